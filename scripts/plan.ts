@@ -1,0 +1,62 @@
+// npm run plan -- --stack <name> | --config <stack-file> [--json]
+// Prints every resource the program would register for a stack, with no cloud
+// credentials, cluster or Pulumi CLI. Exit 0 with a plan; 2 with invalid config
+// (errors on stderr, no resources printed).
+
+import { parseArgs } from "util";
+import { Plan, PlanConfigError, runPlan, shippedStacks } from "./lib/plan";
+
+const usage = "usage: npm run plan -- --stack <name> | --config <stack-file> [--json]";
+
+function summary(plan: Plan): string {
+    const lines = [`Plan for ${plan.project}/${plan.stack}: ${plan.resources.length} resources`];
+    const children = new Map<string | null, Plan["resources"]>();
+    for (const r of plan.resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    // Print as a tree: each resource under its parent, as `pulumi preview` shows it.
+    const walk = (parent: string | null, depth: number): void => {
+        for (const r of children.get(parent) ?? []) {
+            const flags = [r.options.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean).join(", ");
+            lines.push(`${"  ".repeat(depth + 1)}${r.type}  ${r.name}${flags ? `  (${flags})` : ""}`);
+            walk(r.urn, depth + 1);
+        }
+    };
+    walk(null, 0);
+    return lines.join("\n");
+}
+
+async function main(): Promise<number> {
+    let values: { stack?: string; config?: string; json?: boolean; help?: boolean };
+    try {
+        ({ values } = parseArgs({ options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+    } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n${usage}\n`);
+        return 2;
+    }
+    if (values.help) {
+        process.stdout.write(`${usage}\nshipped stacks: ${shippedStacks().join(", ")}\n`);
+        return 0;
+    }
+    if (!values.stack && !values.config) {
+        process.stderr.write(`give --stack or --config\n${usage}\nshipped stacks: ${shippedStacks().join(", ")}\n`);
+        return 2;
+    }
+    try {
+        const plan = await runPlan({ stack: values.stack, configFile: values.config });
+        process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`);
+        return 0;
+    } catch (err) {
+        if (err instanceof PlanConfigError) {
+            process.stderr.write(`${err.message}\nNo resources were planned.\n`);
+            return 2;
+        }
+        throw err;
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err) => {
+        process.stderr.write(`plan failed: ${(err as Error).stack ?? err}\n`);
+        process.exit(1);
+    },
+);
