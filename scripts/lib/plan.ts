@@ -8,6 +8,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigIssue } from "../../components/config";
+import { deploy, loadInputs, ProgramInputs } from "../../components/program";
 import { planMocks } from "./mocks";
 
 // Internal to the SDK (absent from its typings): the mock monitor, to read each registration whole,
@@ -45,14 +46,24 @@ export interface PlanSource {
     readonly stack?: string;
     /** Any stack file, for a stack that is not shipped (or a broken variant). */
     readonly configFile?: string;
+    /** A stack's config given inline (tests): the `tenancy` object and any other keys. */
+    readonly inline?: { readonly stack: string; readonly tenancy: unknown; readonly secrets?: Readonly<Record<string, string>> };
     /** Environment the program sees (KUBECONFIG ...); @default process.env */
     readonly env?: NodeJS.ProcessEnv;
+}
+
+/** A plan and the stack outputs the program returned. */
+export interface PlanRun {
+    readonly plan: Plan;
+    readonly outputs: Record<string, unknown>;
 }
 
 export class PlanConfigError extends Error {
     constructor(
         readonly file: string,
         readonly issues: readonly ConfigIssue[],
+        /** Resources registered before the error: always 0, because config is checked first. */
+        readonly registered = 0,
     ) {
         super(`${file}: invalid stack configuration:\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`);
         this.name = "PlanConfigError";
@@ -136,22 +147,36 @@ interface MonitorLike {
 
 let planQueue: Promise<unknown> = Promise.resolve();
 
-/** Runs the program for a stack under mocks and returns what it would register. Runs one at a time. */
-export function runPlan(source: PlanSource): Promise<Plan> {
-    const next = planQueue.then(() => runPlanNow(source));
+/** Runs the program for a stack under mocks and returns what it would register. */
+export async function runPlan(source: PlanSource): Promise<Plan> {
+    return (await runProgram(source)).plan;
+}
+
+/** Runs the program under mocks; returns the plan and the stack outputs. Runs one at a time (the runtime is global). */
+export function runProgram(source: PlanSource): Promise<PlanRun> {
+    const next = planQueue.then(() => runProgramNow(source));
     planQueue = next.catch(() => undefined);
     return next;
 }
 
-async function runPlanNow(source: PlanSource): Promise<Plan> {
+function resolveSource(source: PlanSource, project: string): { file: string; stack: string; config: Record<string, string>; secretKeys: string[] } {
+    if (source.inline) {
+        const config: Record<string, string> = { [`${project}:tenancy`]: JSON.stringify(source.inline.tenancy) };
+        for (const [k, v] of Object.entries(source.inline.secrets ?? {})) config[`${project}:${k}`] = v;
+        return { file: `(inline ${source.inline.stack})`, stack: source.inline.stack, config, secretKeys: Object.keys(source.inline.secrets ?? {}).map((k) => `${project}:${k}`) };
+    }
     const file = source.configFile ? path.resolve(source.configFile) : stackFile(source.stack ?? "local");
     if (!fs.existsSync(file)) {
         const known = shippedStacks().join(", ");
         throw new PlanConfigError(file, [{ path: "(file)", message: `does not exist; shipped stacks: ${known}` }]);
     }
     const stack = source.stack ?? (/Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? path.basename(file, ".yaml"));
+    return { file, stack, ...readStackConfig(file, project) };
+}
+
+async function runProgramNow(source: PlanSource): Promise<PlanRun> {
     const project = projectName();
-    const { config, secretKeys } = readStackConfig(file, project);
+    const { file, stack, config, secretKeys } = resolveSource(source, project);
 
     await pulumi.runtime.setMocks(planMocks, project, stack, false);
     pulumi.runtime.setAllConfig(config, secretKeys);
@@ -182,18 +207,16 @@ async function runPlanNow(source: PlanSource): Promise<Plan> {
         });
 
     const env = source.env ?? process.env;
-    // Required lazily so the program module reads the config set above.
-    const program = await import("../../components/program");
-    let inputs: ReturnType<typeof program.loadInputs>;
+    let inputs: ProgramInputs;
     try {
-        inputs = program.loadInputs(env, repoRoot);
+        inputs = loadInputs(env, repoRoot);
     } catch (err) {
-        if (err instanceof ConfigError) throw new PlanConfigError(file, err.issues);
+        if (err instanceof ConfigError) throw new PlanConfigError(file, err.issues, recorded.length);
         throw err;
     }
-    await pulumi.runtime.runInPulumiStack(async () => program.deploy(inputs));
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => deploy(inputs))) as Record<string, unknown>;
     await waitForRPCs();
     // Registration order depends on promise timing; sort so the plan is stable to diff.
     recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
-    return { project, stack, resources: recorded };
+    return { plan: { project, stack, resources: recorded }, outputs };
 }

@@ -1,0 +1,141 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConfigError } from "../../components/config";
+import { buildModel } from "../../components/model";
+import { PlanConfigError, runPlan } from "../../scripts/lib/plan";
+import { baseTenancy, withPatch } from "../helpers/plan";
+
+interface BadCase {
+    readonly title: string;
+    readonly tenancy: unknown;
+    /** Every path the error must name, each with a fragment of what is allowed. */
+    readonly expect: readonly [path: string, message: RegExp][];
+}
+
+const existing = baseTenancy("existing");
+const aws = baseTenancy("aws");
+const gcp = baseTenancy("gcp");
+
+const badCases: BadCase[] = [
+    { title: "a missing tenancy object", tenancy: undefined, expect: [["tenancy", /is missing/]] },
+    { title: "an unknown cloud", tenancy: withPatch(existing, { cloud: "azure" }), expect: [["tenancy.cloud", /"aws"\|"gcp"\|"existing"/]] },
+    { title: "an unknown key, listing the allowed ones", tenancy: withPatch(existing, { colud: "aws" }), expect: [["tenancy.colud", /unknown key; allowed here: cloud, environment/]] },
+    { title: "an unknown nested key", tenancy: withPatch(existing, { domino: { hostnmae: "x" } }), expect: [["tenancy.domino.hostnmae", /allowed here: .*hostname/]] },
+    {
+        title: "a deployment name that is not a DNS label",
+        tenancy: withPatch(existing, { domino: { name: "Domino_1" } }),
+        expect: [["tenancy.domino.name", /DNS-1123 label/]],
+    },
+    {
+        title: "a deployment name too long for its derived namespaces",
+        tenancy: withPatch(existing, { domino: { name: "d".repeat(50) } }),
+        expect: [["tenancy.domino.name", /at most 49/]],
+    },
+    { title: "a missing hostname", tenancy: { cloud: "existing", domino: {} }, expect: [["tenancy.domino.hostname", /expected string/]] },
+    {
+        title: "min above max on a pool",
+        tenancy: withPatch(aws, { nodePools: [{ name: "platform", role: "platform" }, { name: "compute", role: "compute", minSize: 5, maxSize: 2 }] }),
+        expect: [["tenancy.nodePools[1].minSize", /above maxSize 2/]],
+    },
+    {
+        title: "no platform pool and no compute pool",
+        tenancy: withPatch(aws, { nodePools: [{ name: "gpu", role: "gpu" }] }),
+        expect: [
+            ["tenancy.nodePools", /exactly one pool with role platform/],
+            ["tenancy.nodePools", /at least one pool with role compute/],
+        ],
+    },
+    {
+        title: "two pools with the same node-pool label",
+        tenancy: withPatch(aws, { nodePools: [{ name: "platform", role: "platform" }, { name: "a", role: "compute" }, { name: "b", role: "compute" }] }),
+        expect: [["tenancy.nodePools[2].nodePoolLabel", /already used by nodePools\[1\]/]],
+    },
+    {
+        title: "a pool that overrides a label the role owns",
+        tenancy: withPatch(existing, { nodePools: [{ name: "platform", role: "platform", labels: { "dominodatalab.com/node-pool": "x" } }, { name: "c", role: "compute" }] }),
+        expect: [["tenancy.nodePools[0].labels.dominodatalab.com/node-pool", /reserved/]],
+    },
+    {
+        title: "machine sizes on an adopted cluster, where they would do nothing",
+        tenancy: withPatch(existing, { nodePools: [{ name: "platform", role: "platform", maxSize: 3 }, { name: "c", role: "compute" }] }),
+        expect: [["tenancy.nodePools[0].maxSize", /not used with cloud 'existing'/]],
+    },
+    { title: "GPU settings on a non-GPU pool", tenancy: withPatch(gcp, { nodePools: [{ name: "platform", role: "platform", gpu: {} }, { name: "c", role: "compute" }] }), expect: [["tenancy.nodePools[0].gpu", /only allowed on pools with role gpu/]] },
+    { title: "an EKS cluster without region or enough subnets", tenancy: withPatch(aws, { cluster: { region: undefined, subnetIds: ["s"] } }), expect: [["tenancy.cluster.region", /required/], ["tenancy.cluster.subnetIds", /at least two subnets/]] },
+    { title: "a GKE cluster with AWS settings", tenancy: withPatch(gcp, { cluster: { region: "us-east-1" } }), expect: [["tenancy.cluster.region", /AWS setting/]] },
+    { title: "node-config sysctls where the cloud has none", tenancy: withPatch(aws, { plumbing: { sysctl: "node-config" } }), expect: [["tenancy.plumbing.sysctl", /allowed: auto, daemonset, off/]] },
+    { title: "a max_map_count below Elasticsearch's minimum", tenancy: withPatch(existing, { plumbing: { maxMapCount: 65530 } }), expect: [["tenancy.plumbing.maxMapCount", /at least 262144/]] },
+    { title: "an unpinned image", tenancy: withPatch(existing, { plumbing: { devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:latest" } }), expect: [["tenancy.plumbing.devicePluginImage", /pinned/]] },
+    { title: "a Domino namespace in kube-system", tenancy: withPatch(existing, { domino: { namespaces: { system: "kube-system" } } }), expect: [["tenancy.domino.namespaces.system", /shared by every tenant/]] },
+    { title: "a storage class without the deployment prefix", tenancy: withPatch(existing, { domino: { storageClasses: { block: { name: "fast" } } } }), expect: [["tenancy.domino.storageClasses.block.name", /must start with 'domino-'/]] },
+    { title: "an adopted cluster without storage provisioners", tenancy: { cloud: "existing", cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "d.example.com" } }, expect: [["tenancy.domino.storageClasses.block.provisioner", /required/], ["tenancy.domino.storageClasses.shared.provisioner", /required/]] },
+    { title: "an EFS class without its file system", tenancy: withPatch(aws, { domino: { storageClasses: { shared: { parameters: { fileSystemId: undefined } } } } }), expect: [["tenancy.domino.storageClasses.shared.parameters.fileSystemId", /required by efs.csi.aws.com/]] },
+];
+
+function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+    try {
+        fn();
+    } catch (err) {
+        if (err instanceof ConfigError) return [...err.issues];
+        throw err;
+    }
+    assert.fail("expected a ConfigError");
+}
+
+describe("config errors", () => {
+    for (const c of badCases) {
+        it(`rejects ${c.title}, naming the path and what is allowed`, () => {
+            const issues = issuesOf(() => buildModel(JSON.parse(JSON.stringify(c.tenancy ?? null)), "t"));
+            for (const [p, message] of c.expect) {
+                assert.ok(
+                    issues.some((i) => i.path === p && message.test(i.message)),
+                    `expected an issue at ${p} matching ${message}; got:\n${issues.map((i) => `${i.path}: ${i.message}`).join("\n")}`,
+                );
+            }
+        });
+    }
+
+    it("reports every shape problem at once rather than the first", () => {
+        const issues = issuesOf(() => buildModel(withPatch(aws, { isolation: "x", plumbing: { maxMapCount: 1 }, domino: { name: "X" } }), "t"));
+        assert.deepEqual(issues.map((i) => i.path).sort(), ["tenancy.domino.name", "tenancy.isolation", "tenancy.plumbing.maxMapCount"]);
+    });
+
+    it("reports every cross-field problem at once rather than the first", () => {
+        const issues = issuesOf(() => buildModel(withPatch(aws, { cluster: { region: undefined, subnetIds: [] }, plumbing: { sysctl: "node-config" } }), "t"));
+        assert.deepEqual(issues.map((i) => i.path).sort(), ["tenancy.cluster.region", "tenancy.cluster.subnetIds", "tenancy.plumbing.sysctl"]);
+    });
+
+    it("registers no resource at all for any rejected config", async () => {
+        for (const c of badCases.filter((b) => b.tenancy !== undefined)) {
+            await assert.rejects(runPlan({ inline: { stack: "bad", tenancy: c.tenancy } }), (err: unknown) => {
+                assert.ok(err instanceof PlanConfigError, `${c.title}: ${String(err)}`);
+                assert.equal(err.registered, 0, c.title);
+                return true;
+            });
+        }
+    });
+
+    it("names the stack file and the path when a stack file is invalid", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tenancy-"));
+        const file = path.join(dir, "Pulumi.broken.yaml");
+        fs.writeFileSync(file, "config:\n  domino-tenancy:tenancy:\n    cloud: existing\n    isolation: partial\n");
+        await assert.rejects(runPlan({ configFile: file }), (err: unknown) => {
+            assert.ok(err instanceof PlanConfigError);
+            assert.match(err.message, /Pulumi\.broken\.yaml/);
+            assert.match(err.message, /tenancy\.isolation: Invalid option: expected one of "shared"\|"dedicated"/);
+            return true;
+        });
+    });
+
+    it("asks for a kubeconfig when an adopted cluster has none", async () => {
+        const tenancy = withPatch(existing, { cluster: { kubeconfigPath: undefined } });
+        await assert.rejects(runPlan({ inline: { stack: "nokube", tenancy: JSON.parse(JSON.stringify(tenancy)) }, env: {} }), (err: unknown) => {
+            assert.ok(err instanceof PlanConfigError);
+            assert.match(err.message, /tenancy\.cluster\.kubeconfigPath: cloud 'existing' needs a kubeconfig/);
+            assert.equal(err.registered, 0);
+            return true;
+        });
+    });
+});
