@@ -61,6 +61,8 @@ const podSecurityLevel = z.enum(["privileged", "baseline", "restricted"]);
 const podSecurity = z.strictObject({
     enforce: podSecurityLevel,
     warn: podSecurityLevel.optional(),
+    /** Why a level below baseline is needed; required with privileged (policies check it against their allowlist). */
+    exception: z.string().min(10, { error: "must say why, in at least 10 characters" }).optional(),
 });
 
 const storageClass = z.strictObject({

@@ -12,6 +12,7 @@ export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 export interface PodSecurityLevels {
     readonly enforce: PodSecurityLevel;
     readonly warn: PodSecurityLevel;
+    readonly exception?: string;
 }
 
 export interface StorageClassModel {
@@ -245,6 +246,12 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(ns)) issues.add(["domino", "namespaces", role], `'${ns}' is shared by every tenant; choose a namespace of Domino's own`);
         if (seen.has(ns)) issues.add(["domino", "namespaces", role], `'${ns}' is already the ${seen.get(ns)} namespace; each namespace must be distinct`);
         seen.set(ns, role);
+    }
+
+    for (const [ns, levels] of Object.entries(config.domino.podSecurity)) {
+        if (levels?.enforce === "privileged" && !levels.exception) {
+            issues.add(["domino", "podSecurity", ns, "exception"], "is required when enforce is privileged: say why Domino's pods there need host access");
+        }
     }
 
     const plumbing = config.plumbing;

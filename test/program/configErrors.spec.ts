@@ -68,6 +68,11 @@ const badCases: BadCase[] = [
     { title: "node-config sysctls where the cloud has none", tenancy: withPatch(aws, { plumbing: { sysctl: "node-config" } }), expect: [["tenancy.plumbing.sysctl", /allowed: auto, daemonset, off/]] },
     { title: "a max_map_count below Elasticsearch's minimum", tenancy: withPatch(existing, { plumbing: { maxMapCount: 65530 } }), expect: [["tenancy.plumbing.maxMapCount", /at least 262144/]] },
     { title: "an unpinned image", tenancy: withPatch(existing, { plumbing: { devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:latest" } }), expect: [["tenancy.plumbing.devicePluginImage", /pinned/]] },
+    {
+        title: "a privileged namespace without a stated exception",
+        tenancy: withPatch(existing, { domino: { podSecurity: { compute: { enforce: "privileged" } } } }),
+        expect: [["tenancy.domino.podSecurity.compute.exception", /required when enforce is privileged/]],
+    },
     { title: "a Domino namespace in kube-system", tenancy: withPatch(existing, { domino: { namespaces: { system: "kube-system" } } }), expect: [["tenancy.domino.namespaces.system", /shared by every tenant/]] },
     { title: "a storage class without the deployment prefix", tenancy: withPatch(existing, { domino: { storageClasses: { block: { name: "fast" } } } }), expect: [["tenancy.domino.storageClasses.block.name", /must start with 'domino-'/]] },
     { title: "an adopted cluster without storage provisioners", tenancy: { cloud: "existing", cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "d.example.com" } }, expect: [["tenancy.domino.storageClasses.block.provisioner", /required/], ["tenancy.domino.storageClasses.shared.provisioner", /required/]] },
