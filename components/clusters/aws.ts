@@ -7,15 +7,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel } from "../model";
 import { recommendedLabels } from "../names";
-import type { NodePool, Taint } from "../nodePools";
+import type { NodePool } from "../nodePools";
 import { eksKubeconfig } from "./kubeconfig";
+import { cloudTaints } from "./taints";
 import type { ClusterHandle } from "./types";
-
-const effectToEks: Record<Taint["effect"], string> = {
-    NoSchedule: "NO_SCHEDULE",
-    PreferNoSchedule: "PREFER_NO_SCHEDULE",
-    NoExecute: "NO_EXECUTE",
-};
 
 const autoscalerTagPrefix = "k8s.io/cluster-autoscaler/node-template/";
 
@@ -25,10 +20,6 @@ export function autoscalerTemplateTags(pool: NodePool): Record<string, string> {
     for (const [key, value] of Object.entries(pool.labels)) tags[`${autoscalerTagPrefix}label/${key}`] = value;
     for (const t of pool.taints) tags[`${autoscalerTagPrefix}taint/${t.key}`] = `${t.value ?? ""}:${t.effect}`;
     return tags;
-}
-
-export function eksTaints(pool: NodePool): { key: string; value?: string; effect: string }[] {
-    return pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: effectToEks[t.effect] }));
 }
 
 function assumeRole(service: string): string {
@@ -101,7 +92,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
                     diskSize: pool.diskSizeGb,
                     scalingConfig: { minSize: pool.minSize ?? 0, maxSize: pool.maxSize ?? 1, desiredSize: pool.minSize ?? 0 },
                     labels: { ...pool.labels },
-                    taints: eksTaints(pool),
+                    taints: cloudTaints(pool),
                     tags: { ...tags, ...autoscalerTemplateTags(pool) },
                 },
                 // The autoscaler owns the desired size once the group exists.

@@ -8,19 +8,10 @@ import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel } from "../model";
 import { recommendedLabels } from "../names";
-import type { NodePool, Taint } from "../nodePools";
+import type { NodePool } from "../nodePools";
 import { gkeKubeconfig } from "./kubeconfig";
+import { cloudTaints } from "./taints";
 import type { ClusterHandle } from "./types";
-
-const effectToGke: Record<Taint["effect"], string> = {
-    NoSchedule: "NO_SCHEDULE",
-    PreferNoSchedule: "PREFER_NO_SCHEDULE",
-    NoExecute: "NO_EXECUTE",
-};
-
-export function gkeTaints(pool: NodePool): { key: string; value: string; effect: string }[] {
-    return pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: effectToGke[t.effect] }));
-}
 
 /** Node sysctls for a pool: only the platform pool, where Elasticsearch runs, and only in node-config mode. */
 export function gkeSysctls(model: DeploymentModel, pool: NodePool): Record<string, string> | undefined {
@@ -95,7 +86,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                             machineType: pool.machineType,
                             diskSizeGb: pool.diskSizeGb,
                             labels: { ...pool.labels },
-                            taints: gkeTaints(pool),
+                            taints: cloudTaints(pool),
                             resourceLabels,
                             oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
                             workloadMetadataConfig: { mode: "GKE_METADATA" },
