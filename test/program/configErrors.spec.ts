@@ -132,6 +132,7 @@ describe("config errors", () => {
             assert.match(err.message, /tenancy\.isolation: Invalid option: expected one of "shared"\|"dedicated"/);
             return true;
         });
+        fs.rmSync(dir, { recursive: true, force: true });
     });
 
     it("asks for a kubeconfig when an adopted cluster has none", async () => {
