@@ -1,0 +1,39 @@
+# Shared by scripts/toolchain.sh and scripts/cluster.sh (source it; bash only).
+# Everything is derived from the pins in toolchain/<component>/go.mod, so a pin
+# change moves every path below and forces a rebuild.
+
+TC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TC_DIR=$TC_ROOT/toolchain
+TC_CACHE=${DOMINO_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/domino-tenancy/toolchain}
+TC_PULUMI_HOME=${PULUMI_HOME:-$HOME/.pulumi}
+
+# The version @pulumi/kubernetes declares: the provider is stamped and installed as this.
+TC_PROVIDER_VERSION=4.34.2
+
+# tc_pin <component-dir> <module>: the version go.mod requires for <module>.
+tc_pin() {
+  awk -v m="$2" '
+    $1 == "require" && $2 == m { print $3; exit }
+    $1 == m && $2 ~ /^v/ { print $2; exit }
+  ' "$TC_DIR/$1/go.mod"
+}
+
+# Component versions (the cache key). The provider is keyed by the version it is
+# stamped with plus the short commit of the source it is built from.
+tc_version() {
+  case $1 in
+    pulumi)   tc_pin pulumi github.com/pulumi/pulumi/pkg/v3 ;;
+    langhost) tc_pin langhost github.com/pulumi/pulumi/sdk/v3 ;;
+    provider) local p; p=$(tc_pin provider github.com/pulumi/pulumi-kubernetes/provider/v4); echo "v$TC_PROVIDER_VERSION-src.${p##*-}" ;;
+    etcd)     tc_pin etcd go.etcd.io/etcd/server/v3 ;;
+    kube)     tc_pin kube k8s.io/kubernetes ;;
+    kwok)     tc_pin kwok sigs.k8s.io/kwok ;;
+    *) echo "unknown component: $1" >&2; return 1 ;;
+  esac
+}
+
+TC_COMPONENTS=(etcd kube kwok pulumi langhost provider)
+
+# tc_bin <component> <binary>: absolute path of a built binary in the cache.
+tc_out() { echo "$TC_CACHE/$1-$(tc_version "$1")"; }
+tc_bin() { echo "$(tc_out "$1")/bin/$2"; }
