@@ -145,6 +145,15 @@ interface MonitorLike {
     registerResource(req: RegisterRequest, cb: Callback): Promise<void>;
 }
 
+/**
+ * The engine's URN for a resource: the mock monitor prefixes the root stack's type to
+ * its children's types ("pulumi:pulumi:Stack$..."), the engine does not. Plans use the
+ * engine's form so URNs match `pulumi preview` and the state.
+ */
+export function engineUrn(urn: string): string {
+    return urn.replace("::pulumi:pulumi:Stack$", "::");
+}
+
 let planQueue: Promise<unknown> = Promise.resolve();
 
 /** Runs the program for a stack under mocks and returns what it would register. */
@@ -188,17 +197,17 @@ async function runProgramNow(source: PlanSource): Promise<PlanRun> {
         original(req, (err, resp) => {
             if (!err && resp) {
                 recorded.push({
-                    urn: resp.getUrn(),
+                    urn: engineUrn(resp.getUrn()),
                     type: req.getType(),
                     name: req.getName(),
-                    parent: req.getParent() || null,
+                    parent: req.getParent() ? engineUrn(req.getParent()) : null,
                     custom: req.getCustom(),
                     inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
                     options: {
                         protect: req.getProtect(),
                         // Provider references are "<urn>::<id>".
-                        provider: req.getProvider() ? req.getProvider().split("::").slice(0, -1).join("::") : null,
-                        dependsOn: req.getDependenciesList(),
+                        provider: req.getProvider() ? engineUrn(req.getProvider().split("::").slice(0, -1).join("::")) : null,
+                        dependsOn: req.getDependenciesList().map(engineUrn),
                         ignoreChanges: req.getIgnorechangesList(),
                     },
                 });
