@@ -7,8 +7,9 @@ TC_DIR=$TC_ROOT/toolchain
 TC_CACHE=${DOMINO_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/domino-tenancy/toolchain}
 TC_PULUMI_HOME=${PULUMI_HOME:-$HOME/.pulumi}
 
-# The version @pulumi/kubernetes declares: the provider is stamped and installed as this.
-TC_PROVIDER_VERSION=4.34.2
+# The version package.json pins for @pulumi/kubernetes: the provider is stamped and installed
+# as this, and is built from that release's source (toolchain/provider/go.mod), so they match.
+TC_PROVIDER_VERSION=$(node -p 'require(process.argv[1]).dependencies["@pulumi/kubernetes"]' "$TC_ROOT/package.json")
 
 # tc_pin <component-dir> <module>: the version go.mod requires for <module>.
 tc_pin() {
