@@ -51,6 +51,8 @@ const constructors: Record<Kind, Ctor> = {
     StorageClass: k8s.storage.v1.StorageClass,
 };
 
+const workloadKinds = new Set<Kind>(["DaemonSet", "Job"]);
+
 /** Pulumi name of a manifest's resource: unique per kind within the stack. */
 export function resourceName(m: Manifest): string {
     return m.metadata.namespace ? `${m.metadata.namespace}-${m.metadata.name}` : m.metadata.name;
@@ -70,15 +72,19 @@ export function applyManifests(manifests: readonly Manifest[], opts: ApplyOption
     const created = new Map<string, pulumi.CustomResource>();
     // Namespaces created in this call join the known ones, so later manifests wait for them.
     const namespaces = new Map<string, pulumi.Resource>(opts.namespaces ?? []);
+    // Workloads wait for everything listed before them (service accounts, bindings, config),
+    // or their controller's first pods are refused for a missing service account.
+    const supporting: pulumi.Resource[] = [];
     for (const m of manifests) {
         const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
-        const dependsOn = [...(opts.dependsOn ?? []), ...(ns ? [ns] : [])];
+        const dependsOn = [...(opts.dependsOn ?? []), ...(ns ? [ns] : []), ...(workloadKinds.has(m.kind) ? supporting : [])];
         const { kind, ...args } = m;
         const ctor = constructors[kind as Kind];
         const name = resourceName(m);
         const resource = new ctor(name, args as never, { parent: opts.parent, provider: opts.provider, dependsOn });
         created.set(`${kind}/${name}`, resource);
         if (kind === "Namespace") namespaces.set(m.metadata.name, resource);
+        if (!workloadKinds.has(kind)) supporting.push(resource);
     }
     return created;
 }
