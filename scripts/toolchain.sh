@@ -59,6 +59,8 @@ build_provider() {
   src=$out/src
   mkdir -p "$src/cmd/pulumi-resource-kubernetes"
   cp "$TC_DIR/provider/go.mod" "$TC_DIR/provider/go.sum" "$src/"
+  # On a fresh machine the module is not in the module cache yet: download it first.
+  (cd "$TC_DIR/provider" && go mod download "$mod") || { echo "cannot download $mod"; return 1; }
   dir=$(cd "$TC_DIR/provider" && go list -m -f '{{.Dir}}' "$mod")
   [ -n "$dir" ] && [ -f "$dir/cmd/pulumi-resource-kubernetes/main.go" ] || { echo "provider module source not found ($dir)"; return 1; }
   cp "$dir/cmd/pulumi-resource-kubernetes/main.go" "$src/cmd/pulumi-resource-kubernetes/"
