@@ -189,12 +189,15 @@ args_of() {
       --authorization-mode=Node,RBAC \
       --enable-admission-plugins=NodeRestriction,PodSecurity \
       --allow-privileged=true --profiling=false --event-ttl=1h ;;
+    # kwok renews the fake nodes' leases; on a loaded 2-core machine a renewal can lag,
+    # and a NotReady flip would make the controllers rewrite every tenant's pod status.
     kube-controller-manager) echo --kubeconfig="$kc" \
       --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
       --bind-address=$HOST --secure-port="$KCM_PORT" --leader-elect=false \
       --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" \
       --cluster-signing-cert-file="$PKI/ca.crt" --cluster-signing-key-file="$PKI/ca.key" \
-      --use-service-account-credentials=true --profiling=false ;;
+      --use-service-account-credentials=true --profiling=false \
+      --node-monitor-grace-period=10m ;;
     kube-scheduler) echo --kubeconfig="$kc" \
       --authentication-kubeconfig="$kc" --authorization-kubeconfig="$kc" \
       --bind-address=$HOST --secure-port="$SCHED_PORT" --leader-elect=false --profiling=false ;;
