@@ -120,3 +120,13 @@ export async function waitFor<T>(what: string, seconds: number, probe: () => T |
 export function cleanupTempDir(): void {
     fs.rmSync(e2eDir, { recursive: true, force: true });
 }
+
+/** Waits until no update holds the stack's lock: a CLI interrupted mid-update may still be exiting. */
+export async function waitForUnlocked(seconds: number): Promise<void> {
+    const locks = path.join(backendDir, ".pulumi", "locks");
+    const held = (): string[] => {
+        if (!fs.existsSync(locks)) return [];
+        return (fs.readdirSync(locks, { recursive: true }) as string[]).filter((f) => f.endsWith(".json"));
+    };
+    await waitFor(`the stack lock to be released (held: ${held().join(", ")})`, seconds, () => (held().length === 0 ? true : undefined));
+}

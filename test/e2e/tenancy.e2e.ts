@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { Plan, runPlan, stackFile } from "../../scripts/lib/plan";
-import { cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiAsync, waitFor } from "./harness";
+import { cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiAsync, waitFor, waitForUnlocked } from "./harness";
 
 const stack = "local";
 const dominoKinds = "namespaces,serviceaccounts,configmaps,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses";
@@ -17,12 +17,23 @@ const tenantKinds = "configmaps,deployments,daemonsets,replicasets,pods";
 let plan: Plan;
 let nodes: Map<string, Record<string, string>>;
 let tenantBefore: string;
+let tenantDesiredBefore: string;
 const timings: Record<string, number> = {};
 
-/** The other tenant as it stands: its namespace, objects and nodes, serialised for byte comparison. */
-function tenantSnapshot(): string {
-    const ns = kubeList("namespace", ["acme"]);
-    const objects = kubeList(tenantKinds, ["-n", "acme"]);
+/**
+ * The other tenant as it stands: its namespace, objects and nodes, serialised for comparison.
+ * "bytes" keeps every field; "desired" drops what controllers rewrite on their own after a
+ * control-plane restart (status, resourceVersion, managedFields), keeping all a tenant declared.
+ */
+function tenantSnapshot(level: "bytes" | "desired" = "bytes"): string {
+    const strip = (o: KubeObject): KubeObject => {
+        if (level === "bytes") return o;
+        const { status: _status, ...rest } = o;
+        const { resourceVersion: _rv, managedFields: _mf, ...metadata } = o.metadata as KubeObject["metadata"] & { managedFields?: unknown };
+        return { ...rest, metadata } as KubeObject;
+    };
+    const ns = kubeList("namespace", ["acme"]).map(strip);
+    const objects = kubeList(tenantKinds, ["-n", "acme"]).map(strip);
     const acmeNodes = kubeList("nodes", ["-l", "tenant=acme"]).map((n) => ({ name: n.metadata.name, labels: n.metadata.labels, annotations: n.metadata.annotations, spec: n.spec }));
     const sorted = [...ns, ...objects].sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
     return JSON.stringify({ objects: sorted, nodes: acmeNodes }, null, 1);
@@ -68,6 +79,7 @@ describe("end to end on the local control plane", function () {
             return pods.length > 0 && pods.every((p) => (p.status as { phase?: string }).phase === "Running") ? true : undefined;
         });
         tenantBefore = tenantSnapshot();
+        tenantDesiredBefore = tenantSnapshot("desired");
         ok(pulumi(["stack", "init", stack]), "stack init");
     });
 
@@ -163,7 +175,7 @@ describe("end to end on the local control plane", function () {
         const left = plannedObjects().filter((o) => live.has(key(o.kind, o.name, o.namespace)));
         assert.deepEqual(left, []);
         assert.deepEqual(dominoPods(), []);
-        assert.equal(tenantSnapshot(), tenantBefore);
+        assert.deepEqual(JSON.parse(tenantSnapshot()), JSON.parse(tenantBefore));
     });
 
     it("converges after the API server is killed in the middle of pulumi up and restarted", async () => {
@@ -181,6 +193,7 @@ describe("end to end on the local control plane", function () {
         clearTimeout(timer);
         timings.interruptedUpExit = code;
         ok(cluster("up"), "restart the API server");
+        await waitForUnlocked(180);
 
         const r = ok(pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]), `pulumi up after the restart (first run said: ${output.slice(-1500)})`);
         timings.upAfterRestart = r.seconds;
@@ -197,6 +210,7 @@ describe("end to end on the local control plane", function () {
         assert.deepEqual(exported.deployment.pending_operations ?? [], []);
         const inState = new Set(urns);
         for (const r of plan.resources.filter((x) => x.custom)) assert.ok(inState.has(r.urn), `state lacks ${r.urn}`);
-        assert.equal(tenantSnapshot(), tenantBefore);
+        // Killing the API server makes controllers rewrite the tenant's status; what it declared must stand.
+        assert.deepEqual(JSON.parse(tenantSnapshot("desired")), JSON.parse(tenantDesiredBefore));
     });
 });
