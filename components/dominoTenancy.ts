@@ -8,11 +8,10 @@ import { Manifest, ManifestComponent, ManifestComponentArgs } from "./manifests"
 import type { DeploymentModel } from "./model";
 import { dominoNamespace } from "./namespaces";
 import { prefixed, recommendedLabels } from "./names";
+import { tenancyModelConfigMap, tenancyModelDocument, tenancyModelKey, tenancyModelLabel } from "./tenancyModel";
 
 /** Service account Domino's platform services run as; the RBAC below binds to it. */
 export const platformServiceAccount = "domino-platform";
-export const tenancyModelConfigMap = "tenancy-model";
-export const tenancyModelLabel = "domino-tenancy/model";
 
 export const priorityClassValues = {
     // Below system-node-critical and system-cluster-critical, above ordinary tenants' pods.
@@ -123,22 +122,6 @@ function computeGuards(model: DeploymentModel): Manifest[] {
     ];
 }
 
-/** The tenancy model, stored in the cluster: what policies and operators read to know Domino's pools. */
-export function tenancyModelDocument(model: DeploymentModel): Record<string, unknown> {
-    return {
-        schemaVersion: 1,
-        deploymentName: model.name,
-        cloud: model.profile.name,
-        isolation: model.isolation,
-        dedicatedTaint: model.dedicatedTaint ?? null,
-        namespaces: model.namespaces,
-        storageClasses: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
-        ingress: { namespace: model.ingress.namespace },
-        minPlatformNodes: model.pools.find((p) => p.role === "platform")?.minSize ?? 1,
-        pools: model.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
-    };
-}
-
 export function buildDominoTenancy(model: DeploymentModel): Manifest[] {
     const ns = model.namespaces;
     const ps = model.podSecurity;
@@ -172,7 +155,7 @@ export function buildDominoTenancy(model: DeploymentModel): Manifest[] {
         {
             kind: "ConfigMap",
             metadata: { name: tenancyModelConfigMap, namespace: ns.system, labels: { ...recommendedLabels(model.name, "tenancy-model"), [tenancyModelLabel]: "true" } },
-            data: { "model.json": JSON.stringify(tenancyModelDocument(model), null, 2) },
+            data: { [tenancyModelKey]: JSON.stringify(tenancyModelDocument(model), null, 2) },
         },
     ];
 }

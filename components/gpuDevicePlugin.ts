@@ -9,10 +9,9 @@ import { recommendedLabels } from "./names";
 import { placeOn, poolsWithRole } from "./nodePools";
 import { container, hostPath, podSpec } from "./podSpecs";
 import { dominoNamespace } from "./namespaces";
+import { devicePluginHostPath, devicePluginName } from "./nodeWorkloads";
 
-export const devicePluginName = "nvidia-device-plugin";
-/** The only host folder it touches: where the kubelet expects device-plugin sockets. */
-export const devicePluginHostPath = "/var/lib/kubelet/device-plugins";
+export { devicePluginHostPath, devicePluginName };
 
 /** Manifests for the device plugin, or none where it is off or there is no GPU pool. */
 export function buildGpuDevicePlugin(model: DeploymentModel): Manifest[] {

@@ -10,25 +10,9 @@ import { dominoNamespace } from "./namespaces";
 import { prefixed, recommendedLabels } from "./names";
 import { Placement, placeOn, poolsWithRole } from "./nodePools";
 import { container, hostPath, podSpec, scratch } from "./podSpecs";
+import { nodeAgentHostPaths, nodeAgentNames, nodeExporterPort } from "./nodeWorkloads";
 
-export const nodeAgentNames = {
-    fluentd: "fluentd",
-    nodeExporter: "prometheus-node-exporter",
-    imageCacheAgent: "image-cache-agent",
-    registryCerts: "registry-certs",
-} as const;
-
-/** Host folders the agents mount, and how: the whole hostPath footprint of Domino. */
-export const nodeAgentHostPaths = {
-    podLogs: { path: "/var/log/pods", readOnly: true },
-    containerLogs: { path: "/var/log/containers", readOnly: true },
-    proc: { path: "/proc", readOnly: true },
-    sys: { path: "/sys", readOnly: true },
-    // The one writable host folder: where the container runtime looks for registry CAs.
-    dockerCerts: { path: "/etc/docker/certs.d", readOnly: false },
-} as const;
-
-export const nodeExporterPort = 9100;
+export { nodeAgentHostPaths, nodeAgentNames, nodeExporterPort };
 
 interface DaemonSetArgs {
     readonly name: string;

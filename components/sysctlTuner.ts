@@ -11,9 +11,9 @@ import { dominoNamespace } from "./namespaces";
 import { recommendedLabels } from "./names";
 import { placeOn, poolsWithRole } from "./nodePools";
 import { container, podSpec } from "./podSpecs";
+import { sysctlInitContainerName, sysctlTunerName } from "./nodeWorkloads";
 
-export const sysctlTunerName = "max-map-count";
-export const sysctlInitContainerName = "set-max-map-count";
+export { sysctlInitContainerName, sysctlTunerName };
 
 export function buildSysctlTuner(model: DeploymentModel): Manifest[] {
     if (model.sysctl.mode !== "daemonset") return [];
