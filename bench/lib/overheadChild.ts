@@ -1,0 +1,78 @@
+// Child process for part 1: each shipped stack's offline plan against its floor, both
+// through runPlan in this one process, interleaved run by run (the order rotates each
+// round) so machine load falls on both alike. A second, diagnostic floor registers
+// the real plan's recorded inputs, to split the overhead between the size of the
+// inputs (SDK serialization) and the program's own work.
+// Usage: overheadChild.ts <runs> <stack>...
+
+import { runPlan } from "../../scripts/lib/plan";
+import { emitResult, medianTiming, progress, timed, Timing } from "./common";
+import { floorResources, floorRunPlan, sameTypeCounts } from "./floor";
+
+type Summary = ReturnType<typeof medianTiming>;
+
+export interface OverheadResult {
+    readonly stack: string;
+    readonly resources: number;
+    readonly real: Summary;
+    readonly floor: Summary;
+    readonly sameInputsFloor: Summary;
+    /** The target figure: plan CPU time over the trivial floor's. */
+    readonly ratio: number;
+    /** The same on wall time (noisier on a shared machine). */
+    readonly ratioWall: number;
+    /** Diagnostic: plan over the same-inputs floor (what the program adds beyond its inputs). */
+    readonly ratioSameInputs: number;
+    readonly samples: { readonly real: Timing[]; readonly floor: Timing[]; readonly sameInputsFloor: Timing[] };
+}
+
+async function measure(stack: string, runs: number): Promise<OverheadResult> {
+    // Warm-up: one run of each, which also gives the floor its resources.
+    const plan = await runPlan({ stack });
+    const trivial = floorResources(plan);
+    const sameInputs = floorResources(plan, true);
+    for (const resources of [trivial, sameInputs]) {
+        if (!sameTypeCounts(plan, await floorRunPlan(resources, { stack }))) throw new Error(`floor for ${stack} does not register the real plan's types and counts`);
+    }
+
+    const samples = { real: [] as Timing[], floor: [] as Timing[], sameInputsFloor: [] as Timing[] };
+    const steps = [
+        async () => samples.real.push(await timed(() => runPlan({ stack }))),
+        async () => samples.floor.push(await timed(() => floorRunPlan(trivial, { stack }))),
+        async () => samples.sameInputsFloor.push(await timed(() => floorRunPlan(sameInputs, { stack }))),
+    ];
+    for (let i = 0; i < runs; i++) {
+        for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]();
+    }
+    const real = medianTiming(samples.real);
+    const floor = medianTiming(samples.floor);
+    const same = medianTiming(samples.sameInputsFloor);
+    const result: OverheadResult = {
+        stack,
+        resources: plan.resources.length,
+        real,
+        floor,
+        sameInputsFloor: same,
+        ratio: real.cpuMs / floor.cpuMs,
+        ratioWall: real.wallMs / floor.wallMs,
+        ratioSameInputs: real.cpuMs / same.cpuMs,
+        samples,
+    };
+    progress(
+        `overhead ${stack}: ${result.resources} resources; CPU ms plan ${real.cpuMs.toFixed(0)}, floor ${floor.cpuMs.toFixed(0)}, same-inputs floor ${same.cpuMs.toFixed(0)}; ` +
+            `ratio ${result.ratio.toFixed(2)} (wall ${result.ratioWall.toFixed(2)}), vs same inputs ${result.ratioSameInputs.toFixed(2)}`,
+    );
+    return result;
+}
+
+async function main(): Promise<void> {
+    const [runsArg, ...stacks] = process.argv.slice(2);
+    const results: OverheadResult[] = [];
+    for (const stack of stacks) results.push(await measure(stack, Number(runsArg)));
+    emitResult(results);
+}
+
+main().catch((err) => {
+    process.stderr.write(`overheadChild failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+});

@@ -1,0 +1,85 @@
+// Reads a V8 .cpuprofile (node --cpu-prof) and ranks where the time went: by
+// function (self and inclusive) and by file (self), to name the cause of a missed
+// target. Usage: npx tsx bench/lib/profile.ts <file.cpuprofile> [top=25] [filter]
+
+import * as fs from "fs";
+import * as path from "path";
+import { repoRoot } from "./common";
+
+interface ProfileNode {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+    children?: number[];
+}
+interface CpuProfile {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+    endTime: number;
+}
+
+export interface Hotspot {
+    readonly fn: string;
+    readonly file: string;
+    readonly selfMs: number;
+    readonly totalMs: number;
+}
+
+function shortFile(url: string): string {
+    const file = url.startsWith("file://") ? url.slice("file://".length) : url;
+    return file.startsWith(repoRoot) ? path.relative(repoRoot, file) : file || "(native)";
+}
+
+/** Self and inclusive time per function (recursion counted once per stack), and self time per file. */
+export function summarize(file: string): { totalMs: number; functions: Hotspot[]; files: { file: string; selfMs: number }[] } {
+    const prof = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
+    const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const self = new Map<number, number>();
+    prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000));
+
+    const key = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}\u0000${shortFile(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    const fnSelf = new Map<string, number>();
+    const fnTotal = new Map<string, number>();
+    const fileSelf = new Map<string, number>();
+    for (const [id, ms] of self) {
+        const node = byId.get(id);
+        if (!node) continue;
+        fnSelf.set(key(node), (fnSelf.get(key(node)) ?? 0) + ms);
+        const f = shortFile(node.callFrame.url);
+        fileSelf.set(f, (fileSelf.get(f) ?? 0) + ms);
+        const seen = new Set<string>();
+        for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+            const k = key(byId.get(cur) as ProfileNode);
+            if (seen.has(k)) continue;
+            seen.add(k);
+            fnTotal.set(k, (fnTotal.get(k) ?? 0) + ms);
+        }
+    }
+    const functions = [...fnTotal.keys()].map((k) => {
+        const [fn, loc] = k.split("\u0000");
+        return { fn, file: loc, selfMs: fnSelf.get(k) ?? 0, totalMs: fnTotal.get(k) ?? 0 };
+    });
+    return {
+        totalMs: (prof.endTime - prof.startTime) / 1000,
+        functions,
+        files: [...fileSelf.entries()].map(([f, ms]) => ({ file: f, selfMs: ms })).sort((a, b) => b.selfMs - a.selfMs),
+    };
+}
+
+if (require.main === module) {
+    const [file, topArg, filter] = process.argv.slice(2);
+    const top = Number(topArg ?? 25);
+    const s = summarize(file);
+    const pick = (xs: Hotspot[]) => xs.filter((h) => !filter || `${h.fn} ${h.file}`.includes(filter));
+    const line = (h: Hotspot) => `${h.selfMs.toFixed(0).padStart(7)} ${h.totalMs.toFixed(0).padStart(7)}  ${h.fn}  ${h.file}`;
+    console.log(`profile ${file}: ${s.totalMs.toFixed(0)} ms\n\nby self time (self, total ms):`);
+    for (const h of pick([...s.functions].sort((a, b) => b.selfMs - a.selfMs)).slice(0, top)) console.log(line(h));
+    console.log("\nby inclusive time:");
+    for (const h of pick([...s.functions].sort((a, b) => b.totalMs - a.totalMs)).slice(0, top)) console.log(line(h));
+    console.log("\nfiles by self time:");
+    for (const f of s.files.slice(0, top)) console.log(`${f.selfMs.toFixed(0).padStart(7)}  ${f.file}`);
+}
