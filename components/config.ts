@@ -31,137 +31,221 @@ export const pinnedImage = z
     });
 
 const taint = z.strictObject({
-    key: labelKey,
-    value: labelValue.optional(),
-    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
+    key: labelKey.describe("Taint key."),
+    value: labelValue.optional().describe("Taint value; without one, Domino's tolerations match the key alone."),
+    effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("Taint effect."),
 });
 
 const nodePool = z.strictObject({
     /** Pool name: the cloud node group's name suffix. */
-    name: dnsLabel.max(32, { error: "must be at most 32 characters (cloud node group names are short)" }),
-    role: z.enum(["platform", "compute", "gpu"]),
+    name: dnsLabel.max(32, { error: "must be at most 32 characters (cloud node group names are short)" }).describe("Pool name, unique: the cloud node group's name suffix."),
+    role: z.enum(["platform", "compute", "gpu"]).describe("What runs on the pool: Domino's platform services, user runs (compute), or GPU runs."),
     /** Value of dominodatalab.com/node-pool; @default platform | default | default-gpu by role. */
-    nodePoolLabel: labelValue.min(1).optional(),
-    machineType: z.string().min(1).optional(),
-    minSize: z.number().int().min(0).max(1000).optional(),
-    maxSize: z.number().int().min(1).max(1000).optional(),
-    diskSizeGb: z.number().int().min(20).max(16384).optional(),
+    nodePoolLabel: labelValue
+        .min(1)
+        .optional()
+        .describe("Value of the dominodatalab.com/node-pool label, unique per pool. Default by role: platform, default, default-gpu."),
+    machineType: z.string().min(1).optional().describe("Instance or machine type (aws, gcp). Default: the cloud's for the role."),
+    minSize: z.number().int().min(0).max(1000).optional().describe("Fewest nodes (aws, gcp); a platform pool needs at least 1. Default: the cloud's for the role."),
+    maxSize: z.number().int().min(1).max(1000).optional().describe("Most nodes (aws, gcp); at least minSize. Default: the cloud's for the role."),
+    diskSizeGb: z.number().int().min(20).max(16384).optional().describe("Node disk size in GB (aws, gcp). Default: the cloud's for the role."),
     gpu: z
         .strictObject({
-            type: z.string().min(1).optional(),
-            count: z.number().int().min(1).max(16).default(1),
-            driver: z.enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"]).default("DEFAULT"),
+            type: z.string().min(1).optional().describe("GKE accelerator type such as nvidia-l4 (gcp); on EKS the machine type implies the GPU. Default: the cloud's."),
+            count: z.number().int().min(1).max(16).default(1).describe("GPUs per node."),
+            driver: z.enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"]).default("DEFAULT").describe("Which NVIDIA driver GKE installs on the pool's nodes."),
         })
-        .optional(),
-    labels: labels.default({}),
-    taints: z.array(taint).default([]),
+        .optional()
+        .describe("GPU settings; only on pools with role gpu."),
+    labels: labels.default({}).describe("Extra node labels. The role's labels are set for you and reserved."),
+    taints: z.array(taint).default([]).describe("Extra node taints; Domino's pods on the pool tolerate them. The role's and isolation's taints are set for you and reserved."),
 });
 
 const podSecurityLevel = z.enum(["privileged", "baseline", "restricted"]);
 const podSecurity = z.strictObject({
-    enforce: podSecurityLevel,
-    warn: podSecurityLevel.optional(),
+    enforce: podSecurityLevel.describe("Pod Security level enforced on the namespace."),
+    warn: podSecurityLevel.optional().describe("Pod Security level warned about. Default: restricted."),
     /** Why a level below baseline is needed; required with privileged (policies check it against their allowlist). */
-    exception: z.string().min(10, { error: "must say why, in at least 10 characters" }).optional(),
+    exception: z
+        .string()
+        .min(10, { error: "must say why, in at least 10 characters" })
+        .optional()
+        .describe("Why a level below baseline is needed; required with privileged (policies check it against their allowlist)."),
 });
 
 const storageClass = z.strictObject({
     /** Name of the StorageClass; @default `<name>-disk` / `<name>-shared`. */
-    name: dnsLabel.optional(),
-    provisioner: z.string().min(1).optional(),
-    parameters: z.record(z.string(), z.string()).default({}),
-    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete"),
+    name: dnsLabel.optional().describe("StorageClass name; starts with `<domino.name>-`. Default: `<domino.name>-disk` (block), `<domino.name>-shared` (shared)."),
+    provisioner: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("CSI provisioner. Default on aws: ebs.csi.aws.com (block), efs.csi.aws.com (shared); on gcp: pd.csi.storage.gke.io, filestore.csi.storage.gke.io; required with existing."),
+    parameters: z
+        .record(z.string(), z.string())
+        .default({})
+        .describe("StorageClass parameters, added to the cloud's defaults when the provisioner is the cloud's (shared needs fileSystemId on aws, network on gcp)."),
+    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete").describe("What happens to a volume when its claim is deleted."),
 });
 
-const resources = z.strictObject({ cpu: quantity, memory: quantity });
+const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memory: quantity.describe("Memory quantity.") });
 
 export const tenancyConfigSchema = z.strictObject({
-    cloud: z.enum(["aws", "gcp", "existing"]),
+    cloud: z.enum(["aws", "gcp", "existing"]).describe("Where the cluster runs: aws (EKS), gcp (GKE), or existing (any cluster, adopted by kubeconfig)."),
     /** prod stacks protect the cluster and node pools from deletion. */
-    environment: z.enum(["dev", "staging", "prod"]).default("dev"),
+    environment: z.enum(["dev", "staging", "prod"]).default("dev").describe("prod protects the cluster and node pools from deletion."),
     cluster: z
         .strictObject({
             /** create a new cluster, or adopt one that exists (aws/gcp by name; existing always adopts). */
-            mode: z.enum(["create", "adopt"]).optional(),
-            name: dnsLabel.max(40, { error: "must be at most 40 characters" }).optional(),
-            region: z.string().min(1).optional(),
-            location: z.string().min(1).optional(),
-            project: z.string().min(1).optional(),
-            kubernetesVersion: z.string().regex(/^1\.[0-9]+$/, { error: "must be a minor version such as 1.33" }).optional(),
-            subnetIds: z.array(z.string().min(1)).optional(),
-            network: z.string().min(1).optional(),
-            subnetwork: z.string().min(1).optional(),
+            mode: z.enum(["create", "adopt"]).optional().describe("create a new cluster, or adopt one that exists (aws, gcp: by name). Default: create; existing always adopts."),
+            name: dnsLabel
+                .max(40, { error: "must be at most 40 characters" })
+                .optional()
+                .describe("Cluster name; required with aws and gcp. Default: the stack name."),
+            region: z.string().min(1).optional().describe("AWS region such as us-west-2; required with aws, aws only."),
+            location: z.string().min(1).optional().describe("GCP region such as us-central1, or a zone; required with gcp, gcp only."),
+            project: z.string().min(1).optional().describe("GCP project ID (gcp only). Default: the provider's project."),
+            kubernetesVersion: z
+                .string()
+                .regex(/^1\.[0-9]+$/, { error: "must be a minor version such as 1.33" })
+                .optional()
+                .describe("Kubernetes minor version of a created cluster (aws, gcp). Default: the cloud's."),
+            subnetIds: z.array(z.string().min(1)).optional().describe("Subnets of a created EKS cluster: at least two, in different availability zones (aws only)."),
+            network: z.string().min(1).optional().describe("VPC network of a created GKE cluster (gcp only)."),
+            subnetwork: z.string().min(1).optional().describe("Subnetwork of a created GKE cluster (gcp only)."),
             /** existing clusters: a kubeconfig file to read; the secret `kubeconfig` key or $KUBECONFIG otherwise. */
-            kubeconfigPath: z.string().min(1).optional(),
+            kubeconfigPath: z
+                .string()
+                .min(1)
+                .optional()
+                .describe("existing only: a kubeconfig file to read (relative to the project, or ~/). The secret config value `kubeconfig` wins over it; $KUBECONFIG is the fallback."),
             /** kubeconfig context to use; @default the file's current context. */
-            context: z.string().min(1).optional(),
+            context: z.string().min(1).optional().describe("existing only: the kubeconfig context to use. Default: the file's current context."),
         })
-        .default({}),
+        .default({})
+        .describe("The cluster Domino runs in."),
     /** shared: Domino pools also take other tenants' work; dedicated: Domino pools are tainted for Domino only. */
-    isolation: z.enum(["shared", "dedicated"]).default("dedicated"),
-    nodePools: z.array(nodePool).min(1).optional(),
+    isolation: z
+        .enum(["shared", "dedicated"])
+        .default("dedicated")
+        .describe("shared: Domino's pools also take other tenants' work; dedicated: Domino's pools are tainted for Domino alone."),
+    nodePools: z
+        .array(nodePool)
+        .min(1)
+        .optional()
+        .describe("Domino's node pools: exactly one platform pool and at least one compute pool. Default: pools named platform, compute and gpu, one per role."),
     domino: z
         .strictObject({
             /** Deployment name: prefixes every namespace and cluster-scoped object. */
-            name: dnsLabel.default("domino"),
+            name: dnsLabel.default("domino").describe("Deployment name: prefixes every namespace and cluster-scoped object; at most 49 characters."),
             hostname: z
                 .string()
-                .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a fully qualified DNS name such as domino.example.com" }),
-            version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Domino version such as 6.1.0" }).default("6.1.0"),
+                .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a fully qualified DNS name such as domino.example.com" })
+                .describe("Domino's host name."),
+            version: z
+                .string()
+                .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Domino version such as 6.1.0" })
+                .default("6.1.0")
+                .describe("Domino version to install; picks the installer's and node agents' default images."),
             namespaces: z
-                .strictObject({ platform: dnsLabel.optional(), compute: dnsLabel.optional(), system: dnsLabel.optional() })
-                .default({}),
+                .strictObject({
+                    platform: dnsLabel.optional().describe("Namespace of Domino's platform services. Default: `<domino.name>-platform`."),
+                    compute: dnsLabel.optional().describe("Namespace of Domino's user runs. Default: `<domino.name>-compute`."),
+                    system: dnsLabel.optional().describe("Namespace of Domino's installer. Default: `<domino.name>-system`."),
+                })
+                .default({})
+                .describe("Names of Domino's namespaces; each distinct, none of the cluster's shared ones (default, kube-system ...)."),
             podSecurity: z
-                .strictObject({ platform: podSecurity.optional(), compute: podSecurity.optional(), system: podSecurity.optional() })
-                .default({}),
-            storageClasses: z.strictObject({ block: storageClass.optional(), shared: storageClass.optional() }).default({}),
+                .strictObject({
+                    platform: podSecurity.optional().describe("Pod Security of the platform namespace. Default: enforce baseline, warn restricted."),
+                    compute: podSecurity.optional().describe("Pod Security of the compute namespace. Default: enforce baseline, warn restricted."),
+                    system: podSecurity.optional().describe("Pod Security of the system namespace. Default: enforce restricted, warn restricted."),
+                })
+                .default({})
+                .describe("Pod Security Admission levels of Domino's namespaces."),
+            storageClasses: z
+                .strictObject({
+                    block: storageClass.optional().describe("Block storage (ReadWriteOnce) for Domino's services."),
+                    shared: storageClass.optional().describe("Shared file storage (ReadWriteMany) for datasets and projects."),
+                })
+                .default({})
+                .describe("Domino's StorageClasses."),
             computeQuota: z
                 .strictObject({
-                    cpu: quantity.default("200"),
-                    memory: quantity.default("800Gi"),
-                    gpu: quantity.default("8"),
-                    storage: quantity.default("10Ti"),
-                    pods: z.number().int().min(1).default(500),
-                    persistentVolumeClaims: z.number().int().min(0).default(200),
+                    cpu: quantity.default("200").describe("CPU requests, in total."),
+                    memory: quantity.default("800Gi").describe("Memory requests and limits, each in total."),
+                    gpu: quantity.default("8").describe("nvidia.com/gpu requests, in total."),
+                    storage: quantity.default("10Ti").describe("Storage requests of volume claims, in total."),
+                    pods: z.number().int().min(1).default(500).describe("Pods."),
+                    persistentVolumeClaims: z.number().int().min(0).default(200).describe("Volume claims."),
                 })
-                .default({ cpu: "200", memory: "800Gi", gpu: "8", storage: "10Ti", pods: 500, persistentVolumeClaims: 200 }),
+                .default({ cpu: "200", memory: "800Gi", gpu: "8", storage: "10Ti", pods: 500, persistentVolumeClaims: 200 })
+                .describe("ResourceQuota of the compute namespace: what all of Domino's runs may take together."),
             computeLimits: z
-                .strictObject({ defaultRequest: resources, defaultLimit: resources, max: resources })
+                .strictObject({
+                    defaultRequest: resources.describe("Requests of a container that sets none."),
+                    defaultLimit: resources.describe("Limits of a container that sets none."),
+                    max: resources.describe("Largest limits of any one container."),
+                })
                 .default({
                     defaultRequest: { cpu: "100m", memory: "256Mi" },
                     defaultLimit: { cpu: "2", memory: "4Gi" },
                     max: { cpu: "64", memory: "512Gi" },
-                }),
+                })
+                .describe("LimitRange of the compute namespace, per container."),
             ingress: z
-                .strictObject({ namespace: dnsLabel.default("ingress-nginx"), className: dnsLabel.default("nginx") })
-                .default({ namespace: "ingress-nginx", className: "nginx" }),
-            prometheusMetrics: z.boolean().default(true),
-            imageCaching: z.boolean().default(true),
-            certificateManagement: z.boolean().default(true),
+                .strictObject({
+                    namespace: dnsLabel.default("ingress-nginx").describe("Namespace of the cluster's ingress controller; allowed through Domino's network guards."),
+                    className: dnsLabel.default("nginx").describe("IngressClass of Domino's ingresses."),
+                })
+                .default({ namespace: "ingress-nginx", className: "nginx" })
+                .describe("The cluster's ingress controller, which Domino uses and does not install."),
+            prometheusMetrics: z.boolean().default(true).describe("Prometheus metrics, with a node exporter DaemonSet on Domino's nodes."),
+            imageCaching: z.boolean().default(true).describe("Image caching, with a cache agent DaemonSet on the pools where runs execute."),
+            certificateManagement: z.boolean().default(true).describe("Certificate management, with a DaemonSet that installs the registry's certificates on Domino's nodes."),
             installer: z
                 .strictObject({
-                    enabled: z.boolean().default(true),
-                    image: pinnedImage.optional(),
+                    enabled: z.boolean().default(true).describe("Run Domino's installer as a Job."),
+                    image: pinnedImage.optional().describe("Installer image. Default: quay.io/domino/fleetcommand-agent:v<domino.version>."),
                 })
-                .default({ enabled: true }),
+                .default({ enabled: true })
+                .describe("Domino's installer (fleetcommand-agent) and its generated domino.yml."),
             images: z
                 .strictObject({
-                    fluentd: pinnedImage.optional(),
-                    nodeExporter: pinnedImage.optional(),
-                    imageCacheAgent: pinnedImage.optional(),
-                    registryCerts: pinnedImage.optional(),
+                    fluentd: pinnedImage.optional().describe("Log shipper image. Default: fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0."),
+                    nodeExporter: pinnedImage.optional().describe("Node exporter image. Default: quay.io/prometheus/node-exporter:v1.9.1."),
+                    imageCacheAgent: pinnedImage.optional().describe("Image cache agent image. Default: quay.io/domino/image-cache-agent:<domino.version>."),
+                    registryCerts: pinnedImage.optional().describe("Registry certificates image. Default: quay.io/domino/docker-registry-certs:<domino.version>."),
                 })
-                .default({}),
-        }),
+                .default({})
+                .describe("Images of Domino's node agents, to pin them or pull them from a mirror."),
+        })
+        .describe("Domino itself."),
     plumbing: z
         .strictObject({
-            gpuDevicePlugin: z.enum(["auto", "on", "off"]).default("auto"),
-            devicePluginImage: pinnedImage.default("nvcr.io/nvidia/k8s-device-plugin:v0.20.0"),
-            sysctl: z.enum(["auto", "node-config", "daemonset", "off"]).default("auto"),
-            maxMapCount: z.number().int().min(262144, { error: "must be at least 262144 (Elasticsearch's bootstrap check)" }).max(2147483647).default(262144),
+            gpuDevicePlugin: z
+                .enum(["auto", "on", "off"])
+                .default("auto")
+                .describe("NVIDIA's device plugin on GPU pools. auto: on with aws and existing, off with gcp (GKE runs its own)."),
+            devicePluginImage: pinnedImage.default("nvcr.io/nvidia/k8s-device-plugin:v0.20.0").describe("NVIDIA device plugin image."),
+            sysctl: z
+                .enum(["auto", "node-config", "daemonset", "off"])
+                .default("auto")
+                .describe("How vm.max_map_count is set on the platform pool. auto: off with aws (its nodes ship enough), node-config with gcp, daemonset with existing; node-config is gcp only."),
+            maxMapCount: z
+                .number()
+                .int()
+                .min(262144, { error: "must be at least 262144 (Elasticsearch's bootstrap check)" })
+                .max(2147483647)
+                .default(262144)
+                .describe("vm.max_map_count for Domino's Elasticsearch."),
             tunerImages: z
-                .strictObject({ init: pinnedImage.default("busybox:1.37.0"), pause: pinnedImage.default("registry.k8s.io/pause:3.10") })
-                .default({ init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" }),
+                .strictObject({
+                    init: pinnedImage.default("busybox:1.37.0").describe("Image of the tuner's init container, which sets the sysctl."),
+                    pause: pinnedImage.default("registry.k8s.io/pause:3.10").describe("Image that keeps the tuner's pod running."),
+                })
+                .default({ init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" })
+                .describe("Images of the sysctl tuner DaemonSet (sysctl: daemonset)."),
         })
         .default({
             gpuDevicePlugin: "auto",
@@ -169,7 +253,8 @@ export const tenancyConfigSchema = z.strictObject({
             sysctl: "auto",
             maxMapCount: 262144,
             tunerImages: { init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" },
-        }),
+        })
+        .describe("What Domino needs on its nodes: the GPU device plugin and vm.max_map_count."),
 });
 
 export type TenancyConfig = z.output<typeof tenancyConfigSchema>;
