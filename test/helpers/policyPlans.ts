@@ -1,0 +1,66 @@
+// Plans for policy tests: the shipped stacks' plans (computed once per test run) and
+// small, named edits that break exactly one thing.
+
+import type { Plan, PlanResource } from "../../scripts/lib/plan";
+import { runPlan } from "../../scripts/lib/plan";
+
+const cache = new Map<string, Promise<Plan>>();
+
+/** A shipped stack's plan; each caller gets its own deep copy to edit. */
+export async function shippedPlan(stack: string): Promise<Plan> {
+    if (!cache.has(stack)) cache.set(stack, runPlan({ stack, env: {} }));
+    return structuredClone(await cache.get(stack)!);
+}
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests edit manifests freely
+
+/** The resource for a Kubernetes object (by kind and name, optionally namespace). */
+export function resource(plan: Plan, kind: string, name: string, namespace?: string): PlanResource {
+    const found = plan.resources.find((r) => r.type.endsWith(`:${kind}`) && (r.inputs as Obj).metadata?.name === name && (namespace === undefined || (r.inputs as Obj).metadata?.namespace === namespace));
+    if (!found) throw new Error(`no ${kind} ${name} in plan ${plan.stack}`);
+    return found;
+}
+
+/** The inputs of a Kubernetes object, to edit in place. */
+export function manifest(plan: Plan, kind: string, name: string, namespace?: string): Obj {
+    return resource(plan, kind, name, namespace).inputs as Obj;
+}
+
+/** The pod spec of a workload, to edit in place. */
+export function podSpec(plan: Plan, kind: string, name: string): Obj {
+    const m = manifest(plan, kind, name);
+    return kind === "CronJob" ? m.spec.jobTemplate.spec.template.spec : m.spec.template.spec;
+}
+
+/** Adds a Kubernetes object as the program would register it. */
+export function addObject(plan: Plan, type: string, inputs: Obj): Plan {
+    const name = `${inputs.metadata?.namespace ? `${inputs.metadata.namespace}-` : ""}${inputs.metadata?.name}`;
+    const root = plan.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
+    plan.resources.push({
+        urn: `urn:pulumi:${plan.stack}::${plan.project}::${type}::${name}`,
+        type,
+        name,
+        parent: root.urn,
+        custom: true,
+        inputs,
+        options: { protect: false, provider: null, dependsOn: [], ignoreChanges: [] },
+    });
+    return plan;
+}
+
+/** A minimal well-behaved DaemonSet in a Domino namespace, to break one field at a time. */
+export function daemonSet(namespace: string, name: string, pod: Obj): Obj {
+    return {
+        apiVersion: "apps/v1",
+        kind: "DaemonSet",
+        metadata: { name, namespace },
+        spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: pod } },
+    };
+}
+
+export const wellBehavedContainer = (name = "main", image = "registry.example.com/tool:1.2.3"): Obj => ({
+    name,
+    image,
+    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "16Mi" } },
+    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
+});

@@ -1,0 +1,73 @@
+// The pack's catalogue: one rule per file, stable kebab-case names, a reason and a
+// default level for each, and examples both ways for every rule.
+
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { allRules } from "../../policy/rules";
+import { ruleCases } from "./cases";
+
+const rulesDir = path.join(__dirname, "..", "..", "policy", "rules");
+const camel = (kebab: string) => kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+describe("policy pack catalogue", () => {
+    it("lists at least the seventeen rules the tenancy issue names", () => {
+        const names = allRules.map((r) => r.name);
+        for (const required of [
+            "cluster-scoped-names-prefixed",
+            "daemonsets-node-scoped",
+            "hostpath-allowlisted",
+            "no-privileged-containers",
+            "no-host-namespaces",
+            "resources-requests-limits",
+            "images-pinned",
+            "no-shared-namespaces",
+            "rbac-least-privilege",
+            "namespaces-pod-security",
+            "no-nodeport-loadbalancer",
+            "storage-dynamic-only",
+            "node-pools-labeled-tainted",
+            "sysctls-safe",
+            "workloads-land-on-domino-pools",
+            "namespaces-quota-and-limits",
+            "namespaces-default-deny",
+        ]) {
+            assert.ok(names.includes(required), `missing rule ${required}`);
+        }
+    });
+
+    it("gives every rule a unique kebab-case name", () => {
+        const names = allRules.map((r) => r.name);
+        assert.equal(new Set(names).size, names.length);
+        for (const n of names) assert.match(n, /^[a-z]+(-[a-z]+)*$/);
+    });
+
+    it("keeps each rule in its own file, named after the rule", () => {
+        const files = fs.readdirSync(rulesDir).filter((f) => f !== "index.ts");
+        assert.deepEqual(files.sort(), allRules.map((r) => `${camel(r.name)}.ts`).sort());
+        for (const rule of allRules) {
+            const source = fs.readFileSync(path.join(rulesDir, `${camel(rule.name)}.ts`), "utf8");
+            assert.ok(source.includes(`name: "${rule.name}"`), `${rule.name} is not defined in its own file`);
+        }
+    });
+
+    it("says why each rule exists and makes it mandatory by default", () => {
+        for (const rule of allRules) {
+            assert.ok(rule.description.length >= 120, `${rule.name}: the description must say why, in a paragraph`);
+            assert.equal(rule.enforcementLevel, "mandatory", rule.name);
+        }
+    });
+
+    it("has a passing and a failing example for every rule", () => {
+        for (const rule of allRules) {
+            const cases = ruleCases.filter((c) => c.rule === rule.name);
+            assert.ok(cases.some((c) => c.violation === null), `${rule.name} has no passing example`);
+            assert.ok(cases.some((c) => c.violation !== null), `${rule.name} has no failing example`);
+        }
+    });
+
+    it("keeps rule modules free of side effects: nothing but the pack's entry constructs a PolicyPack", () => {
+        for (const f of fs.readdirSync(rulesDir)) assert.ok(!fs.readFileSync(path.join(rulesDir, f), "utf8").includes("new PolicyPack"), f);
+        assert.ok(fs.readFileSync(path.join(rulesDir, "..", "pack.ts"), "utf8").includes("new PolicyPack"));
+    });
+});
