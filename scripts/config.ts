@@ -1,0 +1,117 @@
+// npm run config -- check [--stack <name>]... [--config <stack-file>]...
+//   Checks stack files (every one in stacks/ by default) with the program's own
+//   config checks, without Pulumi. One line per problem:
+//   `stacks/Pulumi.<s>.yaml: <config path>: <message>`. Exit 0 all valid, 1 any
+//   invalid, 2 usage error or unreadable file. Secure values are never printed.
+// npm run config -- reference [--check]
+//   Writes the configuration reference, generated from the schema, between the
+//   README's config-reference markers; --check only compares (exit 1 when stale).
+
+import * as fs from "fs";
+import * as path from "path";
+import { parseArgs } from "util";
+import { tenancyConfigSchema } from "../components/config";
+import { checkStackFile, exitCodeOf, formatCheck } from "./lib/configCheck";
+import { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } from "./lib/configReference";
+import { projectName, repoRoot, shippedStacks, stackFile } from "./lib/plan";
+
+const usage = ["usage: npm run config -- check [--stack <name>]... [--config <stack-file>]...", "       npm run config -- reference [--check]"].join("\n");
+
+export interface Io {
+    out(line: string): void;
+    err(line: string): void;
+}
+
+export interface CliContext {
+    readonly env: NodeJS.ProcessEnv;
+    /** The README the reference lives in; @default the repository's. */
+    readonly readme?: string;
+}
+
+function check(stacks: readonly string[], files: readonly string[], io: Io, ctx: CliContext): number {
+    const known = shippedStacks();
+    const unknown = stacks.filter((s) => !known.includes(s));
+    if (unknown.length > 0) {
+        io.err(`no stack file for ${unknown.map((s) => `'${s}'`).join(", ")} in stacks/; shipped stacks: ${known.join(", ")}`);
+        return 2;
+    }
+    const targets = [...stacks.map(stackFile), ...files.map((f) => path.resolve(f))];
+    const checks = (targets.length > 0 ? targets : known.map(stackFile)).map((file) => checkStackFile(file, { project: projectName(), env: ctx.env }));
+    for (const c of checks) for (const line of formatCheck(c)) io.out(line);
+    const bad = checks.filter((c) => c.status !== "ok").length;
+    io.err(`${checks.length} stack file${checks.length === 1 ? "" : "s"} checked: ${checks.length - bad} valid, ${bad} with problems`);
+    return exitCodeOf(checks);
+}
+
+function reference(checkOnly: boolean, io: Io, ctx: CliContext): number {
+    const readmePath = ctx.readme ?? path.join(repoRoot, "README.md");
+    let readme: string;
+    try {
+        readme = fs.readFileSync(readmePath, "utf8");
+    } catch (err) {
+        io.err(`${readmePath}: cannot be read: ${(err as Error).message}`);
+        return 2;
+    }
+    const generated = renderReference(referenceRows(tenancyConfigSchema));
+    try {
+        if (checkOnly) {
+            if (!isStale(readme, generated)) return 0;
+            io.err(`${path.basename(readmePath)}: the configuration reference is stale; run \`npm run config -- reference\` and commit the result`);
+            return 1;
+        }
+        const updated = withReference(readme, generated);
+        if (updated !== readme) fs.writeFileSync(readmePath, updated);
+        io.err(`${path.basename(readmePath)}: configuration reference ${updated === readme ? "already up to date" : "updated"}`);
+        return 0;
+    } catch (err) {
+        if (err instanceof ReferenceMarkerError) {
+            io.err(`${path.basename(readmePath)}: ${err.message}`);
+            return 2;
+        }
+        throw err;
+    }
+}
+
+/** The command line, without process.exit: the tests call it directly. */
+export function main(argv: readonly string[], io: Io, ctx: CliContext = { env: process.env }): number {
+    let parsed: { values: { stack?: string[]; config?: string[]; check?: boolean; help?: boolean }; positionals: string[] };
+    try {
+        parsed = parseArgs({
+            args: [...argv],
+            allowPositionals: true,
+            options: { stack: { type: "string", multiple: true }, config: { type: "string", multiple: true }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+        });
+    } catch (err) {
+        return usageError((err as Error).message, io);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+        io.out(usage);
+        return 0;
+    }
+    const [command, ...extra] = positionals;
+    if (extra.length > 0) {
+        return usageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${extra.join(" ")}`, io);
+    }
+    if (command === "check") {
+        if (values.check) return usageError("check takes --stack and --config, not --check", io);
+        return check(values.stack ?? [], values.config ?? [], io, ctx);
+    }
+    if (command === "reference") {
+        if (values.stack || values.config) return usageError("reference takes --check only", io);
+        return reference(values.check ?? false, io, ctx);
+    }
+    return usageError(command === undefined ? "give a command: check or reference" : `unknown command '${command}'`, io);
+}
+
+function usageError(message: string, io: Io): number {
+    io.err(`${message}\n${usage}`);
+    return 2;
+}
+
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2), {
+        out: (line) => process.stdout.write(`${line}\n`),
+        err: (line) => process.stderr.write(`${line}\n`),
+    });
+}
