@@ -8,7 +8,7 @@ import { checkPlan, isBlocking, PackConfig, PlanLike, PolicyConfigError, validat
 
 const usage = "usage: npm run policy -- check <plan.json> [--config <policy-config.json>] [--json]";
 
-class InputError extends Error {}
+export class InputError extends Error {}
 
 function readJson(file: string, what: string): unknown {
     let text: string;
