@@ -43,11 +43,29 @@ build_pulumi() {
     -o "$1/bin/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi)
 }
 
+# The v3.68 host predates RunPlugin, which CLIs from v3.221 on use to start a local
+# Node.js policy pack. Build it from a scratch copy of its main package with the stub
+# replaced by ours (toolchain/langhost/patch/runplugin.go).
 build_langhost() {
-  local v; v=$(tc_version langhost)
-  (cd "$TC_DIR/langhost" && go build -p "$GO_P" -trimpath -tags osusergo,grpcnotrace \
+  local out=$1 v mod=github.com/pulumi/pulumi/sdk/v3 dir src
+  v=$(tc_pin langhost $mod)
+  src=$out/src
+  mkdir -p "$src/cmd/pulumi-language-nodejs"
+  cp "$TC_DIR/langhost/go.mod" "$TC_DIR/langhost/go.sum" "$src/"
+  (cd "$TC_DIR/langhost" && go mod download "$mod") || { echo "cannot download $mod"; return 1; }
+  dir=$(cd "$TC_DIR/langhost" && go list -m -f '{{.Dir}}' "$mod")/nodejs/cmd/pulumi-language-nodejs
+  [ -f "$dir/main.go" ] || { echo "language host source not found ($dir)"; return 1; }
+  cp "$dir"/*.go "$src/cmd/pulumi-language-nodejs/"
+  rm -f "$src"/cmd/pulumi-language-nodejs/*_test.go
+  chmod -R u+w "$src"
+  cp "$TC_DIR/langhost/patch/runplugin.go" "$src/cmd/pulumi-language-nodejs/"
+  # Drop the stub: from its signature to the first closing brace at column 0.
+  awk '/^func \(host \*nodeLanguageHost\) RunPlugin\(/ { skip = 1 } !skip { print } skip && /^}/ { skip = 0 }' \
+    "$dir/main.go" > "$src/cmd/pulumi-language-nodejs/main.go"
+  grep -q 'RunPlugin(' "$src/cmd/pulumi-language-nodejs/main.go" && { echo "could not remove the RunPlugin stub from main.go"; return 1; }
+  (cd "$src" && go build -p "$GO_P" -trimpath -tags osusergo,grpcnotrace,tclanghostpatch \
     -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$v" \
-    -o "$1/bin/pulumi-language-nodejs" github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs)
+    -o "$out/bin/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs)
 }
 
 # The provider's main package embeds schema-embed.json and terraform-mapping-embed.json,

@@ -24,7 +24,8 @@ tc_pin() {
 tc_version() {
   case $1 in
     pulumi)   tc_pin pulumi github.com/pulumi/pulumi/pkg/v3 ;;
-    langhost) tc_pin langhost github.com/pulumi/pulumi/sdk/v3 ;;
+    # Keyed by our RunPlugin addition too, so changing it rebuilds the host.
+    langhost) echo "$(tc_pin langhost github.com/pulumi/pulumi/sdk/v3)-rp.$(sha256sum "$TC_DIR/langhost/patch/runplugin.go" | cut -c1-8)" ;;
     provider) local p; p=$(tc_pin provider github.com/pulumi/pulumi-kubernetes/provider/v4); echo "v$TC_PROVIDER_VERSION-src.${p##*-}" ;;
     etcd)     tc_pin etcd go.etcd.io/etcd/server/v3 ;;
     kube)     tc_pin kube k8s.io/kubernetes ;;
