@@ -4,6 +4,7 @@
 // the real plan's recorded inputs, to split the overhead between the size of the
 // inputs (SDK serialization) and the program's own work.
 // Usage: overheadChild.ts <runs> <stack>...
+//        overheadChild.ts profile <stack> <repeats>   (under node --cpu-prof)
 
 import { runPlan } from "../../scripts/lib/plan";
 import { emitResult, medianTiming, progress, timed, Timing } from "./common";
@@ -23,7 +24,38 @@ export interface OverheadResult {
     readonly ratioWall: number;
     /** Diagnostic: plan over the same-inputs floor (what the program adds beyond its inputs). */
     readonly ratioSameInputs: number;
+    /**
+     * Diagnostic, from one untimed run each: promises the SDK wraps in debuggablePromise
+     * (each one materializes a stack trace), in all and for input properties
+     * (transferProperties wraps four per top-level input property).
+     */
+    readonly sdkPromises: { readonly real: PromiseCount; readonly floor: PromiseCount };
     readonly samples: { readonly real: Timing[]; readonly floor: Timing[]; readonly sameInputsFloor: Timing[] };
+}
+
+interface PromiseCount {
+    readonly total: number;
+    readonly inputProperties: number;
+}
+
+/** Counts the SDK's debuggablePromise calls during fn (internal module, patched for the one run). */
+async function countSdkPromises(fn: () => Promise<unknown>): Promise<PromiseCount> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: (p: Promise<unknown>, ctx: unknown) => Promise<unknown> };
+    const original = debuggable.debuggablePromise;
+    let total = 0;
+    let inputProperties = 0;
+    debuggable.debuggablePromise = (p, ctx) => {
+        total++;
+        if (/^transfer(Property|IsStable|IsSecret|Deps)/.test(String(ctx))) inputProperties++;
+        return original(p, ctx);
+    };
+    try {
+        await fn();
+    } finally {
+        debuggable.debuggablePromise = original;
+    }
+    return { total, inputProperties };
 }
 
 async function measure(stack: string, runs: number): Promise<OverheadResult> {
@@ -44,6 +76,10 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
     for (let i = 0; i < runs; i++) {
         for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]();
     }
+    const sdkPromises = {
+        real: await countSdkPromises(() => runPlan({ stack })),
+        floor: await countSdkPromises(() => floorRunPlan(trivial, { stack })),
+    };
     const real = medianTiming(samples.real);
     const floor = medianTiming(samples.floor);
     const same = medianTiming(samples.sameInputsFloor);
@@ -56,6 +92,7 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
         ratio: real.cpuMs / floor.cpuMs,
         ratioWall: real.wallMs / floor.wallMs,
         ratioSameInputs: real.cpuMs / same.cpuMs,
+        sdkPromises,
         samples,
     };
     progress(
@@ -65,8 +102,15 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
     return result;
 }
 
+/** For a missed target: the real plan, repeatedly, to profile under --cpu-prof. */
+async function profile(stack: string, repeats: number): Promise<void> {
+    for (let i = 0; i <= repeats; i++) await runPlan({ stack });
+    emitResult({ profiled: stack, repeats });
+}
+
 async function main(): Promise<void> {
     const [runsArg, ...stacks] = process.argv.slice(2);
+    if (runsArg === "profile") return profile(stacks[0], Number(stacks[1]));
     const results: OverheadResult[] = [];
     for (const stack of stacks) results.push(await measure(stack, Number(runsArg)));
     emitResult(results);

@@ -32,8 +32,19 @@ function shortFile(url: string): string {
     return file.startsWith(repoRoot) ? path.relative(repoRoot, file) : file || "(native)";
 }
 
-/** Self and inclusive time per function (recursion counted once per stack), and self time per file. */
-export function summarize(file: string): { totalMs: number; functions: Hotspot[]; files: { file: string; selfMs: number }[] } {
+export interface ProfileSummary {
+    /** Sampled time counted (module loading excluded). */
+    readonly totalMs: number;
+    readonly functions: Hotspot[];
+    readonly files: { file: string; selfMs: number }[];
+}
+
+/**
+ * Self and inclusive time per function (recursion counted once per stack), and self
+ * time per file. Samples taken while a module loads (under Module._load) are left
+ * out: a child's profile covers its start-up, and only the measured work matters.
+ */
+export function summarize(file: string): ProfileSummary {
     const prof = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
     const byId = new Map(prof.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
@@ -45,9 +56,17 @@ export function summarize(file: string): { totalMs: number; functions: Hotspot[]
     const fnSelf = new Map<string, number>();
     const fnTotal = new Map<string, number>();
     const fileSelf = new Map<string, number>();
+    const loading = (id: number): boolean => {
+        for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+            if (byId.get(cur)?.callFrame.functionName === "Module._load") return true;
+        }
+        return false;
+    };
+    let totalMs = 0;
     for (const [id, ms] of self) {
         const node = byId.get(id);
-        if (!node) continue;
+        if (!node || loading(id)) continue;
+        totalMs += ms;
         fnSelf.set(key(node), (fnSelf.get(key(node)) ?? 0) + ms);
         const f = shortFile(node.callFrame.url);
         fileSelf.set(f, (fileSelf.get(f) ?? 0) + ms);
@@ -64,9 +83,21 @@ export function summarize(file: string): { totalMs: number; functions: Hotspot[]
         return { fn, file: loc, selfMs: fnSelf.get(k) ?? 0, totalMs: fnTotal.get(k) ?? 0 };
     });
     return {
-        totalMs: (prof.endTime - prof.startTime) / 1000,
+        totalMs,
         functions,
         files: [...fileSelf.entries()].map(([f, ms]) => ({ file: f, selfMs: ms })).sort((a, b) => b.selfMs - a.selfMs),
+    };
+}
+
+/** The top functions by self time, and the repository's own functions by inclusive time. */
+export function hotspots(file: string, top = 12): { totalMs: number; bySelf: Hotspot[]; repoByTotal: Hotspot[] } {
+    const s = summarize(file);
+    const r = (h: Hotspot): Hotspot => ({ ...h, selfMs: Math.round(h.selfMs), totalMs: Math.round(h.totalMs) });
+    const ownCode = (h: Hotspot) => /^(components|policy|scripts)\//.test(h.file) && !h.file.includes("node_modules");
+    return {
+        totalMs: Math.round(s.totalMs),
+        bySelf: [...s.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map(r),
+        repoByTotal: s.functions.filter(ownCode).sort((a, b) => b.totalMs - a.totalMs).slice(0, top).map(r),
     };
 }
 

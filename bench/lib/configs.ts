@@ -1,0 +1,25 @@
+// Generated stack configs for the scale part: the minimal valid `tenancy` of a cloud
+// (test/helpers/plan.ts) with N node pools: exactly one platform pool (the schema's
+// rule), then compute and GPU pools in a 2:1 mix, so the device plugin, the image
+// cache agent and every placement follow a growing set of pools.
+
+import { baseTenancy, withPatch } from "../../test/helpers/plan";
+
+export type Cloud = "aws" | "gcp" | "existing";
+
+export function generatedPools(count: number): Record<string, unknown>[] {
+    const pools: Record<string, unknown>[] = [{ name: "platform", role: "platform" }];
+    for (let i = 1; i < count; i++) {
+        // Pools share a role's default node-pool label otherwise; each needs its own.
+        pools.push({ name: `pool-${i}`, role: i % 3 === 2 ? "gpu" : "compute", nodePoolLabel: `pool-${i}` });
+    }
+    return pools;
+}
+
+export function generatedTenancy(cloud: Cloud, pools: number): Record<string, unknown> {
+    return withPatch(baseTenancy(cloud), { nodePools: generatedPools(pools) });
+}
+
+export function generatedSource(cloud: Cloud, pools: number): { inline: { stack: string; tenancy: unknown } } {
+    return { inline: { stack: `bench-${cloud}-${pools}`, tenancy: generatedTenancy(cloud, pools) } };
+}
