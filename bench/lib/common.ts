@@ -121,6 +121,8 @@ export function runChild<T>(script: string, args: readonly string[], extraNodeAr
 
 export interface CommandRun {
     readonly wallMs: number;
+    /** User + system CPU time of the whole process tree. */
+    readonly cpuMs: number;
     /** Largest resident set of any process in the command's tree, MiB. */
     readonly maxRssMiB: number;
     readonly exitCode: number;
@@ -160,11 +162,21 @@ export function runCommand(cmd: string, args: readonly string[], cwd: string = r
                 reject(new Error(`${cmd} ${args.join(" ")}: no memory report (exit ${code})\n${err.slice(-2000)}`));
                 return;
             }
-            const rssKb = hasGnuTime
-                ? Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(report)?.[1] ?? NaN)
-                : Math.max(...report.split("\n").filter(Boolean).map(Number));
-            const exitCode = hasGnuTime ? Number(/Exit status: (\d+)/.exec(report)?.[1] ?? code ?? 1) : (code ?? 1);
-            resolve({ wallMs, maxRssMiB: rssKb / 1024, exitCode });
+            let rssKb: number;
+            let cpuMs: number;
+            let exitCode: number;
+            if (hasGnuTime) {
+                const field = (name: string) => Number(new RegExp(`${name}: ([0-9.]+)`).exec(report)?.[1] ?? NaN);
+                rssKb = field("Maximum resident set size \\(kbytes\\)");
+                cpuMs = (field("User time \\(seconds\\)") + field("System time \\(seconds\\)")) * 1000;
+                exitCode = field("Exit status");
+            } else {
+                const rows = report.split("\n").filter(Boolean).map((l) => l.split(" ").map(Number));
+                rssKb = Math.max(...rows.map((r) => r[0]));
+                cpuMs = rows.reduce((sum, r) => sum + r[1], 0) / 1000;
+                exitCode = code ?? 1;
+            }
+            resolve({ wallMs, cpuMs, maxRssMiB: rssKb / 1024, exitCode });
         });
     });
 }

@@ -3,6 +3,7 @@
 // rule), then compute and GPU pools in a 2:1 mix, so the device plugin, the image
 // cache agent and every placement follow a growing set of pools.
 
+import { buildModel } from "../../components/model";
 import { baseTenancy, withPatch } from "../../test/helpers/plan";
 
 export type Cloud = "aws" | "gcp" | "existing";
@@ -22,4 +23,30 @@ export function generatedTenancy(cloud: Cloud, pools: number): Record<string, un
 
 export function generatedSource(cloud: Cloud, pools: number): { inline: { stack: string; tenancy: unknown } } {
     return { inline: { stack: `bench-${cloud}-${pools}`, tenancy: generatedTenancy(cloud, pools) } };
+}
+
+/**
+ * The largest pool count up to `wanted` that the config accepts (schema and model
+ * rules, as the program checks them), found by bisection: the scale part reports a
+ * cap instead of changing the schema.
+ */
+export function maxAcceptedPools(cloud: Cloud, wanted: number): { pools: number; rejection?: string } {
+    const accepts = (n: number): string | undefined => {
+        try {
+            buildModel(generatedTenancy(cloud, n), "bench");
+            return undefined;
+        } catch (err) {
+            return (err as Error).message;
+        }
+    };
+    const rejection = accepts(wanted);
+    if (rejection === undefined) return { pools: wanted };
+    let lo = 1;
+    let hi = wanted;
+    while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (accepts(mid) === undefined) lo = mid;
+        else hi = mid;
+    }
+    return { pools: lo, rejection: rejection.split("\n").slice(0, 3).join(" ") };
 }

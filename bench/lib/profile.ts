@@ -52,7 +52,12 @@ export function summarize(file: string): ProfileSummary {
     const self = new Map<number, number>();
     prof.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0) / 1000));
 
-    const key = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}\u0000${shortFile(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+    // Line numbers of TypeScript files are those of tsx's output, not the source: leave them out.
+    const where = (n: ProfileNode) => {
+        const f = shortFile(n.callFrame.url);
+        return f.endsWith(".ts") ? f : `${f}:${n.callFrame.lineNumber + 1}`;
+    };
+    const key = (n: ProfileNode) => `${n.callFrame.functionName || "(anonymous)"}\u0000${where(n)}`;
     const fnSelf = new Map<string, number>();
     const fnTotal = new Map<string, number>();
     const fileSelf = new Map<string, number>();
@@ -89,14 +94,22 @@ export function summarize(file: string): ProfileSummary {
     };
 }
 
-/** The top functions by self time, and the repository's own functions by inclusive time. */
-export function hotspots(file: string, top = 12): { totalMs: number; bySelf: Hotspot[]; repoByTotal: Hotspot[] } {
+/** Functions whose inclusive time explains the costs seen so far: the SDK's per-promise stack capture, source-mapped stack formatting, GC, the checker. */
+export const keyFunctions = ["debuggablePromise", "get stack", "prepareStackTraceWithSourceMaps", "(garbage collector)", "transferProperties", "serializeProperties", "deploy", "checkPlan"];
+
+/** The top functions by self time, inclusive totals of keyFunctions, and the repository's own functions by inclusive time. */
+export function hotspots(file: string, top = 12): { totalMs: number; bySelf: Hotspot[]; keyTotals: Hotspot[]; repoByTotal: Hotspot[] } {
     const s = summarize(file);
     const r = (h: Hotspot): Hotspot => ({ ...h, selfMs: Math.round(h.selfMs), totalMs: Math.round(h.totalMs) });
-    const ownCode = (h: Hotspot) => /^(components|policy|scripts)\//.test(h.file) && !h.file.includes("node_modules");
+    const ownCode = (h: Hotspot) => /^(components|policy|scripts)\//.test(h.file);
+    const keyTotals = keyFunctions
+        .map((fn) => s.functions.filter((h) => h.fn === fn).sort((a, b) => b.totalMs - a.totalMs)[0])
+        .filter((h): h is Hotspot => h !== undefined)
+        .map(r);
     return {
         totalMs: Math.round(s.totalMs),
         bySelf: [...s.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map(r),
+        keyTotals,
         repoByTotal: s.functions.filter(ownCode).sort((a, b) => b.totalMs - a.totalMs).slice(0, top).map(r),
     };
 }

@@ -1,0 +1,376 @@
+// npm run bench [-- --runs N] [--parts 1,2,3,4] [--no-profile] [--out file]
+//
+// Performance of the program and its tooling, as ratios and slopes measured within
+// one run (the machine is shared with other heavy jobs, so absolute times drift
+// between runs; a ratio of two things measured side by side does not):
+//   1. program overhead: each shipped stack's offline plan vs a floor program that
+//      registers the same resources with trivial inputs through the same runPlan;
+//   2. scale: generated configs with 3, 30 and 300 node pools; time, peak memory and
+//      the slope of time against resources;
+//   3. policy cost: the plan checker on synthetic plans of 1k, 10k and 50k resources;
+//   4. the type check and the fast test tier: wall time, CPU time and peak memory.
+// Every in-process figure is the median of N runs after a warm-up, timed on CPU time
+// (wall time is kept alongside). Missed targets are profiled with node --cpu-prof.
+// Prints a Markdown table on stdout, progress on stderr; writes bench/results.json.
+
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseArgs } from "util";
+import { shippedStacks } from "../scripts/lib/plan";
+import { benchDir, defaultRuns, hasGnuTime, logSlope, outDir, progress, repoRoot, round, runChild } from "./lib/common";
+import { Cloud, maxAcceptedPools } from "./lib/configs";
+import type { OverheadResult } from "./lib/overheadChild";
+import type { PolicyResult } from "./lib/policyChild";
+import { hotspots } from "./lib/profile";
+import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
+import { measureTooling, ToolResult } from "./lib/tooling";
+
+const targets = {
+    overheadRatio: 1.5,
+    timePer10xResources: 12,
+    usPerResourceRule: 50,
+    policy50kOver10k: 6,
+};
+
+const scaleClouds: Cloud[] = ["existing", "aws", "gcp"];
+const scalePools = [3, 30, 300];
+const policySizes = [1000, 10000, 50000];
+/** The synthetic plans copy this stack's Kubernetes objects: the one with every kind of node workload. */
+const policyBaseStack = "local";
+
+interface TargetCheck {
+    readonly part: string;
+    readonly subject: string;
+    readonly figure: string;
+    readonly target: string;
+    readonly value: number;
+    readonly pass: boolean;
+}
+
+const checks: TargetCheck[] = [];
+function check(part: string, subject: string, figure: string, value: number, op: "<=" | "<", limit: number): boolean {
+    const pass = op === "<=" ? value <= limit : value < limit;
+    checks.push({ part, subject, figure, target: `${op} ${limit}`, value: round(value, 2), pass });
+    return pass;
+}
+
+/** Runs a child under node --cpu-prof and summarizes where the time went. */
+async function profileChild(label: string, script: string, args: string[]): Promise<ReturnType<typeof hotspots> & { file: string }> {
+    const dir = path.join(outDir, "profiles", label);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    progress(`profiling ${label} (node --cpu-prof) ...`);
+    await runChild(script, args, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    if (!file) throw new Error(`no profile written for ${label}`);
+    return { file: path.relative(repoRoot, path.join(dir, file)), ...hotspots(path.join(dir, file), 10) };
+}
+
+const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
+const mark = (pass: boolean) => (pass ? "met" : "**missed**");
+
+async function partOverhead(runs: number, profile: boolean, md: string[]): Promise<unknown> {
+    const stacks = shippedStacks();
+    progress(`part 1: offline plan vs floor for ${stacks.join(", ")} (${runs} runs after a warm-up)`);
+    const results = await runChild<OverheadResult[]>("overheadChild.ts", [String(runs), ...stacks]);
+    md.push(
+        `### 1. Program overhead: offline plan vs floor (target: ratio <= ${targets.overheadRatio})`,
+        "",
+        "| stack | resources | plan, ms CPU | floor, ms CPU | ratio | ratio (wall) | vs same-inputs floor | SDK promises plan / floor | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+    );
+    const rows = results.map((r) => {
+        const pass = check("1 overhead", r.stack, "plan / floor time", r.ratio, "<=", targets.overheadRatio);
+        md.push(
+            `| ${r.stack} | ${r.resources} | ${fmt(r.real.cpuMs)} | ${fmt(r.floor.cpuMs)} | ${fmt(r.ratio, 2)} | ${fmt(r.ratioWall, 2)} | ${fmt(r.ratioSameInputs, 2)} | ${r.sdkPromises.real.total} / ${r.sdkPromises.floor.total} | ${mark(pass)} |`,
+        );
+        return {
+            stack: r.stack,
+            resources: r.resources,
+            planCpuMs: round(r.real.cpuMs, 1),
+            floorCpuMs: round(r.floor.cpuMs, 1),
+            sameInputsFloorCpuMs: round(r.sameInputsFloor.cpuMs, 1),
+            planWallMs: round(r.real.wallMs, 1),
+            floorWallMs: round(r.floor.wallMs, 1),
+            ratio: round(r.ratio, 3),
+            ratioWall: round(r.ratioWall, 3),
+            ratioSameInputs: round(r.ratioSameInputs, 3),
+            cpuSpread: { plan: round(r.real.cpuSpread, 3), floor: round(r.floor.cpuSpread, 3) },
+            sdkPromises: r.sdkPromises,
+            pass,
+            samples: r.samples,
+        };
+    });
+    md.push(
+        "",
+        "Floor: the same resource types and counts, flat, with a one-key input each, through the same `runPlan` in the same process (runs interleaved). " +
+            "Same-inputs floor (diagnostic): the same, but each resource registered with the real plan's recorded inputs. " +
+            "SDK promises: `debuggablePromise` calls per plan, each of which formats a stack trace.",
+        "",
+    );
+    let prof: unknown;
+    const worst = [...results].sort((a, b) => b.ratio - a.ratio)[0];
+    if (profile && worst && worst.ratio > targets.overheadRatio) prof = await profileChild(`overhead-${worst.stack}`, "overheadChild.ts", ["profile", worst.stack, "10"]);
+    return { target: `plan / floor <= ${targets.overheadRatio}`, timeBasis: "median CPU time", stacks: rows, profile: prof };
+}
+
+async function partScale(runs: number, profile: boolean, md: string[]): Promise<unknown> {
+    const clouds = [];
+    md.push(
+        `### 2. Scale: generated configs by node-pool count (target: time ratio per 10x resources <= ${targets.timePer10xResources})`,
+        "",
+        "| cloud | pools | resources | plan, ms CPU | plan, ms wall | peak RSS, MiB | RSS before planning, MiB |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    );
+    const slopeRows: string[] = [];
+    for (const cloud of scaleClouds) {
+        const cap = maxAcceptedPools(cloud, Math.max(...scalePools));
+        const sizes = [...new Set(scalePools.map((n) => Math.min(n, cap.pools)))];
+        if (cap.rejection) progress(`scale ${cloud}: the config accepts at most ${cap.pools} pools (${cap.rejection}); using that`);
+        progress(`part 2: ${cloud} with ${sizes.join(", ")} pools (${runs} runs after a warm-up, sizes interleaved)`);
+        const time = await runChild<ScaleTimeResult>("scaleChild.ts", ["time", String(runs), cloud, ...sizes.map(String)]);
+        const memory: ScaleMemoryResult[] = [];
+        for (const pools of sizes) memory.push(await runChild<ScaleMemoryResult>("scaleChild.ts", ["memory", cloud, String(pools)]));
+        const rows = time.sizes.map((s) => {
+            const m = memory.find((x) => x.pools === s.pools);
+            md.push(`| ${cloud} | ${s.pools} | ${s.resources} | ${fmt(s.time.cpuMs)} | ${fmt(s.time.wallMs)} | ${fmt(m?.peakRssMiB ?? NaN)} | ${fmt(m?.baselineRssMiB ?? NaN)} |`);
+            return {
+                pools: s.pools,
+                resources: s.resources,
+                cpuMs: round(s.time.cpuMs, 1),
+                wallMs: round(s.time.wallMs, 1),
+                cpuSpread: round(s.time.cpuSpread, 3),
+                peakRssMiB: round(m?.peakRssMiB ?? NaN, 1),
+                baselineRssMiB: round(m?.baselineRssMiB ?? NaN, 1),
+                samples: s.samples,
+            };
+        });
+        // The slope against resources; where the resource count does not grow with pools
+        // (an adopted cluster creates no node pools), against pools instead. The target is
+        // judged on the 30 -> 300 step, where resources grow most: on the first step they
+        // may grow by half only, and the log-log slope then magnifies timing noise.
+        // Marginal cost per added pool, step by step, says whether growth is linear.
+        const steps = rows.slice(1).map((b, i) => {
+            const a = rows[i];
+            const byResources = b.resources > a.resources * 1.05;
+            const sizeRatio = byResources ? b.resources / a.resources : b.pools / a.pools;
+            const timeRatio = b.cpuMs / a.cpuMs;
+            const slope = logSlope(1, 1, sizeRatio, timeRatio);
+            const per10x = 10 ** slope;
+            const judged = i === rows.length - 2;
+            const subject = `${cloud} ${a.pools}->${b.pools} pools`;
+            const pass = judged ? check("2 scale", subject, `time ratio per 10x ${byResources ? "resources" : "pools"}`, per10x, "<=", targets.timePer10xResources) : per10x <= targets.timePer10xResources;
+            const marginalMsPerPool = (b.cpuMs - a.cpuMs) / (b.pools - a.pools);
+            const marginalMsPerResource = byResources ? (b.cpuMs - a.cpuMs) / (b.resources - a.resources) : NaN;
+            slopeRows.push(
+                `| ${cloud} | ${a.pools} -> ${b.pools} | ${a.resources} -> ${b.resources} (x${fmt(b.resources / a.resources, 2)}) | x${fmt(timeRatio, 2)} | ${fmt(slope, 2)} | x${fmt(per10x, 1)} per 10x ${byResources ? "resources" : "pools"} | ${fmt(marginalMsPerPool, 1)} | ${judged ? mark(pass) : `(${pass ? "within" : "above"}; not judged)`} |`,
+            );
+            return {
+                from: a.pools,
+                to: b.pools,
+                basis: byResources ? "resources" : "pools",
+                sizeRatio: round(sizeRatio, 3),
+                resourceRatio: round(b.resources / a.resources, 3),
+                timeRatio: round(timeRatio, 3),
+                slope: round(slope, 3),
+                timeRatioPer10x: round(per10x, 2),
+                marginalCpuMsPerPool: round(marginalMsPerPool, 2),
+                marginalCpuMsPerResource: round(marginalMsPerResource, 2),
+                judged,
+                pass,
+            };
+        });
+        let prof: unknown;
+        if (profile && steps.some((s) => s.judged && !s.pass)) prof = await profileChild(`scale-${cloud}`, "scaleChild.ts", ["profile", cloud, String(sizes[sizes.length - 1]), "2"]);
+        clouds.push({ cloud, poolCap: cap.rejection ? { accepted: cap.pools, rejection: cap.rejection } : null, sizes: rows, steps, profile: prof });
+    }
+    md.push(
+        "",
+        "| cloud | pools | resources | time | slope (log time / log size) | time ratio per 10x | marginal ms CPU per added pool | target |",
+        "|---|---|---|---:|---:|---:|---:|---|",
+        ...slopeRows,
+        "",
+        "Pools: one platform pool (the schema requires exactly one), then compute and GPU pools 2:1. An adopted (existing) cluster creates no node pools, so its resource count stays flat and its slope is taken against pools. " +
+            "The target is judged on the 30 -> 300 step. A constant marginal cost per added pool from step to step means time is linear in pools. " +
+            "The schema sets no maximum on the number of pools. Peak RSS: a fresh process that loads the program and plans once (process.resourceUsage().maxRSS).",
+        "",
+    );
+    return { target: `time ratio per 10x resources <= ${targets.timePer10xResources}`, timeBasis: "median CPU time", clouds };
+}
+
+async function partPolicy(runs: number, profile: boolean, md: string[]): Promise<unknown> {
+    progress(`part 3: policy checker on ${policySizes.join(", ")} resources (${runs} runs after a warm-up)`);
+    const result = await runChild<PolicyResult>("policyChild.ts", [String(runs), policyBaseStack, ...policySizes.map(String)]);
+    md.push(`### 3. Policy cost: checkPlan on synthetic plans (targets: < ${targets.usPerResourceRule} µs per resource x rule; 50k / 10k time <= ${targets.policy50kOver10k})`, "");
+    if ("skipped" in result) {
+        const reason = `skipped: ${result.skipped}`;
+        progress(`part 3 ${reason}`);
+        md.push(`Part 3 ${reason}.`, "");
+        return { skipped: result.skipped };
+    }
+    md.push(
+        `Pack: ${result.rules} rules, ${result.resourceRules.length} resource rules (validateResource) and ${result.stackRules.length} stack rules (validateStack).`,
+        "",
+        "| resources | violations | whole pack, ms CPU | µs per resource x rule | resource rules only, ms | µs per resource x resource rule | stack rules only, ms | µs per resource x stack rule |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    );
+    for (const s of result.sizes) {
+        md.push(
+            `| ${s.size} | ${s.violations} | ${fmt(s.all.cpuMs)} | ${fmt(s.usPerResourceRule, 2)} | ${fmt(s.resourceRulesOnly.cpuMs)} | ${fmt(s.usPerResourceResourceRule, 2)} | ${fmt(s.stackRulesOnly.cpuMs)} | ${fmt(s.usPerResourceStackRule, 2)} |`,
+        );
+        check("3 policy", `${s.size} resources`, "µs per resource x resource rule", s.usPerResourceResourceRule, "<", targets.usPerResourceRule);
+        check("3 policy", `${s.size} resources`, "µs per resource x rule (whole pack)", s.usPerResourceRule, "<", targets.usPerResourceRule);
+    }
+    const at = (n: number) => result.sizes.find((s) => s.size === n);
+    const ratios: Record<string, number> = {};
+    const [small, mid, large] = policySizes.map(at);
+    if (mid && large) {
+        for (const v of ["all", "resourceRulesOnly", "stackRulesOnly"] as const) ratios[v] = large[v].cpuMs / mid[v].cpuMs;
+    }
+    const passLinear = check("3 policy", "whole pack", "50k / 10k time", ratios.all ?? NaN, "<=", targets.policy50kOver10k);
+    md.push(
+        "",
+        `Slope: 50k / 10k time x${fmt(ratios.all ?? NaN, 2)} for the whole pack (resource rules x${fmt(ratios.resourceRulesOnly ?? NaN, 2)}, stack rules x${fmt(ratios.stackRulesOnly ?? NaN, 2)}), ` +
+            `log slope ${fmt(mid && large ? logSlope(mid.size, mid.all.cpuMs, large.size, large.all.cpuMs) : NaN, 2)}; ` +
+            `10k / 1k x${fmt(small && mid ? mid.all.cpuMs / small.all.cpuMs : NaN, 2)}. Target ${mark(passLinear)}.`,
+        "",
+        `Synthetic plans: the ${policyBaseStack} stack's plan with its ${result.templates} Kubernetes objects copied until the plan holds N resources; each copy has its own resource name, URN and object name (its namespace is kept), ` +
+            "and the tenancy-model ConfigMap appears once. Renamed copies fall outside the pack's name-based allowlists and the deployment's namespaces, hence the violations, which the checker reports as it would for a real plan. " +
+            "Resource and stack rules are timed apart by disabling the others through the pack config.",
+        "",
+    );
+    const missed = result.sizes.some((s) => s.usPerResourceResourceRule >= targets.usPerResourceRule || s.usPerResourceRule >= targets.usPerResourceRule) || !passLinear;
+    let prof: unknown;
+    if (profile && missed) prof = await profileChild("policy", "policyChild.ts", ["profile", policyBaseStack, String(Math.max(...policySizes)), "2"]);
+    return {
+        target: `< ${targets.usPerResourceRule} µs per resource x resource rule; 50k / 10k <= ${targets.policy50kOver10k}`,
+        timeBasis: "median CPU time",
+        baseStack: policyBaseStack,
+        templates: result.templates,
+        rules: result.rules,
+        resourceRules: result.resourceRules,
+        stackRules: result.stackRules,
+        sizes: result.sizes,
+        ratio50kOver10k: Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, round(v, 3)])),
+        profile: prof,
+    };
+}
+
+async function partTooling(runs: number, md: string[]): Promise<unknown> {
+    progress(`part 4: type check and fast tests (${runs} runs after a warm-up, each against its floor)`);
+    const results: ToolResult[] = await measureTooling(runs);
+    md.push(
+        "### 4. Type check and fast tests (no target)",
+        "",
+        "| command | wall, s | CPU, s | peak RSS, MiB | floor wall, s | floor peak RSS, MiB | CPU ratio to floor | exit codes |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    );
+    for (const r of results) {
+        md.push(
+            `| \`${r.tool.command}\` | ${fmt(r.tool.wallMs / 1000, 1)} | ${fmt(r.tool.cpuMs / 1000, 1)} | ${fmt(r.tool.maxRssMiB)} | ${fmt(r.floor.wallMs / 1000, 1)} | ${fmt(r.floor.maxRssMiB)} | ${fmt(r.ratio, 1)} | ${[...new Set(r.tool.exitCodes)].join(", ")} |`,
+        );
+    }
+    md.push(
+        "",
+        `Floors: tsc on a one-line file with the project's compiler options; mocha with tsx and one empty test. Peak RSS: the largest process of the command's tree (${hasGnuTime ? "/usr/bin/time -v" : "process.resourceUsage() preloaded in each Node process"}).`,
+        "",
+    );
+    return results.map((r) => ({
+        name: r.name,
+        command: r.tool.command,
+        wallMs: round(r.tool.wallMs, 0),
+        cpuMs: round(r.tool.cpuMs, 0),
+        maxRssMiB: round(r.tool.maxRssMiB, 1),
+        exitCodes: r.tool.exitCodes,
+        floor: { command: r.floor.command, wallMs: round(r.floor.wallMs, 0), cpuMs: round(r.floor.cpuMs, 0), maxRssMiB: round(r.floor.maxRssMiB, 1) },
+        ratio: round(r.ratio, 2),
+        ratioWall: round(r.ratioWall, 2),
+        samples: { tool: r.tool.samples, floor: r.floor.samples },
+    }));
+}
+
+function machine(): Record<string, unknown> {
+    const cpus = os.cpus();
+    return {
+        cpuModel: cpus[0]?.model ?? "unknown",
+        cores: cpus.length,
+        memoryGiB: round(os.totalmem() / 2 ** 30, 1),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+        date: new Date().toISOString(),
+        loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+    };
+}
+
+async function main(): Promise<number> {
+    const { values } = parseArgs({
+        options: {
+            runs: { type: "string", default: String(defaultRuns) },
+            parts: { type: "string", default: "1,2,3,4" },
+            "no-profile": { type: "boolean", default: false },
+            out: { type: "string", default: path.join(benchDir, "results.json") },
+        },
+    });
+    const runs = Number(values.runs);
+    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${values.runs})`);
+    const parts = new Set((values.parts ?? "").split(",").map((p) => p.trim()));
+    const profile = !values["no-profile"];
+    const started = Date.now();
+    const results: Record<string, unknown> = { machine: machine(), settings: { runs, warmUps: 1, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" } };
+    const md: string[] = [];
+
+    if (parts.has("1")) results.overhead = await partOverhead(runs, profile, md);
+    if (parts.has("2")) results.scale = await partScale(runs, profile, md);
+    if (parts.has("3")) results.policy = await partPolicy(runs, profile, md);
+    if (parts.has("4")) results.tooling = await partTooling(runs, md);
+
+    const m = results.machine as Record<string, unknown>;
+    m.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+    results.durationSeconds = Math.round((Date.now() - started) / 1000);
+    results.targets = checks;
+    results.allTargetsMet = checks.every((c) => c.pass);
+
+    const header = [
+        `## Benchmark results (${String(m.date).slice(0, 10)})`,
+        "",
+        `Machine: ${m.cpuModel}, ${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, ${m.platform}; load average ${(m.loadAverageAtStart as number[]).join(" ")} at start, ${(m.loadAverageAtEnd as number[]).join(" ")} at end. ` +
+            `Medians of ${runs} runs after a warm-up; in-process figures on CPU time. Bench time ${results.durationSeconds} s.`,
+        "",
+    ];
+    const summary = [
+        "### Targets",
+        "",
+        "| part | subject | figure | target | value | result |",
+        "|---|---|---|---|---:|---|",
+        ...checks.map((c) => `| ${c.part} | ${c.subject} | ${c.figure} | ${c.target} | ${c.value} | ${mark(c.pass)} |`),
+        "",
+    ];
+    const profiles: string[] = [];
+    for (const [part, value] of Object.entries(results)) {
+        const list = part === "scale" ? ((value as { clouds: { cloud: string; profile?: unknown }[] }).clouds ?? []).map((c) => [`scale ${c.cloud}`, c.profile] as const) : [[part, (value as { profile?: unknown })?.profile] as const];
+        for (const [label, p] of list) {
+            if (!p) continue;
+            const prof = p as ReturnType<typeof hotspots> & { file: string };
+            profiles.push(
+                `- ${label} (\`${prof.file}\`, ${prof.totalMs} ms sampled, module loading excluded): ` +
+                    `top self time ${prof.bySelf.slice(0, 6).map((h) => `${h.fn} (${h.file}) ${h.selfMs} ms`).join("; ")}. ` +
+                    `Inclusive: ${prof.keyTotals.map((h) => `${h.fn} ${h.totalMs} ms`).join("; ") || "n/a"}. ` +
+                    `Own code by inclusive time: ${prof.repoByTotal.slice(0, 4).map((h) => `${h.fn} (${h.file}) ${h.totalMs} ms`).join("; ") || "none"}.`,
+            );
+        }
+    }
+    const text = [...header, ...summary, ...md, ...(profiles.length ? ["### Profiles of missed targets", "", ...profiles, ""] : [])].join("\n");
+    process.stdout.write(`${text}\n`);
+    fs.writeFileSync(values.out as string, `${JSON.stringify(results, null, 2)}\n`);
+    progress(`wrote ${path.relative(process.cwd(), values.out as string)} in ${results.durationSeconds} s; targets ${results.allTargetsMet ? "all met" : "missed: " + checks.filter((c) => !c.pass).map((c) => `${c.part} ${c.subject}`).join(", ")}`);
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (err) => {
+        process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+        process.exit(1);
+    },
+);
