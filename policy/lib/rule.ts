@@ -10,8 +10,8 @@
 
 import type { EnforcementLevel, PolicyConfigSchema, ReportViolation, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
-import { tenancyContext, TenancyContext } from "./context";
-import type { ResourceView } from "./resources";
+import { gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "./context";
+import { k8sKind, ResourceView } from "./resources";
 
 export type TenancyPolicy = ResourceValidationPolicy | StackValidationPolicy;
 
@@ -72,12 +72,17 @@ function contextViolation(problem: string): string {
     return `cannot check: ${problem}`;
 }
 
+/** A stack with no Kubernetes object and no node pool has nothing these rules judge. */
+function judgesNothing(resources: readonly ResourceView[]): boolean {
+    return !resources.some((r) => k8sKind(r.type) !== undefined || r.type === nodeGroupType || r.type === gkeNodePoolType);
+}
+
 export function deploymentRule<C>(meta: RuleMeta<C> & { check(resource: ResourceView, context: TenancyContext, config: C): string[] }): StackValidationPolicy {
     return {
         ...base(meta),
         validateStack: (args, report: ReportViolation) => {
             const derived = tenancyContext(args.resources);
-            if (!derived.ok) return report(contextViolation(derived.problem));
+            if (!derived.ok) return judgesNothing(args.resources) ? undefined : report(contextViolation(derived.problem));
             const config = settings(() => args.getConfig(), meta.defaults);
             for (const resource of args.resources) {
                 for (const message of meta.check(resource, derived.context, config)) report(message, resource.urn);
@@ -91,7 +96,7 @@ export function stackRule<C>(meta: RuleMeta<C> & { check(resources: readonly Res
         ...base(meta),
         validateStack: (args, report: ReportViolation) => {
             const derived = tenancyContext(args.resources);
-            if (!derived.ok) return report(contextViolation(derived.problem));
+            if (!derived.ok) return judgesNothing(args.resources) ? undefined : report(contextViolation(derived.problem));
             for (const f of meta.check(args.resources, derived.context, settings(() => args.getConfig(), meta.defaults))) report(f.message, f.urn);
         },
     };

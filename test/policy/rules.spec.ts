@@ -52,6 +52,11 @@ describe("policy rules", function () {
             assert.ok(!rulesNeedingIt.includes("daemonsets-node-scoped"), "rules that judge one object alone still run");
         });
 
+        it("has nothing to judge in a stack without Kubernetes objects or node pools", () => {
+            const plan = { resources: [{ urn: "urn:pulumi:s::p::x:y:Z::c", type: "x:y:Z", name: "c", inputs: {} }] };
+            assert.deepEqual(checkPlan(plan), []);
+        });
+
         it("refuses a tenancy model of a schema version it does not read", async () => {
             const plan = await shippedPlan("local");
             const cm = manifest(plan, "ConfigMap", "tenancy-model");
