@@ -124,9 +124,11 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
         "|---|---:|---:|---:|---:|---:|---:|",
     );
     const slopeRows: string[] = [];
+    const caps: string[] = [];
     for (const cloud of scaleClouds) {
         const cap = maxAcceptedPools(cloud, Math.max(...scalePools));
         const sizes = [...new Set(scalePools.map((n) => Math.min(n, cap.pools)))];
+        if (cap.rejection) caps.push(`${cloud}: at most ${cap.pools} pools (${cap.rejection})`);
         if (cap.rejection) progress(`scale ${cloud}: the config accepts at most ${cap.pools} pools (${cap.rejection}); using that`);
         progress(`part 2: ${cloud} with ${sizes.join(", ")} pools (${runs} runs after a warm-up, sizes interleaved)`);
         const time = await runChild<ScaleTimeResult>("scaleChild.ts", ["time", String(runs), cloud, ...sizes.map(String)]);
@@ -193,7 +195,8 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
         "",
         "Pools: one platform pool (the schema requires exactly one), then compute and GPU pools 2:1. An adopted (existing) cluster creates no node pools, so its resource count stays flat and its slope is taken against pools. " +
             "The target is judged on the 30 -> 300 step. A constant marginal cost per added pool from step to step means time is linear in pools. " +
-            "The schema sets no maximum on the number of pools. Peak RSS: a fresh process that loads the program and plans once (process.resourceUsage().maxRSS).",
+            `${caps.length ? `The config caps the pool count: ${caps.join("; ")}; the largest accepted count was used.` : "The config accepts 300 pools (the schema sets no maximum)."} ` +
+            "Peak RSS: a fresh process that loads the program and plans once (process.resourceUsage().maxRSS).",
         "",
     );
     return { target: `time ratio per 10x resources <= ${targets.timePer10xResources}`, timeBasis: "median CPU time", clouds };
@@ -355,6 +358,7 @@ async function main(): Promise<number> {
             profiles.push(
                 `- ${label} (\`${prof.file}\`, ${prof.totalMs} ms sampled, module loading excluded): ` +
                     `top self time ${prof.bySelf.slice(0, 6).map((h) => `${h.fn} (${h.file}) ${h.selfMs} ms`).join("; ")}. ` +
+                    `Self time by area: ${Object.entries(prof.selfByArea).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v} ms`).join("; ")}. ` +
                     `Inclusive: ${prof.keyTotals.map((h) => `${h.fn} ${h.totalMs} ms`).join("; ") || "n/a"}. ` +
                     `Own code by inclusive time: ${prof.repoByTotal.slice(0, 4).map((h) => `${h.fn} (${h.file}) ${h.totalMs} ms`).join("; ") || "none"}.`,
             );

@@ -97,8 +97,21 @@ export function summarize(file: string): ProfileSummary {
 /** Functions whose inclusive time explains the costs seen so far: the SDK's per-promise stack capture, source-mapped stack formatting, GC, the checker. */
 export const keyFunctions = ["debuggablePromise", "get stack", "prepareStackTraceWithSourceMaps", "(garbage collector)", "transferProperties", "serializeProperties", "deploy", "checkPlan"];
 
-/** The top functions by self time, inclusive totals of keyFunctions, and the repository's own functions by inclusive time. */
-export function hotspots(file: string, top = 12): { totalMs: number; bySelf: Hotspot[]; keyTotals: Hotspot[]; repoByTotal: Hotspot[] } {
+/** Self time grouped by where the code lives. */
+const areas: [string, RegExp][] = [
+    ["own code (components, scripts, policy)", /^(components|scripts|policy)\//],
+    ["@pulumi/pulumi", /node_modules\/@pulumi\/pulumi\//],
+    ["@pulumi/kubernetes, aws, gcp", /node_modules\/@pulumi\/(kubernetes|aws|gcp)\//],
+    ["google-protobuf", /node_modules\/google-protobuf\//],
+    ["Node source-map stack formatting", /^node:internal\/(source_map|url)|^node:path/],
+    ["garbage collector", /^\(garbage collector\)$/],
+];
+
+/** The top functions by self time, self time by area, inclusive totals of keyFunctions, and the repository's own functions by inclusive time. */
+export function hotspots(
+    file: string,
+    top = 12,
+): { totalMs: number; selfByArea: Record<string, number>; bySelf: Hotspot[]; keyTotals: Hotspot[]; repoByTotal: Hotspot[] } {
     const s = summarize(file);
     const r = (h: Hotspot): Hotspot => ({ ...h, selfMs: Math.round(h.selfMs), totalMs: Math.round(h.totalMs) });
     const ownCode = (h: Hotspot) => /^(components|policy|scripts)\//.test(h.file);
@@ -106,8 +119,15 @@ export function hotspots(file: string, top = 12): { totalMs: number; bySelf: Hot
         .map((fn) => s.functions.filter((h) => h.fn === fn).sort((a, b) => b.totalMs - a.totalMs)[0])
         .filter((h): h is Hotspot => h !== undefined)
         .map(r);
+    const selfByArea: Record<string, number> = {};
+    for (const h of s.functions) {
+        const area = areas.find(([, re]) => re.test(h.fn === "(garbage collector)" ? h.fn : h.file))?.[0] ?? "other";
+        selfByArea[area] = (selfByArea[area] ?? 0) + h.selfMs;
+    }
+    for (const k of Object.keys(selfByArea)) selfByArea[k] = Math.round(selfByArea[k]);
     return {
         totalMs: Math.round(s.totalMs),
+        selfByArea,
         bySelf: [...s.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map(r),
         keyTotals,
         repoByTotal: s.functions.filter(ownCode).sort((a, b) => b.totalMs - a.totalMs).slice(0, top).map(r),
