@@ -2,7 +2,8 @@
 // through runPlan in this one process, interleaved run by run (the order rotates each
 // round) so machine load falls on both alike. A second, diagnostic floor registers
 // the real plan's recorded inputs, to split the overhead between the size of the
-// inputs (SDK serialization) and the program's own work.
+// inputs (SDK serialization) and the program's own work. Two more diagnostic runs set
+// Error.stackTraceLimit to 0, to measure the share of the SDK's stack captures.
 // Usage: overheadChild.ts <runs> <stack>...
 //        overheadChild.ts profile <stack> <repeats>   (under node --cpu-prof)
 
@@ -24,13 +25,25 @@ export interface OverheadResult {
     readonly ratioWall: number;
     /** Diagnostic: plan over the same-inputs floor (what the program adds beyond its inputs). */
     readonly ratioSameInputs: number;
+    /** Diagnostic: plan and floor with Error.stackTraceLimit = 0 (no stack frames captured). */
+    readonly noStackTraces: { readonly real: Summary; readonly floor: Summary; readonly ratio: number; readonly planTimeSaved: number };
     /**
      * Diagnostic, from one untimed run each: promises the SDK wraps in debuggablePromise
      * (each one materializes a stack trace), in all and for input properties
      * (transferProperties wraps four per top-level input property).
      */
     readonly sdkPromises: { readonly real: PromiseCount; readonly floor: PromiseCount };
-    readonly samples: { readonly real: Timing[]; readonly floor: Timing[]; readonly sameInputsFloor: Timing[] };
+    readonly samples: { readonly real: Timing[]; readonly floor: Timing[]; readonly sameInputsFloor: Timing[]; readonly realNoStackTraces: Timing[]; readonly floorNoStackTraces: Timing[] };
+}
+
+async function withoutStackTraces<T>(fn: () => Promise<T>): Promise<T> {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await fn();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
 }
 
 interface PromiseCount {
@@ -67,11 +80,13 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
         if (!sameTypeCounts(plan, await floorRunPlan(resources, { stack }))) throw new Error(`floor for ${stack} does not register the real plan's types and counts`);
     }
 
-    const samples = { real: [] as Timing[], floor: [] as Timing[], sameInputsFloor: [] as Timing[] };
+    const samples = { real: [] as Timing[], floor: [] as Timing[], sameInputsFloor: [] as Timing[], realNoStackTraces: [] as Timing[], floorNoStackTraces: [] as Timing[] };
     const steps = [
         async () => samples.real.push(await timed(() => runPlan({ stack }))),
         async () => samples.floor.push(await timed(() => floorRunPlan(trivial, { stack }))),
         async () => samples.sameInputsFloor.push(await timed(() => floorRunPlan(sameInputs, { stack }))),
+        async () => samples.realNoStackTraces.push(await withoutStackTraces(() => timed(() => runPlan({ stack })))),
+        async () => samples.floorNoStackTraces.push(await withoutStackTraces(() => timed(() => floorRunPlan(trivial, { stack })))),
     ];
     for (let i = 0; i < runs; i++) {
         for (let j = 0; j < steps.length; j++) await steps[(i + j) % steps.length]();
@@ -83,6 +98,8 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
     const real = medianTiming(samples.real);
     const floor = medianTiming(samples.floor);
     const same = medianTiming(samples.sameInputsFloor);
+    const realNoStacks = medianTiming(samples.realNoStackTraces);
+    const floorNoStacks = medianTiming(samples.floorNoStackTraces);
     const result: OverheadResult = {
         stack,
         resources: plan.resources.length,
@@ -92,12 +109,14 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
         ratio: real.cpuMs / floor.cpuMs,
         ratioWall: real.wallMs / floor.wallMs,
         ratioSameInputs: real.cpuMs / same.cpuMs,
+        noStackTraces: { real: realNoStacks, floor: floorNoStacks, ratio: realNoStacks.cpuMs / floorNoStacks.cpuMs, planTimeSaved: 1 - realNoStacks.cpuMs / real.cpuMs },
         sdkPromises,
         samples,
     };
     progress(
         `overhead ${stack}: ${result.resources} resources; CPU ms plan ${real.cpuMs.toFixed(0)}, floor ${floor.cpuMs.toFixed(0)}, same-inputs floor ${same.cpuMs.toFixed(0)}; ` +
-            `ratio ${result.ratio.toFixed(2)} (wall ${result.ratioWall.toFixed(2)}), vs same inputs ${result.ratioSameInputs.toFixed(2)}`,
+            `ratio ${result.ratio.toFixed(2)} (wall ${result.ratioWall.toFixed(2)}), vs same inputs ${result.ratioSameInputs.toFixed(2)}; ` +
+            `without stack traces plan ${realNoStacks.cpuMs.toFixed(0)}, floor ${floorNoStacks.cpuMs.toFixed(0)} (ratio ${result.noStackTraces.ratio.toFixed(2)})`,
     );
     return result;
 }
