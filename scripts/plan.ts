@@ -3,10 +3,13 @@
 // credentials, cluster or Pulumi CLI. Exit 0 with a plan; 2 with invalid config
 // (errors on stderr, no resources printed).
 
+import * as fs from "fs";
 import { parseArgs } from "util";
 import { Plan, PlanConfigError, runPlan, shippedStacks } from "./lib/plan";
 
-const usage = "usage: npm run plan -- --stack <name> | --config <stack-file> [--json]";
+// npm prints its own banner on stdout, so `npm run plan -- --json > f` is not pure JSON:
+// use --out, or `npm run --silent plan`.
+const usage = "usage: npm run plan -- --stack <name> | --config <stack-file> [--json] [--out <file>]";
 
 function summary(plan: Plan): string {
     const lines = [`Plan for ${plan.project}/${plan.stack}: ${plan.resources.length} resources`];
@@ -25,9 +28,9 @@ function summary(plan: Plan): string {
 }
 
 async function main(): Promise<number> {
-    let values: { stack?: string; config?: string; json?: boolean; help?: boolean };
+    let values: { stack?: string; config?: string; json?: boolean; out?: string; help?: boolean };
     try {
-        ({ values } = parseArgs({ options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+        ({ values } = parseArgs({ options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } }));
     } catch (err) {
         process.stderr.write(`${(err as Error).message}\n${usage}\n`);
         return 2;
@@ -42,7 +45,13 @@ async function main(): Promise<number> {
     }
     try {
         const plan = await runPlan({ stack: values.stack, configFile: values.config });
-        process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`);
+        const text = values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`;
+        if (values.out) {
+            fs.writeFileSync(values.out, text);
+            process.stderr.write(`plan for ${plan.stack} (${plan.resources.length} resources) written to ${values.out}\n`);
+        } else {
+            process.stdout.write(text);
+        }
         return 0;
     } catch (err) {
         if (err instanceof PlanConfigError) {
