@@ -2,6 +2,9 @@
 # .state/ (git-ignored), secrets encrypted with a passphrase, no update checks and
 # no plugin downloads (the toolchain put the plugins in place).
 export PULUMI_SKIP_UPDATE_CHECK=true
+# The npm launcher finds the CLI under $HOME, the CLI finds plugins under the passwd home;
+# naming the folder once keeps both on the one the toolchain filled.
+export PULUMI_HOME=${PULUMI_HOME:-$HOME/.pulumi}
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
 export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$(pwd)/.state}
 # A local-only passphrase: the local stack's only secret is a kubeconfig path on this machine.

@@ -23,6 +23,8 @@ fs.mkdirSync(backendDir, { recursive: true });
 export const pulumiEnv: NodeJS.ProcessEnv = {
     ...process.env,
     PULUMI_SKIP_UPDATE_CHECK: "true",
+    // One Pulumi home for the npm launcher ($HOME), the CLI (passwd home) and the toolchain.
+    PULUMI_HOME: process.env.PULUMI_HOME ?? path.join(os.homedir(), ".pulumi"),
     PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: "domino-tenancy-local",
