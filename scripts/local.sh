@@ -26,12 +26,14 @@ step "policy pack dependencies"
 step "stack local"
 pulumi_select_stack local
 
-step "pulumi preview --diff --policy-pack policy"
-npx pulumi preview --stack local --diff --policy-pack policy --non-interactive
+# --refresh: the local cluster comes and goes (`npm run cluster -- down` deletes it), so
+# read what is really there before comparing, instead of trusting .state.
+step "pulumi preview --refresh --diff --policy-pack policy"
+npx pulumi preview --stack local --refresh --diff --policy-pack policy --non-interactive
 
 if [ "${LOCAL_SKIP_UP:-0}" != 1 ]; then
-  step "pulumi up --policy-pack policy"
-  npx pulumi up --stack local --yes --skip-preview --policy-pack policy --non-interactive
+  step "pulumi up --refresh --policy-pack policy"
+  npx pulumi up --stack local --refresh --yes --skip-preview --policy-pack policy --non-interactive
 
   step "stack outputs"
   npx pulumi stack output --stack local --json
