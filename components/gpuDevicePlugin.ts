@@ -11,8 +11,6 @@ import { container, hostPath, podSpec } from "./podSpecs";
 import { dominoNamespace } from "./namespaces";
 import { devicePluginHostPath, devicePluginName } from "./nodeWorkloads";
 
-export { devicePluginHostPath, devicePluginName };
-
 /** Manifests for the device plugin, or none where it is off or there is no GPU pool. */
 export function buildGpuDevicePlugin(model: DeploymentModel): Manifest[] {
     const gpuPools = poolsWithRole(model.pools, "gpu");

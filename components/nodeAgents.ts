@@ -12,8 +12,6 @@ import { Placement, placeOn, poolsWithRole } from "./nodePools";
 import { container, hostPath, podSpec, scratch } from "./podSpecs";
 import { nodeAgentHostPaths, nodeAgentNames, nodeExporterPort } from "./nodeWorkloads";
 
-export { nodeAgentHostPaths, nodeAgentNames, nodeExporterPort };
-
 interface DaemonSetArgs {
     readonly name: string;
     readonly placement: Placement;

@@ -13,8 +13,6 @@ import { placeOn, poolsWithRole } from "./nodePools";
 import { container, podSpec } from "./podSpecs";
 import { sysctlInitContainerName, sysctlTunerName } from "./nodeWorkloads";
 
-export { sysctlInitContainerName, sysctlTunerName };
-
 export function buildSysctlTuner(model: DeploymentModel): Manifest[] {
     if (model.sysctl.mode !== "daemonset") return [];
     const namespace = model.namespaces.nodeTuning;

@@ -50,10 +50,10 @@ export function formatViolation(v: Violation): string {
 }
 
 function main(argv: string[]): number {
-    let parsed: ReturnType<typeof parse>;
-    const parse = () => parseArgs({ args: argv, allowPositionals: true, options: { config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } });
+    const options = { config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
+    let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
     try {
-        parsed = parse();
+        parsed = parseArgs({ args: argv, allowPositionals: true, options });
     } catch (err) {
         process.stderr.write(`${(err as Error).message}\n${usage}\n`);
         return 2;

@@ -6,8 +6,9 @@ import { landingPools, canLandOutsideDomino } from "../../components/scheduling"
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../../policy/lib/check";
 import { tenancyContext, TenancyContext } from "../../policy/lib/context";
 import { defaultHostNamespaces, defaultHostPaths, defaultPrivileged, defaultPrivilegedNamespaces, defaultSysctlWriters, expand } from "../../policy/lib/exceptions";
-import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, podTemplateOf, ResourceView } from "../../policy/lib/resources";
+import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../../policy/lib/resources";
 import { settings } from "../../policy/lib/rule";
+import { sysctlsWritten } from "../../policy/rules/sysctlsSafe";
 
 export interface ReportInput {
     readonly stack: string;
@@ -63,10 +64,10 @@ export function tenancyReport(input: ReportInput): string {
 
     out.push("## Cluster-scoped objects", "", ...table(["Kind", "Name"], resources.filter(isClusterScoped).map((r) => [k8sKind(r.type), metadataOf(r.props).name])));
 
-    const pods = resources.map((r) => ({ r, pod: podTemplateOf(r) })).filter((x) => x.pod !== undefined).map((x) => ({ r: x.r, pod: x.pod! }));
+    const pods = resources.map(podTemplateOf).filter((pod): pod is PodTemplate => pod !== undefined);
     const hostPathRows: unknown[][] = [];
     const privilegedRows: unknown[][] = [];
-    for (const { pod } of pods) {
+    for (const pod of pods) {
         const volumes = (pod.spec.volumes ?? []) as { name: string; hostPath?: { path: string } }[];
         for (const c of containersOf(pod.spec)) {
             for (const m of (c.container.volumeMounts ?? []) as { name: string; readOnly?: boolean; mountPath: string }[]) {
@@ -75,6 +76,10 @@ export function tenancyReport(input: ReportInput): string {
                 const e = ex.hostPaths.find((x) => expand(x.workload, name) === pod.workload && x.path === v.hostPath!.path);
                 use("hostPath", `${pod.workload} ${v.hostPath!.path}`, e?.reason);
                 hostPathRows.push([pod.workload, c.container.name, v.hostPath!.path, m.readOnly === true ? "read-only" : "**writable**", e?.reason ?? "**not allowlisted**"]);
+            }
+            if (sysctlsWritten([...(c.container.command ?? []), ...(c.container.args ?? [])]).length > 0) {
+                const w = ex.sysctlWriters.find((x) => expand(x.workload, name) === pod.workload && x.container === c.container.name);
+                use("node sysctl writer", `${pod.workload} ${c.container.name}`, w?.reason);
             }
             const sc = (c.container.securityContext ?? {}) as { privileged?: boolean; capabilities?: { add?: string[] } };
             if (sc.privileged || (sc.capabilities?.add ?? []).length > 0) {
@@ -90,10 +95,6 @@ export function tenancyReport(input: ReportInput): string {
             use("host namespace", pod.workload, e?.reason);
             privilegedRows.push([pod.workload, "(pod)", host.join(", "), e?.reason ?? "**not allowlisted**"]);
         }
-        for (const c of containersOf(pod.spec)) {
-            const w = ex.sysctlWriters.find((x) => expand(x.workload, name) === pod.workload && x.container === c.container.name);
-            use("node sysctl writer", `${pod.workload} ${c.container.name}`, w?.reason);
-        }
     }
     out.push("## hostPath mounts", "", ...table(["Workload", "Container", "Host path", "Mode", "Exception"], hostPathRows));
     out.push("## Privileged and host-namespace containers", "", ...table(["Workload", "Container", "What", "Exception"], privilegedRows));
@@ -106,7 +107,7 @@ export function tenancyReport(input: ReportInput): string {
         "",
         ...table(
             ["DaemonSet", "Lands on", "Can reach other tenants' nodes"],
-            pods.filter((x) => x.pod.kind === "DaemonSet").map(({ pod }) => [pod.workload, ctx ? landingPools(pod.spec, ctx.pools).map((p) => p.name).join(", ") || "**nowhere**" : "?", canLandOutsideDomino(pod.spec) ? "**yes**" : "no"]),
+            pods.filter((pod) => pod.kind === "DaemonSet").map((pod) => [pod.workload, ctx ? landingPools(pod.spec, ctx.pools).map((p) => p.name).join(", ") || "**nowhere**" : "?", canLandOutsideDomino(pod.spec) ? "**yes**" : "no"]),
         ),
     );
 
