@@ -17,7 +17,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import { shippedStacks } from "../scripts/lib/plan";
+import { shippedStacks } from "../plan/engine";
 import { benchDir, defaultRuns, hasGnuTime, logSlope, outDir, progress, repoRoot, round, runChild } from "./lib/common";
 import { Cloud, maxAcceptedPools } from "./lib/configs";
 import type { OverheadResult } from "./lib/overheadChild";

@@ -2,17 +2,17 @@
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
 import * as pulumi from "@pulumi/pulumi";
-import { clusterFor } from "./clusters";
-import { kubeconfigSource, KubeconfigSource } from "./clusters/existing";
-import { configKey } from "./config";
-import { DominoTenancy } from "./dominoTenancy";
-import { exportsFromModel, StackExports } from "./exports";
-import { GpuDevicePlugin } from "./gpuDevicePlugin";
-import { Installer } from "./installer";
-import { kubernetesProvider } from "./kubernetesProvider";
-import { buildModel, DeploymentModel } from "./model";
-import { NodeAgents } from "./nodeAgents";
-import { SysctlTuner } from "./sysctlTuner";
+import { clusterFor } from "./cloud";
+import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
+import { configKey } from "./model/schema";
+import { DominoTenancy } from "./tenancy/dominoTenancy";
+import { exportsFromModel, StackExports } from "./contract/exports";
+import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
+import { Installer } from "./tenancy/installer";
+import { kubernetesProvider } from "./cloud/kubernetesProvider";
+import { buildModel, DeploymentModel } from "./model/model";
+import { NodeAgents } from "./tenancy/nodeAgents";
+import { SysctlTuner } from "./tenancy/sysctlTuner";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -40,12 +40,12 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const provider = kubernetesProvider("kubernetes", cluster);
 
     const tenancy = new DominoTenancy("domino", { model, provider });
-    const namespaces = tenancy.namespaceResources();
-    const dependsOn = tenancy.prerequisites();
+    const namespaces = tenancy.namespaces;
+    const dependsOn = tenancy.prerequisites;
     new NodeAgents("node-agents", { model, provider, namespaces, dependsOn });
     new GpuDevicePlugin("gpu-device-plugin", { model, provider });
     new SysctlTuner("sysctl-tuner", { model, provider });
-    new Installer("installer", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.resources.values()] });
+    new Installer("installer", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
 }

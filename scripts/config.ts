@@ -10,10 +10,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { tenancyConfigSchema } from "../components/config";
-import { checkStackFile, exitCodeOf, formatCheck } from "./lib/configCheck";
-import { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } from "./lib/configReference";
-import { projectName, repoRoot, shippedStacks, stackFile } from "./lib/plan";
+import { tenancyConfigSchema } from "../components/model/schema";
+import { checkStackFile, exitCodeOf, formatCheck } from "../plan/configCheck";
+import { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } from "../plan/configReference";
+import { projectName, repoRoot, shippedStacks, stackFile } from "../plan/engine";
 
 const usage = ["usage: npm run config -- check [--stack <name>]... [--config <stack-file>]...", "       npm run config -- reference [--check]"].join("\n");
 

@@ -5,7 +5,7 @@
 
 import * as fs from "fs";
 import { parseArgs } from "util";
-import { Plan, PlanConfigError, runPlan, shippedStacks } from "./lib/plan";
+import { Plan, PlanConfigError, runPlan, shippedStacks } from "../plan/engine";
 
 // npm prints its own banner on stdout, so `npm run plan -- --json > f` is not pure JSON:
 // use --out, or `npm run --silent plan`.

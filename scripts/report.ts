@@ -5,8 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { PlanConfigError, runPlan } from "./lib/plan";
-import { tenancyReport } from "./lib/report";
+import { PlanConfigError, runPlan } from "../plan/engine";
+import { tenancyReport } from "../plan/report";
 import { InputError, readPackConfig, readPlan } from "./policy";
 
 const usage = "usage: npm run report -- --stack <name> | --plan <plan.json> [--config <policy-config.json>] [--out <file.md>]";

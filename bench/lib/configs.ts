@@ -3,7 +3,7 @@
 // rule), then compute and GPU pools in a 2:1 mix, so the device plugin, the image
 // cache agent and every placement follow a growing set of pools.
 
-import { buildModel } from "../../components/model";
+import { buildModel } from "../../components/model/model";
 import { baseTenancy, withPatch } from "../../test/helpers/plan";
 
 export type Cloud = "aws" | "gcp" | "existing";

@@ -3,15 +3,15 @@
 // very same runPlan — same mocks, same runtime reset (setMocks, setAllConfig), same
 // registration recorder, same wait for RPCs. Only the program differs.
 //
-// How: a second instance of scripts/lib/plan.ts is loaded while the require cache
+// How: a second instance of plan/engine.ts is loaded while the require cache
 // holds a stand-in for components/program.ts whose loadInputs/deploy are trivial.
 // Both instances share the one @pulumi/pulumi runtime, so the real plan and its floor
 // run in the same process, identically, and can be interleaved.
 
 import Module = require("module");
 import * as pulumi from "@pulumi/pulumi";
-import type { Plan } from "../../scripts/lib/plan";
-import type * as PlanModule from "../../scripts/lib/plan";
+import type { Plan } from "../../plan/engine";
+import type * as PlanModule from "../../plan/engine";
 
 /** How many resources of one type a plan registers. */
 interface TypeCount {
@@ -101,7 +101,7 @@ export function floorRunPlan(resources: readonly FloorResource[], source: PlanMo
 }
 
 function loadFloorPlanModule(): typeof PlanModule {
-    const planPath = require.resolve("../../scripts/lib/plan");
+    const planPath = require.resolve("../../plan/engine");
     const programPath = require.resolve("../../components/program");
     // The real instances first, so they are the ones restored afterwards.
     require(planPath);

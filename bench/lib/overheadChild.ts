@@ -7,7 +7,7 @@
 // Usage: overheadChild.ts <runs> <stack>...
 //        overheadChild.ts profile <stack> <repeats>   (under node --cpu-prof)
 
-import { runPlan } from "../../scripts/lib/plan";
+import { runPlan } from "../../plan/engine";
 import { emitResult, medianTiming, progress, timed, Timing } from "./common";
 import { floorResources, floorRunPlan, sameTypeCounts } from "./floor";
 

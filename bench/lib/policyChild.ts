@@ -5,7 +5,7 @@
 //   policyChild.ts <runs> <stack> <size>...
 //   policyChild.ts profile <stack> <size> <repeats>   (under node --cpu-prof)
 
-import { runPlan } from "../../scripts/lib/plan";
+import { runPlan } from "../../plan/engine";
 import { emitResult, medianTiming, progress, timed, Timing } from "./common";
 import { loadPolicyPack, onlyRules, PolicyPack } from "./policyLoader";
 import { syntheticPlan } from "./synthetic";

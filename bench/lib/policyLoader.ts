@@ -4,7 +4,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import type { PlanResource } from "../../scripts/lib/plan";
+import type { PlanResource } from "../../plan/engine";
 import { repoRoot } from "./common";
 
 export interface Violation {

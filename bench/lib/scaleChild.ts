@@ -4,7 +4,7 @@
 //   scaleChild.ts memory <cloud> <pools>           peak RSS of one plan in a fresh process
 //   scaleChild.ts profile <cloud> <pools> <repeats> (under node --cpu-prof)
 
-import { runPlan } from "../../scripts/lib/plan";
+import { runPlan } from "../../plan/engine";
 import { emitResult, maxRssMiB, medianTiming, progress, timed, Timing } from "./common";
 import { Cloud, generatedSource } from "./configs";
 

@@ -4,13 +4,13 @@
 // providers) appears once, and so does the tenancy-model ConfigMap, since a stack
 // declares exactly one.
 
-import type { Plan, PlanResource } from "../../scripts/lib/plan";
+import type { Plan, PlanResource } from "../../plan/engine";
 
 /** The tenancy model's ConfigMap: named tenancy-model and labelled domino-tenancy/model=true (components/tenancyModel.ts). */
 function tenancyModelNames(): { configMap: string; label: string } {
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const m = require("../../components/tenancyModel") as { tenancyModelConfigMap?: string; tenancyModelLabel?: string };
+        const m = require("@domino-tenancy/core") as { tenancyModelConfigMap?: string; tenancyModelLabel?: string };
         return { configMap: m.tenancyModelConfigMap ?? "tenancy-model", label: m.tenancyModelLabel ?? "domino-tenancy/model" };
     } catch {
         return { configMap: "tenancy-model", label: "domino-tenancy/model" };

@@ -4,7 +4,7 @@
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { readStackExports } from "../../components/stackExportsReader";
+import { readStackExports } from "../../components/contract/reader";
 
 export interface ConsumerArgs {
     /** The domino-tenancy stack to read, as `org/project/stack`. */

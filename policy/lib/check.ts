@@ -6,7 +6,7 @@ import type { EnforcementLevel, PolicyResource, ResourceValidationArgs, Resource
 import { allRules } from "../rules";
 import type { TenancyPolicy } from "./rule";
 
-/** The parts of a plan resource the checker reads (scripts/lib/plan.ts writes them). */
+/** The parts of a plan resource the checker reads (plan/engine.ts writes them). */
 export interface PlanResourceLike {
     readonly urn: string;
     readonly type: string;

@@ -4,10 +4,7 @@
 // resources the stack creates (EKS node groups, GKE node pools), or, on an adopted
 // cluster where nothing is created, from the pools the tenancy model declares.
 
-import type { PoolRole } from "../../components/clouds/profiles";
-import { labelKeys, Taint } from "../../components/nodePools";
-import type { NodeShape } from "../../components/scheduling";
-import { tenancyModelConfigMap, TenancyModelDocument, tenancyModelKey, tenancyModelLabel, tenancyModelSchemaVersion } from "../../components/tenancyModel";
+import { labelKeys, type NodeShape, type PoolRole, Taint, tenancyModelConfigMap, TenancyModelDocument, tenancyModelKey, tenancyModelLabel, tenancyModelSchemaVersion } from "@domino-tenancy/core";
 import { k8sKind, metadataOf, ResourceView } from "./resources";
 
 export interface ContextPool extends NodeShape {

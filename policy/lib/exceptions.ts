@@ -4,8 +4,7 @@
 // built-in defaults cover exactly what the core program deploys; `--policy-pack-config`
 // replaces a list to narrow or extend it.
 
-import { namespaceSuffixes, prefixed } from "../../components/names";
-import { devicePluginHostPath, devicePluginName, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, sysctlInitContainerName, sysctlTunerName } from "../../components/nodeWorkloads";
+import { devicePluginHostPath, devicePluginName, namespaceSuffixes, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, prefixed, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
 
 export const deploymentPlaceholder = "{name}";
 

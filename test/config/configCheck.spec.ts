@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../scripts/config";
-import { repoRoot, shippedStacks } from "../../scripts/lib/plan";
+import { repoRoot, shippedStacks } from "../../plan/engine";
 
 interface Run {
     readonly code: number;

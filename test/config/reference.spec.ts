@@ -8,10 +8,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { z } from "zod";
-import { tenancyConfigSchema } from "../../components/config";
+import { tenancyConfigSchema } from "../../components/model/schema";
 import { main } from "../../scripts/config";
-import { isStale, ReferenceMarkerError, referenceBlock, referenceRows, renderReference, withReference } from "../../scripts/lib/configReference";
-import { repoRoot } from "../../scripts/lib/plan";
+import { isStale, ReferenceMarkerError, referenceBlock, referenceRows, renderReference, withReference } from "../../plan/configReference";
+import { repoRoot } from "../../plan/engine";
 
 interface JsonSchemaNode {
     type?: string;

@@ -4,11 +4,11 @@
 
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { exportsFromModel, StackExports } from "../../components/exports";
-import { buildModel } from "../../components/model";
-import { readStackExports, StackExportsError } from "../../components/stackExportsReader";
+import { exportsFromModel, StackExports } from "../../components/contract/exports";
+import { buildModel } from "../../components/model/model";
+import { readStackExports, StackExportsError } from "../../components/contract/reader";
 import { deployConsumer } from "../../examples/consumer/program";
-import { projectName, readStackConfig, stackFile } from "../../scripts/lib/plan";
+import { projectName, readStackConfig, stackFile } from "../../plan/engine";
 import type { PodSpecLike } from "../helpers/plan";
 
 const kubeconfigSecret = "apiVersion: v1\nkind: Config\nusers:\n- name: admin\n  user:\n    token: kc-token-7f3a9c-never-print\n";

@@ -6,7 +6,7 @@ import { spawnSync, spawn, ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { repoRoot } from "../../scripts/lib/plan";
+import { repoRoot } from "../../plan/engine";
 
 export interface Run {
     readonly code: number;

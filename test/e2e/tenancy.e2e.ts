@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { Plan, runPlan, stackFile } from "../../scripts/lib/plan";
+import { Plan, runPlan, stackFile } from "../../plan/engine";
 import { cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiAsync, waitFor, waitForUnlocked } from "./harness";
 
 const stack = "local";

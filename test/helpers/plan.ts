@@ -1,7 +1,7 @@
 // Helpers to read a plan in tests: resources by type, Kubernetes objects by kind,
 // and inline stack configs for each cloud.
 
-import type { Plan, PlanResource } from "../../scripts/lib/plan";
+import type { Plan, PlanResource } from "../../plan/engine";
 
 export type K8sObject = {
     kind: string;

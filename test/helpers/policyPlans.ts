@@ -1,8 +1,7 @@
 // Plans for policy tests: the shipped stacks' plans (computed once per test run) and
 // small, named edits that break exactly one thing.
 
-import type { Plan, PlanResource } from "../../scripts/lib/plan";
-import { runPlan } from "../../scripts/lib/plan";
+import { type Plan, type PlanResource, runPlan } from "../../plan/engine";
 
 const cache = new Map<string, Promise<Plan>>();
 

@@ -3,7 +3,7 @@
 // against its rule alone; brokenPlans.spec.ts runs the single-cause ones against
 // the whole pack.
 
-import type { Plan } from "../../scripts/lib/plan";
+import type { Plan } from "../../plan/engine";
 import type { PackConfig } from "../../policy/lib/check";
 import { addObject, daemonSet, manifest, podSpec, wellBehavedContainer } from "../helpers/policyPlans";
 

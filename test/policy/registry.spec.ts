@@ -8,7 +8,6 @@ import { allRules } from "../../policy/rules";
 import { ruleCases } from "./cases";
 
 const rulesDir = path.join(__dirname, "..", "..", "policy", "rules");
-const camel = (kebab: string) => kebab.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 describe("policy pack catalogue", () => {
     it("lists at least the seventeen rules the tenancy issue names", () => {
@@ -42,11 +41,11 @@ describe("policy pack catalogue", () => {
         for (const n of names) assert.match(n, /^[a-z]+(-[a-z]+)*$/);
     });
 
-    it("keeps each rule in its own file, named after the rule", () => {
-        const files = fs.readdirSync(rulesDir).filter((f) => f !== "index.ts");
-        assert.deepEqual(files.sort(), allRules.map((r) => `${camel(r.name)}.ts`).sort());
+    it("keeps each rule in its own folder, named after the rule", () => {
+        const folders = fs.readdirSync(rulesDir).filter((f) => f !== "index.ts");
+        assert.deepEqual(folders.sort(), allRules.map((r) => r.name).sort());
         for (const rule of allRules) {
-            const source = fs.readFileSync(path.join(rulesDir, `${camel(rule.name)}.ts`), "utf8");
+            const source = fs.readFileSync(path.join(rulesDir, rule.name, "rule.ts"), "utf8");
             assert.ok(source.includes(`name: "${rule.name}"`), `${rule.name} is not defined in its own file`);
         }
     });
@@ -67,7 +66,7 @@ describe("policy pack catalogue", () => {
     });
 
     it("keeps rule modules free of side effects: nothing but the pack's entry constructs a PolicyPack", () => {
-        for (const f of fs.readdirSync(rulesDir)) assert.ok(!fs.readFileSync(path.join(rulesDir, f), "utf8").includes("new PolicyPack"), f);
+        for (const rule of allRules) assert.ok(!fs.readFileSync(path.join(rulesDir, rule.name, "rule.ts"), "utf8").includes("new PolicyPack"), rule.name);
         assert.ok(fs.readFileSync(path.join(rulesDir, "..", "pack.ts"), "utf8").includes("new PolicyPack"));
     });
 });

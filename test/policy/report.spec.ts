@@ -1,7 +1,7 @@
 // The tenancy report a security reviewer reads instead of the manifests.
 
 import { strict as assert } from "assert";
-import { tenancyReport } from "../../scripts/lib/report";
+import { tenancyReport } from "../../plan/report";
 import { podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {

@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { checkPlan } from "../../policy/lib/check";
 import { allRules } from "../../policy/rules";
-import { shippedStacks } from "../../scripts/lib/plan";
+import { shippedStacks } from "../../plan/engine";
 import { manifest, shippedPlan } from "../helpers/policyPlans";
 import { ruleCases } from "./cases";
 

@@ -2,9 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError } from "../../components/config";
-import { buildModel } from "../../components/model";
-import { PlanConfigError, runPlan } from "../../scripts/lib/plan";
+import { ConfigError } from "../../components/model/schema";
+import { buildModel } from "../../components/model/model";
+import { PlanConfigError, runPlan } from "../../plan/engine";
 import { baseTenancy, withPatch } from "../helpers/plan";
 
 interface BadCase {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { dedicatedTaint, NodePool, placeOn, poolLabels, poolTaints, tolerationsFor } from "../../components/nodePools";
+import { dedicatedTaint, NodePool, placeOn, poolLabels, poolTaints, tolerationsFor } from "@domino-tenancy/core";
 
 const pool = (name: string, role: NodePool["role"], nodePoolLabel: string, taints: NodePool["taints"] = []): NodePool => ({
     name,

@@ -3,8 +3,8 @@
 
 import { strict as assert } from "assert";
 import * as yaml from "js-yaml";
-import { stackExportsSchema } from "../../components/exports";
-import { Plan, PlanRun, runProgram, secretPlaceholder, shippedStacks } from "../../scripts/lib/plan";
+import { stackExportsSchema } from "../../components/contract/exports";
+import { Plan, PlanRun, runProgram, secretPlaceholder, shippedStacks } from "../../plan/engine";
 import { baseTenancy, k8sObject, k8sObjects, ofType, podSpecOf, PodSpecLike, withPatch } from "../helpers/plan";
 
 const clusterScopedKinds = ["Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass"];

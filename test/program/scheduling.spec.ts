@@ -2,8 +2,7 @@
 // node selector AND one of the required terms, every hard taint tolerated.
 
 import { strict as assert } from "assert";
-import type { Taint } from "../../components/nodePools";
-import { canLandOutsideDomino, landingPools, NodeShape, PodScheduling, tolerates, TolerationLike } from "../../components/scheduling";
+import { canLandOutsideDomino, landingPools, NodeShape, PodScheduling, type Taint, tolerates, TolerationLike } from "@domino-tenancy/core";
 
 const gpuTaint: Taint = { key: "nvidia.com/gpu", value: "true", effect: "NoSchedule" };
 const dedicated: Taint = { key: "dominodatalab.com/dedicated", value: "domino", effect: "NoSchedule" };

@@ -1,0 +1,24 @@
+// The cloud seam: the one place that turns a cloud's name into its cluster backend.
+// Everything after this point sees only a ClusterHandle.
+
+import type * as pulumi from "@pulumi/pulumi";
+import type { DeploymentModel } from "../model/model";
+import { AwsCluster } from "./aws";
+import { ExistingCluster, KubeconfigSource } from "./existing";
+import { GcpCluster } from "./gcp";
+import type { ClusterHandle } from "./handle";
+
+export type { ClusterHandle } from "./handle";
+
+/** `kubeconfig` is resolved up front (see kubeconfigSource) and used only by adopted clusters. */
+export function clusterFor(name: string, model: DeploymentModel, kubeconfig: KubeconfigSource | undefined, opts?: pulumi.ComponentResourceOptions): ClusterHandle {
+    switch (model.profile.name) {
+        case "aws":
+            return new AwsCluster(name, model, opts);
+        case "gcp":
+            return new GcpCluster(name, model, opts);
+        case "existing":
+            if (!kubeconfig) throw new Error("clusterFor: an existing cluster needs its kubeconfig source");
+            return new ExistingCluster(name, model, kubeconfig, opts);
+    }
+}

@@ -1,0 +1,106 @@
+// Per-cloud facts, as data. This is the only place that knows how clouds differ;
+// the tenancy model reads a profile and never branches on the cloud's name.
+//
+// Sources: Domino's Terraform modules (pool sizes and machine types), NVIDIA's and
+// the clouds' docs on device plugins and sysctls (see shared/reference).
+
+import type { CloudName, PoolRole, TaintEffect } from "@domino-tenancy/core";
+
+export interface PoolDefaults {
+    readonly machineType?: string;
+    readonly minSize?: number;
+    readonly maxSize?: number;
+    readonly diskSizeGb?: number;
+    /** GPU accelerator type (GKE) ; on EKS the machine type implies it. */
+    readonly gpuType?: string;
+}
+
+export interface StorageClassDefaults {
+    readonly provisioner: string;
+    readonly parameters: Record<string, string>;
+    /** Parameters the cluster cannot guess, which the stack must give. */
+    readonly requiredParameters: readonly string[];
+}
+
+export interface CloudProfile {
+    readonly name: CloudName;
+    /** Whether the profile creates cloud node pools (false: pools are declared, nodes exist). */
+    readonly managesNodePools: boolean;
+    readonly pools: Readonly<Record<PoolRole, PoolDefaults>>;
+    /** Effect of the GPU taint Domino's own modules use on this cloud. */
+    readonly gpuTaintEffect: TaintEffect;
+    /** What `gpuDevicePlugin: auto` means here. */
+    readonly devicePluginAuto: "on" | "off";
+    readonly devicePluginAutoReason: string;
+    /** What `sysctl: auto` means here, and which modes the cloud supports at all. */
+    readonly sysctlAuto: "node-config" | "daemonset" | "off";
+    readonly sysctlAutoReason: string;
+    readonly sysctlNodeConfigSupported: boolean;
+    /** vm.max_map_count the stock node image already ships, when known. */
+    readonly baseMaxMapCount?: number;
+    readonly storage: { readonly block?: StorageClassDefaults; readonly shared?: StorageClassDefaults };
+}
+
+export const awsProfile: CloudProfile = {
+    name: "aws",
+    managesNodePools: true,
+    pools: {
+        platform: { machineType: "m7i-flex.2xlarge", minSize: 1, maxSize: 10, diskSizeGb: 100 },
+        compute: { machineType: "m6i.2xlarge", minSize: 0, maxSize: 10, diskSizeGb: 1000 },
+        gpu: { machineType: "g5.2xlarge", minSize: 0, maxSize: 10, diskSizeGb: 1000 },
+    },
+    gpuTaintEffect: "NoSchedule",
+    devicePluginAuto: "on",
+    devicePluginAutoReason: "EKS AL2023 NVIDIA AMIs ship drivers but no device plugin",
+    sysctlAuto: "off",
+    sysctlAutoReason: "EKS AL2023 nodes already set vm.max_map_count=524288",
+    sysctlNodeConfigSupported: false,
+    baseMaxMapCount: 524288,
+    storage: {
+        block: { provisioner: "ebs.csi.aws.com", parameters: { type: "gp3", encrypted: "true" }, requiredParameters: [] },
+        shared: {
+            provisioner: "efs.csi.aws.com",
+            parameters: { provisioningMode: "efs-ap", directoryPerms: "700" },
+            requiredParameters: ["fileSystemId"],
+        },
+    },
+};
+
+export const gcpProfile: CloudProfile = {
+    name: "gcp",
+    managesNodePools: true,
+    pools: {
+        platform: { machineType: "n2-standard-8", minSize: 1, maxSize: 5, diskSizeGb: 100 },
+        compute: { machineType: "n2-highmem-8", minSize: 0, maxSize: 10, diskSizeGb: 400 },
+        gpu: { machineType: "n1-highmem-8", minSize: 0, maxSize: 2, diskSizeGb: 400, gpuType: "nvidia-tesla-p100" },
+    },
+    gpuTaintEffect: "NoExecute",
+    devicePluginAuto: "off",
+    devicePluginAutoReason: "GKE installs its own device plugin and drivers on GPU pools",
+    sysctlAuto: "node-config",
+    sysctlAutoReason: "GKE sets node sysctls through linuxNodeConfig, no privileged pod needed",
+    sysctlNodeConfigSupported: true,
+    storage: {
+        block: { provisioner: "pd.csi.storage.gke.io", parameters: { type: "pd-balanced" }, requiredParameters: [] },
+        shared: { provisioner: "filestore.csi.storage.gke.io", parameters: { tier: "standard" }, requiredParameters: ["network"] },
+    },
+};
+
+export const existingProfile: CloudProfile = {
+    name: "existing",
+    managesNodePools: false,
+    pools: { platform: {}, compute: {}, gpu: {} },
+    gpuTaintEffect: "NoSchedule",
+    devicePluginAuto: "on",
+    devicePluginAutoReason: "an adopted cluster gets NVIDIA's plugin unless its admins run their own (set off)",
+    sysctlAuto: "daemonset",
+    sysctlAutoReason: "an adopted cluster's node images are unknown, so a tuner scoped to the platform pool sets the value",
+    sysctlNodeConfigSupported: false,
+    storage: {},
+};
+
+export const cloudProfiles: Readonly<Record<CloudName, CloudProfile>> = {
+    aws: awsProfile,
+    gcp: gcpProfile,
+    existing: existingProfile,
+};

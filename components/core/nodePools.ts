@@ -1,0 +1,155 @@
+// The cloud-independent node pool model: which labels and taints each Domino pool
+// carries, and what a workload needs (node selector, affinity, tolerations) to land
+// on a chosen set of pools and nowhere else. Pure functions, shared by the
+// components, the policies and the tests.
+
+import type { PoolRole, TaintEffect } from "./vocabulary";
+
+export const labelKeys = {
+    nodePool: "dominodatalab.com/node-pool",
+    dominoNode: "dominodatalab.com/domino-node",
+    buildNode: "dominodatalab.com/build-node",
+    gpu: "nvidia.com/gpu",
+} as const;
+
+export const taintKeys = {
+    gpu: "nvidia.com/gpu",
+    dedicated: "dominodatalab.com/dedicated",
+} as const;
+
+/** Domino's default `node-pool` label value per role. */
+export const defaultNodePoolLabel: Readonly<Record<PoolRole, string>> = {
+    platform: "platform",
+    compute: "default",
+    gpu: "default-gpu",
+};
+
+export interface Taint {
+    readonly key: string;
+    readonly value?: string;
+    readonly effect: TaintEffect;
+}
+
+export interface Toleration {
+    readonly key?: string;
+    readonly operator?: "Equal" | "Exists";
+    readonly value?: string;
+    readonly effect?: TaintEffect;
+}
+
+export interface GpuSpec {
+    /** Accelerator type where the cloud needs one (GKE); undefined where the machine type implies it. */
+    readonly type?: string;
+    readonly count: number;
+    readonly driver: "DEFAULT" | "LATEST" | "INSTALLATION_DISABLED";
+}
+
+export interface NodePool {
+    readonly name: string;
+    readonly role: PoolRole;
+    /** Value of `dominodatalab.com/node-pool` on this pool's nodes. */
+    readonly nodePoolLabel: string;
+    /** Every label the pool's nodes carry because of us. */
+    readonly labels: Readonly<Record<string, string>>;
+    /** Every taint the pool's nodes carry because of us. */
+    readonly taints: readonly Taint[];
+    readonly machineType?: string;
+    readonly minSize?: number;
+    readonly maxSize?: number;
+    readonly diskSizeGb?: number;
+    readonly gpu?: GpuSpec;
+}
+
+export interface PoolLabelInput {
+    readonly role: PoolRole;
+    readonly nodePoolLabel: string;
+    readonly extraLabels?: Readonly<Record<string, string>>;
+}
+
+/** Labels of a Domino pool: the conventions Domino operators know, then the stack's extras. */
+export function poolLabels(input: PoolLabelInput): Record<string, string> {
+    const labels: Record<string, string> = {
+        [labelKeys.nodePool]: input.nodePoolLabel,
+        [labelKeys.dominoNode]: "true",
+    };
+    if (input.role === "compute") labels[labelKeys.buildNode] = "true";
+    if (input.role === "gpu") labels[labelKeys.gpu] = "true";
+    return { ...labels, ...(input.extraLabels ?? {}) };
+}
+
+/** The taint that keeps every other tenant off a dedicated Domino pool. */
+export function dedicatedTaint(deploymentName: string): Taint {
+    return { key: taintKeys.dedicated, value: deploymentName, effect: "NoSchedule" };
+}
+
+export interface PoolTaintInput {
+    readonly role: PoolRole;
+    readonly gpuTaintEffect: TaintEffect;
+    /** Set in dedicated isolation. */
+    readonly dedicated?: Taint;
+    readonly extraTaints?: readonly Taint[];
+}
+
+/** Taints of a Domino pool: GPU pools repel non-GPU work, dedicated pools repel other tenants. */
+export function poolTaints(input: PoolTaintInput): Taint[] {
+    const taints: Taint[] = [];
+    if (input.role === "gpu") taints.push({ key: taintKeys.gpu, value: "true", effect: input.gpuTaintEffect });
+    if (input.dedicated) taints.push(input.dedicated);
+    return [...taints, ...(input.extraTaints ?? [])];
+}
+
+/** One toleration per taint, as exact as the taint itself. */
+export function tolerationsFor(taints: readonly Taint[]): Toleration[] {
+    const seen = new Set<string>();
+    const tolerations: Toleration[] = [];
+    for (const taint of taints) {
+        const id = `${taint.key}=${taint.value ?? ""}:${taint.effect}`;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        tolerations.push(
+            taint.value === undefined
+                ? { key: taint.key, operator: "Exists", effect: taint.effect }
+                : { key: taint.key, operator: "Equal", value: taint.value, effect: taint.effect },
+        );
+    }
+    return tolerations;
+}
+
+export interface NodeSelectorRequirement {
+    readonly key: string;
+    readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+    readonly values?: string[];
+}
+
+/** What a pod needs to run on exactly the given pools. */
+export interface Placement {
+    readonly nodeSelector: Record<string, string>;
+    /** Required node affinity, when a single label cannot name the pools. */
+    readonly requiredNodeAffinity?: NodeSelectorRequirement[];
+    readonly tolerations: Toleration[];
+}
+
+/**
+ * Placement on a set of pools: a plain node selector where one label names them all
+ * (every Domino pool, or one pool), otherwise required affinity on the node-pool label.
+ * Tolerations cover every taint of every chosen pool, and nothing more.
+ */
+export function placeOn(chosen: readonly NodePool[], all: readonly NodePool[]): Placement {
+    if (chosen.length === 0) throw new Error("placeOn: no pool was chosen; a workload placed nowhere would never schedule");
+    const tolerations = tolerationsFor(chosen.flatMap((p) => p.taints));
+    if (chosen.length === all.length && all.every((p) => chosen.includes(p))) {
+        return { nodeSelector: { [labelKeys.dominoNode]: "true" }, tolerations };
+    }
+    if (chosen.length === 1) {
+        return { nodeSelector: { [labelKeys.nodePool]: chosen[0].nodePoolLabel }, tolerations };
+    }
+    return {
+        nodeSelector: { [labelKeys.dominoNode]: "true" },
+        requiredNodeAffinity: [{ key: labelKeys.nodePool, operator: "In", values: chosen.map((p) => p.nodePoolLabel) }],
+        tolerations,
+    };
+}
+
+export function poolsWithRole(pools: readonly NodePool[], ...roles: PoolRole[]): NodePool[] {
+    return pools.filter((p) => roles.includes(p.role));
+}

@@ -1,0 +1,58 @@
+// NVIDIA's device plugin as a typed DaemonSet (not a Helm chart, so policies see
+// every field), scoped to GPU pools only: NVIDIA's own manifest has no node
+// selector and would land on every node that tolerates it.
+
+import type { Manifest } from "./manifest";
+import type { DeploymentModel } from "../model/model";
+import { container, devicePluginHostPath, devicePluginName, hostPath, placeOn, podSpec, poolsWithRole, recommendedLabels } from "@domino-tenancy/core";
+import { dominoNamespace } from "./namespace";
+
+/** Manifests for the device plugin, or none where it is off or there is no GPU pool. */
+export function buildGpuDevicePlugin(model: DeploymentModel): Manifest[] {
+    const gpuPools = poolsWithRole(model.pools, "gpu");
+    if (!model.devicePlugin.enabled || gpuPools.length === 0) return [];
+    const namespace = model.namespaces.devicePlugin;
+    const labels = recommendedLabels(model.name, devicePluginName);
+    const selector = { "app.kubernetes.io/name": devicePluginName, "app.kubernetes.io/instance": model.name };
+    const socketDir = hostPath({ name: "device-plugins", path: devicePluginHostPath, readOnly: false });
+    return [
+        ...dominoNamespace(model, {
+            name: namespace,
+            component: "device-plugin",
+            podSecurity: {
+                enforce: "privileged",
+                warn: "privileged",
+                exception: `NVIDIA's device plugin must write its socket into the host folder ${devicePluginHostPath}; baseline forbids hostPath`,
+            },
+        }),
+        {
+            kind: "DaemonSet",
+            metadata: { name: devicePluginName, namespace, labels },
+            spec: {
+                selector: { matchLabels: selector },
+                updateStrategy: { type: "RollingUpdate" },
+                template: {
+                    metadata: { labels: { ...labels, ...selector } },
+                    spec: podSpec({
+                        placement: placeOn(gpuPools, model.pools),
+                        // Losing the plugin takes every GPU off the node: it outranks ordinary pods.
+                        priorityClassName: "system-node-critical",
+                        containers: [
+                            container({
+                                name: devicePluginName,
+                                image: model.devicePlugin.image,
+                                // The plugin registers with the kubelet over a root-owned socket.
+                                runAsUser: 0,
+                                env: [{ name: "FAIL_ON_INIT_ERROR", value: "false" }],
+                                requests: { cpu: "50m", memory: "64Mi" },
+                                limits: { cpu: "200m", memory: "128Mi" },
+                                mounts: [socketDir.mount],
+                            }),
+                        ],
+                        volumes: [socketDir.volume],
+                    }),
+                },
+            },
+        },
+    ];
+}

@@ -1,0 +1,36 @@
+// What the Kubernetes builders return: plain manifests, typed by kind with the
+// provider's own argument types. Pure: components/tenancy/manifestComponent.ts is the
+// one place that turns them into provider resources.
+
+import type * as k8s from "@pulumi/kubernetes";
+
+/** The manifests our builders produce, by kind. */
+export interface ManifestKinds {
+    Namespace: k8s.core.v1.NamespaceArgs;
+    ServiceAccount: k8s.core.v1.ServiceAccountArgs;
+    ConfigMap: k8s.core.v1.ConfigMapArgs;
+    Service: k8s.core.v1.ServiceArgs;
+    ResourceQuota: k8s.core.v1.ResourceQuotaArgs;
+    LimitRange: k8s.core.v1.LimitRangeArgs;
+    DaemonSet: k8s.apps.v1.DaemonSetArgs;
+    Job: k8s.batch.v1.JobArgs;
+    NetworkPolicy: k8s.networking.v1.NetworkPolicyArgs;
+    ClusterRole: k8s.rbac.v1.ClusterRoleArgs;
+    ClusterRoleBinding: k8s.rbac.v1.ClusterRoleBindingArgs;
+    Role: k8s.rbac.v1.RoleArgs;
+    RoleBinding: k8s.rbac.v1.RoleBindingArgs;
+    PriorityClass: k8s.scheduling.v1.PriorityClassArgs;
+    StorageClass: k8s.storage.v1.StorageClassArgs;
+}
+
+export type Kind = keyof ManifestKinds;
+
+/** A manifest with its kind and plain (known) name and namespace, so builders and tests can index it. */
+export type Manifest = {
+    [K in Kind]: Omit<ManifestKinds[K], "kind" | "apiVersion" | "metadata"> & { kind: K; metadata: { name: string; namespace?: string } & k8s.types.input.meta.v1.ObjectMeta };
+}[Kind];
+
+/** Pulumi name of a manifest's resource: unique per kind within the stack. */
+export function resourceName(m: Manifest): string {
+    return m.metadata.namespace ? `${m.metadata.namespace}-${m.metadata.name}` : m.metadata.name;
+}

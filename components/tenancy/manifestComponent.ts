@@ -1,0 +1,95 @@
+// The one place that turns the builders' manifests into typed provider resources,
+// so every object is visible to policies and tests with its real type token.
+
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { Kind, Manifest, resourceName } from "../kubernetes/manifest";
+
+type Ctor = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+const constructors: Record<Kind, Ctor> = {
+    Namespace: k8s.core.v1.Namespace,
+    ServiceAccount: k8s.core.v1.ServiceAccount,
+    ConfigMap: k8s.core.v1.ConfigMap,
+    Service: k8s.core.v1.Service,
+    ResourceQuota: k8s.core.v1.ResourceQuota,
+    LimitRange: k8s.core.v1.LimitRange,
+    DaemonSet: k8s.apps.v1.DaemonSet,
+    Job: k8s.batch.v1.Job,
+    NetworkPolicy: k8s.networking.v1.NetworkPolicy,
+    ClusterRole: k8s.rbac.v1.ClusterRole,
+    ClusterRoleBinding: k8s.rbac.v1.ClusterRoleBinding,
+    Role: k8s.rbac.v1.Role,
+    RoleBinding: k8s.rbac.v1.RoleBinding,
+    PriorityClass: k8s.scheduling.v1.PriorityClass,
+    StorageClass: k8s.storage.v1.StorageClass,
+};
+
+const workloadKinds = new Set<Kind>(["DaemonSet", "Job"]);
+
+export interface ApplyOptions {
+    readonly parent: pulumi.Resource;
+    readonly provider: k8s.Provider;
+    /** Namespaces made elsewhere, by name: namespaced objects wait for theirs. */
+    readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
+    /** Objects every manifest waits for (priority classes, service accounts ...). */
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** What a set of manifests became, for the components that build on it. */
+export interface AppliedManifests {
+    /** Every object, in manifest order. */
+    readonly objects: readonly pulumi.CustomResource[];
+    /** The Namespaces among them, by name. */
+    readonly namespaces: ReadonlyMap<string, k8s.core.v1.Namespace>;
+    /** Cluster-scoped objects that workloads elsewhere wait for: priority classes and ClusterRoles. */
+    readonly prerequisites: readonly pulumi.CustomResource[];
+}
+
+const prerequisiteKinds = new Set<Kind>(["PriorityClass", "ClusterRole"]);
+
+/** Registers each manifest as its typed resource. */
+export function applyManifests(manifests: readonly Manifest[], opts: ApplyOptions): AppliedManifests {
+    const objects: pulumi.CustomResource[] = [];
+    const prerequisites: pulumi.CustomResource[] = [];
+    const created = new Map<string, k8s.core.v1.Namespace>();
+    // Namespaces created in this call join the known ones, so later manifests wait for them.
+    const namespaces = new Map<string, pulumi.Resource>(opts.namespaces ?? []);
+    // Workloads wait for everything listed before them (service accounts, bindings, config),
+    // or their controller's first pods are refused for a missing service account.
+    const supporting: pulumi.Resource[] = [];
+    for (const m of manifests) {
+        const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
+        const dependsOn = [...(opts.dependsOn ?? []), ...(ns ? [ns] : []), ...(workloadKinds.has(m.kind) ? supporting : [])];
+        const { kind, ...args } = m;
+        const resource = new constructors[kind](resourceName(m), args as never, { parent: opts.parent, provider: opts.provider, dependsOn });
+        objects.push(resource);
+        if (resource instanceof k8s.core.v1.Namespace) {
+            namespaces.set(m.metadata.name, resource);
+            created.set(m.metadata.name, resource);
+        }
+        if (prerequisiteKinds.has(kind)) prerequisites.push(resource);
+        if (!workloadKinds.has(kind)) supporting.push(resource);
+    }
+    return { objects, namespaces: created, prerequisites };
+}
+
+export interface ManifestComponentArgs {
+    readonly provider: k8s.Provider;
+    /** Namespaces made elsewhere that these manifests live in. */
+    readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
+    readonly dependsOn?: readonly pulumi.Resource[];
+}
+
+/** A component that is nothing but a set of manifests: built purely, registered here as its children. */
+export class ManifestComponent extends pulumi.ComponentResource implements AppliedManifests {
+    readonly objects: readonly pulumi.CustomResource[];
+    readonly namespaces: ReadonlyMap<string, k8s.core.v1.Namespace>;
+    readonly prerequisites: readonly pulumi.CustomResource[];
+
+    constructor(type: string, name: string, manifests: readonly Manifest[], args: ManifestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(type, name, {}, opts);
+        ({ objects: this.objects, namespaces: this.namespaces, prerequisites: this.prerequisites } = applyManifests(manifests, { parent: this, ...args }));
+        this.registerOutputs({ objects: manifests.map((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}`) });
+    }
+}

@@ -1,0 +1,44 @@
+// hostpath-allowlisted
+import { defaultHostPaths, expand, HostPathException } from "../../lib/exceptions";
+import { containersOf, podTemplateOf } from "../../lib/resources";
+import { deploymentRule, schema } from "../../lib/rule";
+
+export const hostpathAllowlisted = deploymentRule({
+    name: "hostpath-allowlisted",
+    description:
+        "A hostPath volume reaches past the container into the node every tenant shares: it can read other tenants' logs and secrets or change the node itself. Only the host folders Domino's node agents need are allowed, each for its own workload, and read-only unless writing is the point.",
+    defaults: { allowedHostPaths: defaultHostPaths as HostPathException[] },
+    configSchema: {
+        properties: {
+            allowedHostPaths: schema.list(
+                { workload: schema.string, path: schema.string, readOnly: schema.boolean, reason: schema.string },
+                ["workload", "path", "readOnly", "reason"],
+                "hostPath mounts allowed per workload (<namespace>/<name>, {name} = deployment name)",
+            ),
+        },
+    },
+    check(r, ctx, config) {
+        const pod = podTemplateOf(r);
+        if (!pod) return [];
+        const out: string[] = [];
+        const volumes = (pod.spec.volumes ?? []) as { name: string; hostPath?: { path: string } }[];
+        for (const volume of volumes) {
+            if (!volume.hostPath) continue;
+            const path = String(volume.hostPath.path).replace(/\/+$/, "") || "/";
+            const allowed = config.allowedHostPaths.find((e) => expand(e.workload, ctx.name) === pod.workload && e.path === path);
+            if (!allowed) {
+                out.push(`${pod.kind} ${pod.workload} mounts hostPath ${path} (volume '${volume.name}'), which is not allowlisted for it`);
+                continue;
+            }
+            if (!allowed.readOnly) continue;
+            for (const c of containersOf(pod.spec)) {
+                for (const m of (c.container.volumeMounts ?? []) as { name: string; readOnly?: boolean }[]) {
+                    if (m.name === volume.name && m.readOnly !== true) {
+                        out.push(`${pod.kind} ${pod.workload}: container '${String(c.container.name)}' mounts hostPath ${path} writable; it is allowlisted read-only`);
+                    }
+                }
+            }
+        }
+        return out;
+    },
+});
