@@ -8,7 +8,7 @@
 // Both instances share the one @pulumi/pulumi runtime, so the real plan and its floor
 // run in the same process, identically, and can be interleaved.
 
-import Module = require("module");
+import { Module } from "module";
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../plan/engine";
 import type * as PlanModule from "../../plan/engine";
@@ -104,6 +104,7 @@ function loadFloorPlanModule(): typeof PlanModule {
     const planPath = require.resolve("../../plan/engine");
     const programPath = require.resolve("../../components/program");
     // The real instances first, so they are the ones restored afterwards.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the floor swaps modules in the require cache
     require(planPath);
     const savedPlan = require.cache[planPath];
     const savedProgram = require.cache[programPath];
@@ -114,6 +115,7 @@ function loadFloorPlanModule(): typeof PlanModule {
     require.cache[programPath] = stub;
     delete require.cache[planPath];
     try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second instance, loaded after the swap
         return require(planPath) as typeof PlanModule;
     } finally {
         require.cache[planPath] = savedPlan;
