@@ -1,0 +1,80 @@
+// What the stack expects of its cluster, derived from the validated model: the one
+// place preflight reads the model, so the checks stay pure over plain data.
+
+import type { PoolRole, Taint } from "@domino-tenancy/core";
+import type { DeploymentModel } from "../model/model";
+
+export interface ExpectedPool {
+    readonly name: string;
+    readonly role: PoolRole;
+    /** Config path of the pool, for messages. */
+    readonly path: string;
+    readonly nodePoolLabel: string;
+    readonly labels: Readonly<Record<string, string>>;
+    readonly taints: readonly Taint[];
+    /** A pool the cloud may scale from zero has no node yet, legitimately. */
+    readonly mayBeEmpty: boolean;
+}
+
+export interface ExpectedStorageClass {
+    readonly kind: "block" | "shared";
+    readonly name: string;
+    readonly provisioner: string;
+}
+
+/** An API the stack's objects rely on; `required: false` means the stack works without it, less safely. */
+export interface ExpectedApi {
+    readonly groupVersion: string;
+    readonly resource: string;
+    readonly required: boolean;
+    readonly why: string;
+    readonly minMinor: number;
+}
+
+export interface Expectations {
+    readonly deploymentName: string;
+    readonly isolation: "shared" | "dedicated";
+    /** The program creates the cluster's pools (aws, gcp) or adopts nodes that exist. */
+    readonly poolsCreatedByStack: boolean;
+    readonly pools: readonly ExpectedPool[];
+    readonly storageClasses: readonly ExpectedStorageClass[];
+    readonly apis: readonly ExpectedApi[];
+    /** Oldest Kubernetes minor version the stack's objects work on. */
+    readonly minMinor: number;
+}
+
+/** Pod Security Admission (the namespaces' enforce labels) is stable from 1.25. */
+export const minimumMinor = 25;
+
+export function expectationsFrom(model: DeploymentModel): Expectations {
+    const apis: ExpectedApi[] = [{ groupVersion: "networking.k8s.io/v1", resource: "networkpolicies", required: true, minMinor: 7, why: "Domino's namespaces are guarded by default-deny NetworkPolicies" }];
+    if (model.isolation === "dedicated") {
+        apis.push({
+            groupVersion: "admissionregistration.k8s.io/v1",
+            resource: "mutatingadmissionpolicies",
+            required: false,
+            minMinor: 36,
+            why: "under dedicated isolation, pods Domino's operator creates need the dedicated toleration added at admission; MutatingAdmissionPolicy v1 is served from Kubernetes 1.36",
+        });
+    }
+    return {
+        deploymentName: model.name,
+        isolation: model.isolation,
+        poolsCreatedByStack: model.profile.managesNodePools,
+        pools: model.pools.map((p, i) => ({
+            name: p.name,
+            role: p.role,
+            path: `tenancy.nodePools[${i}]`,
+            nodePoolLabel: p.nodePoolLabel,
+            labels: p.labels,
+            taints: p.taints,
+            mayBeEmpty: model.profile.managesNodePools && (p.minSize ?? 0) === 0,
+        })),
+        storageClasses: [
+            { kind: "block", name: model.storageClasses.block.name, provisioner: model.storageClasses.block.provisioner },
+            { kind: "shared", name: model.storageClasses.shared.name, provisioner: model.storageClasses.shared.provisioner },
+        ],
+        apis,
+        minMinor: minimumMinor,
+    };
+}
