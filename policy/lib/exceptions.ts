@@ -1,8 +1,9 @@
 // Exceptions: the few places where Domino's node-level agents must do what tenancy
 // rules forbid everyone else. Each names its workload (`<namespace>/<name>`, where
 // `{name}` stands for the deployment name the stack declares) and says why. The
-// built-in defaults cover exactly what the core program deploys; `--policy-pack-config`
-// replaces a list to narrow or extend it.
+// built-in defaults cover exactly what the core program deploys; a list given in
+// `--policy-pack-config` extends them (rule.ts settings()), so adding an exception
+// never drops one the core program needs.
 
 import { devicePluginHostPath, devicePluginName, namespaceSuffixes, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, prefixed, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
 
@@ -11,6 +12,11 @@ export const deploymentPlaceholder = "{name}";
 /** Replaces `{name}` with the deployment's name. */
 export function expand(pattern: string, deploymentName: string): string {
     return pattern.split(deploymentPlaceholder).join(deploymentName);
+}
+
+/** Whether an exception's pattern (`{name}-node-agents/fluentd`) names this workload (`namespace/name`) of the deployment. */
+export function matchesWorkload(pattern: string, deploymentName: string, workload: string): boolean {
+    return expand(pattern, deploymentName) === workload;
 }
 
 const ns = (suffix: string): string => prefixed(deploymentPlaceholder, suffix);

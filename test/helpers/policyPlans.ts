@@ -1,5 +1,6 @@
-// Plans for policy tests: the shipped stacks' plans (computed once per test run) and
-// small, named edits that break exactly one thing.
+// Plans for the policy integration tests: the shipped stacks' plans (computed once per
+// test run) and small, named edits that break exactly one thing. The rules' own cases
+// build minimal objects instead (policy/testing/fixtures.ts).
 
 import { type Plan, type PlanResource, runPlan } from "../../plan/engine";
 
@@ -46,20 +47,3 @@ export function addObject(plan: Plan, type: string, inputs: Obj): Plan {
     });
     return plan;
 }
-
-/** A minimal well-behaved DaemonSet in a Domino namespace, to break one field at a time. */
-export function daemonSet(namespace: string, name: string, pod: Obj): Obj {
-    return {
-        apiVersion: "apps/v1",
-        kind: "DaemonSet",
-        metadata: { name, namespace },
-        spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: pod } },
-    };
-}
-
-export const wellBehavedContainer = (name = "main", image = "registry.example.com/tool:1.2.3"): Obj => ({
-    name,
-    image,
-    resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "16Mi" } },
-    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, runAsNonRoot: true },
-});

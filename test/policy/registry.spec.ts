@@ -5,9 +5,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { allRules } from "../../policy/rules";
-import { ruleCases } from "./cases";
-
-const rulesDir = path.join(__dirname, "..", "..", "policy", "rules");
+import { casesOf, hasCasesFile, rulesDir } from "./ruleCases";
 
 describe("policy pack catalogue", () => {
     it("lists at least the seventeen rules the tenancy issue names", () => {
@@ -57,12 +55,24 @@ describe("policy pack catalogue", () => {
         }
     });
 
-    it("has a passing and a failing example for every rule", () => {
-        for (const rule of allRules) {
-            const cases = ruleCases.filter((c) => c.rule === rule.name);
-            assert.ok(cases.some((c) => c.violation === null), `${rule.name} has no passing example`);
-            assert.ok(cases.some((c) => c.violation !== null), `${rule.name} has no failing example`);
+    it("keeps every rule's cases beside it: each folder has rule.ts and cases.ts", () => {
+        for (const folder of fs.readdirSync(rulesDir).filter((f) => f !== "index.ts")) {
+            assert.ok(fs.existsSync(path.join(rulesDir, folder, "rule.ts")), `${folder} has no rule.ts`);
+            assert.ok(hasCasesFile(folder), `${folder} has no cases.ts`);
         }
+    });
+
+    it("has a passing and a failing case for every rule", () => {
+        for (const rule of allRules) {
+            const cases = casesOf(rule.name);
+            assert.ok(cases.some((c) => c.expect === null), `${rule.name} has no passing case`);
+            assert.ok(cases.some((c) => c.expect !== null), `${rule.name} has no failing case`);
+        }
+    });
+
+    it("keeps test fixtures out of the pack: neither pack.ts nor a rule imports policy/testing", () => {
+        const sources = [path.join(rulesDir, "..", "pack.ts"), path.join(rulesDir, "index.ts"), ...allRules.map((r) => path.join(rulesDir, r.name, "rule.ts"))];
+        for (const file of sources) assert.doesNotMatch(fs.readFileSync(file, "utf8"), /from "[./]*\/testing\//, file);
     });
 
     it("keeps rule modules free of side effects: nothing but the pack's entry constructs a PolicyPack", () => {

@@ -1,5 +1,5 @@
 // hostpath-allowlisted
-import { defaultHostPaths, expand, HostPathException } from "../../lib/exceptions";
+import { defaultHostPaths, HostPathException, matchesWorkload } from "../../lib/exceptions";
 import { containersOf, podTemplateOf } from "../../lib/resources";
 import { deploymentRule, schema } from "../../lib/rule";
 
@@ -25,7 +25,7 @@ export const hostpathAllowlisted = deploymentRule({
         for (const volume of volumes) {
             if (!volume.hostPath) continue;
             const path = String(volume.hostPath.path).replace(/\/+$/, "") || "/";
-            const allowed = config.allowedHostPaths.find((e) => expand(e.workload, ctx.name) === pod.workload && e.path === path);
+            const allowed = config.allowedHostPaths.find((e) => matchesWorkload(e.workload, ctx.name, pod.workload) && e.path === path);
             if (!allowed) {
                 out.push(`${pod.kind} ${pod.workload} mounts hostPath ${path} (volume '${volume.name}'), which is not allowlisted for it`);
                 continue;

@@ -1,5 +1,5 @@
 // no-host-namespaces
-import { defaultHostNamespaces, expand, HostNamespaceException } from "../../lib/exceptions";
+import { defaultHostNamespaces, HostNamespaceException, matchesWorkload } from "../../lib/exceptions";
 import { containersOf, podTemplateOf } from "../../lib/resources";
 import { deploymentRule, schema } from "../../lib/rule";
 
@@ -20,7 +20,7 @@ export const noHostNamespaces = deploymentRule({
     check(r, ctx, config) {
         const pod = podTemplateOf(r);
         if (!pod) return [];
-        const allowed = config.allowedHostNamespaces.find((e) => expand(e.workload, ctx.name) === pod.workload);
+        const allowed = config.allowedHostNamespaces.find((e) => matchesWorkload(e.workload, ctx.name, pod.workload));
         const spec = pod.spec as { hostNetwork?: boolean; hostPID?: boolean; hostIPC?: boolean };
         const out: string[] = [];
         for (const ns of ["hostNetwork", "hostPID", "hostIPC"] as const) {

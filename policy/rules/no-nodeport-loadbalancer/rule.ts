@@ -1,5 +1,5 @@
 // no-nodeport-loadbalancer
-import { expand, ServiceException } from "../../lib/exceptions";
+import { matchesWorkload, ServiceException } from "../../lib/exceptions";
 import { k8sKind, objectRef } from "../../lib/resources";
 import { deploymentRule, schema } from "../../lib/rule";
 
@@ -22,7 +22,7 @@ export const noNodeportLoadbalancer = deploymentRule({
         const type = String((r.props.spec as { type?: unknown } | undefined)?.type ?? "ClusterIP");
         if (type !== "NodePort" && type !== "LoadBalancer") return [];
         const ref = objectRef(r);
-        const allowed = config.allowedServices.some((e) => expand(e.service, ctx.name) === ref && e.types.includes(type));
+        const allowed = config.allowedServices.some((e) => matchesWorkload(e.service, ctx.name, ref) && e.types.includes(type));
         return allowed ? [] : [`Service ${ref} is of type ${type}; only the configured ingress may be`];
     },
 });

@@ -1,5 +1,5 @@
 // no-privileged-containers
-import { defaultPrivileged, expand, PrivilegedException } from "../../lib/exceptions";
+import { defaultPrivileged, matchesWorkload, PrivilegedException } from "../../lib/exceptions";
 import { containersOf, describeContainer, podTemplateOf } from "../../lib/resources";
 import { deploymentRule, schema } from "../../lib/rule";
 
@@ -19,7 +19,7 @@ export const noPrivilegedContainers = deploymentRule({
         const out: string[] = [];
         for (const c of containersOf(pod.spec)) {
             const name = String(c.container.name);
-            if (config.allowedPrivileged.some((e) => expand(e.workload, ctx.name) === pod.workload && e.container === name)) continue;
+            if (config.allowedPrivileged.some((e) => matchesWorkload(e.workload, ctx.name, pod.workload) && e.container === name)) continue;
             const sc = (c.container.securityContext ?? {}) as { privileged?: boolean; allowPrivilegeEscalation?: boolean; capabilities?: { add?: string[] } };
             const where = `${pod.kind} ${pod.workload}: ${describeContainer(c)}`;
             if (sc.privileged === true) out.push(`${where} is privileged`);

@@ -1,6 +1,6 @@
 // sysctls-safe
 import { landingPools } from "@domino-tenancy/core";
-import { defaultSysctlWriters, expand, safeSysctls, SysctlWriterException } from "../../lib/exceptions";
+import { defaultSysctlWriters, matchesWorkload, safeSysctls, SysctlWriterException } from "../../lib/exceptions";
 import { containersOf, podTemplateOf } from "../../lib/resources";
 import { Finding, schema, stackRule } from "../../lib/rule";
 
@@ -40,7 +40,7 @@ export const sysctlsSafe = stackRule({
                 const written = sysctlsWritten([...((c.container.command ?? []) as string[]), ...((c.container.args ?? []) as string[])]);
                 if (written.length === 0) continue;
                 const name = String(c.container.name);
-                const allowed = config.nodeSysctlWriters.find((e) => expand(e.workload, ctx.name) === pod.workload && e.container === name);
+                const allowed = config.nodeSysctlWriters.find((e) => matchesWorkload(e.workload, ctx.name, pod.workload) && e.container === name);
                 const where = `${pod.kind} ${pod.workload}: container '${name}'`;
                 if (!allowed) {
                     out.push({ urn: r.urn, message: `${where} writes node-level sysctl ${written.join(", ")} and is not an allowlisted writer` });

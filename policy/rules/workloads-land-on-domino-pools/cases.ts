@@ -1,0 +1,46 @@
+// workloads-land-on-domino-pools: a minimal compliant pod placed on one Domino pool,
+// its placement changed per case, in every wrapper; the pools come from the tenancy
+// model (an adopted cluster) or from GKE node-pool resources.
+import { devicePluginName, labelKeys } from "@domino-tenancy/core";
+import { compliantPod, gkeNodePool, inEveryWrapper, inTenancy, namespaces, placedOn, poolShape, type RuleCase, tenancy, tweak, tweakPod, workload } from "../../testing/fixtures";
+
+const devicePlugin = workload("DaemonSet", { ...compliantPod(), ...placedOn("gpu") }, devicePluginName, namespaces.devicePlugin);
+const gkePools = [gkeNodePool("cluster-platform", poolShape("platform")), gkeNodePool("cluster-compute", poolShape("compute")), gkeNodePool("cluster-gpu", poolShape("gpu"))];
+
+export const cases: readonly RuleCase[] = [
+    ...inEveryWrapper("accepts a pod placed on the platform pool", compliantPod(), null, inTenancy),
+    { name: "accepts the pods placed against the GKE node-pool resources", resources: tenancy(...gkePools, workload("Deployment"), devicePlugin), expect: null },
+    { name: "accepts a new workload placed with the compute placement", ...inTenancy(workload("DaemonSet", { ...compliantPod(), ...placedOn("compute") }, "helper", namespaces.compute)), expect: null },
+    { name: "accepts the device plugin placed on the GPU pool only", ...inTenancy(devicePlugin), expect: null },
+    ...inEveryWrapper(
+        "rejects a workload whose selector names no Domino label, so it spills onto other tenants' nodes",
+        tweak(compliantPod(), (pod) => (pod.nodeSelector = { "kubernetes.io/os": "linux" })),
+        /domino-platform\/app can land on nodes that are not Domino's/,
+        inTenancy,
+    ),
+    {
+        name: "rejects a workload that matches no pool, so it never schedules",
+        ...inTenancy(tweakPod(workload("Job"), (pod) => (pod.nodeSelector = { [labelKeys.nodePool]: "highmem" }))),
+        expect: /Job domino-platform\/app can land on none of Domino's pools, so it would never schedule/,
+    },
+    {
+        name: "rejects a workload that does not tolerate the dedicated taint of its pool",
+        ...inTenancy(
+            tweakPod(workload("DaemonSet"), (pod) => {
+                pod.nodeSelector = { [labelKeys.dominoNode]: "true" };
+                pod.tolerations = [];
+            }),
+        ),
+        expect: /compute: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
+    },
+    {
+        name: "rejects a device plugin that can land on non-GPU pools",
+        ...inTenancy(tweakPod(devicePlugin, (pod) => (pod.nodeSelector = { [labelKeys.dominoNode]: "true" }))),
+        expect: /is the GPU device plugin but can land on non-GPU pool\(s\) platform, compute/,
+    },
+    {
+        name: "rejects a device plugin selecting only nvidia.com/gpu, a label other tenants' GPU nodes carry too",
+        ...inTenancy(tweakPod(devicePlugin, (pod) => (pod.nodeSelector = { [labelKeys.gpu]: "true" }))),
+        expect: /can land on nodes that are not Domino's/,
+    },
+];
