@@ -16,9 +16,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseArgs } from "util";
-import { shippedStacks } from "../plan/engine";
-import { benchDir, defaultRuns, hasGnuTime, logSlope, outDir, progress, repoRoot, round, runChild } from "./lib/common";
+import { parseCommand, usageError, writeAll } from "../scripts/cli/parse";
+import { stackNames as shippedStacks } from "../scripts/cli/commands";
+import { defaultRuns, hasGnuTime, logSlope, outDir, progress, repoRoot, round, runChild } from "./lib/common";
 import { Cloud, maxAcceptedPools } from "./lib/configs";
 import type { OverheadResult } from "./lib/overheadChild";
 import type { PolicyResult } from "./lib/policyChild";
@@ -313,19 +313,15 @@ function machine(): Record<string, unknown> {
     };
 }
 
-async function main(): Promise<number> {
-    const { values } = parseArgs({
-        options: {
-            runs: { type: "string", default: String(defaultRuns) },
-            parts: { type: "string", default: "1,2,3,4" },
-            "no-profile": { type: "boolean", default: false },
-            out: { type: "string", default: path.join(benchDir, "results.json") },
-        },
-    });
-    const runs = Number(values.runs);
-    if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer (got ${values.runs})`);
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommand("bench", argv);
+    if (parsed.kind === "exit") return parsed.code;
+    const opts = parsed.opts as { runs: string; parts: string; profile: boolean; out: string };
+    const values = { ...opts, out: path.resolve(repoRoot, opts.out) };
+    const runs = Number(values.runs ?? defaultRuns);
+    if (!Number.isInteger(runs) || runs < 1) return usageError("bench", `--runs must be a positive integer (got ${values.runs})`);
     const parts = new Set((values.parts ?? "").split(",").map((p) => p.trim()));
-    const profile = !values["no-profile"];
+    const profile = values.profile;
     const started = Date.now();
     const results: Record<string, unknown> = { machine: machine(), settings: { runs, warmUps: 1, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" } };
     const md: string[] = [];
@@ -372,16 +368,17 @@ async function main(): Promise<number> {
         }
     }
     const text = [...header, ...summary, ...md, ...(profiles.length ? ["### Profiles of missed targets", "", ...profiles, ""] : [])].join("\n");
-    process.stdout.write(`${text}\n`);
+    await writeAll(process.stdout, `${text}\n`);
     fs.writeFileSync(values.out as string, `${JSON.stringify(results, null, 2)}\n`);
     progress(`wrote ${path.relative(process.cwd(), values.out as string)} in ${results.durationSeconds} s; targets ${results.allTargetsMet ? "all met" : "missed: " + checks.filter((c) => !c.pass).map((c) => `${c.part} ${c.subject}`).join(", ")}`);
     return 0;
 }
 
-main().then(
-    (code) => process.exit(code),
+// exitCode, not process.exit: exiting while a pipe still holds the table truncates it.
+main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
     (err) => {
         process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-        process.exit(1);
+        process.exitCode = 1;
     },
 );

@@ -9,13 +9,14 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { tenancyConfigSchema } from "../components/model/schema";
-import { checkStackFile, exitCodeOf, formatCheck } from "../plan/configCheck";
-import { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } from "../plan/configReference";
-import { projectName, repoRoot, shippedStacks, stackFile } from "../plan/engine";
 
-const usage = ["usage: npm run config -- check [--stack <name>]... [--config <stack-file>]...", "       npm run config -- reference [--check]"].join("\n");
+// Loaded on use: the engine pulls in the Pulumi runtime, which --help must not wait for.
+const engine = () => require("../plan/engine") as typeof import("../plan/engine");
+const configCheck = () => require("../plan/configCheck") as typeof import("../plan/configCheck");
+const configReference = () => require("../plan/configReference") as typeof import("../plan/configReference");
+const configSchema = () => require("../components/model/schema") as typeof import("../components/model/schema");
+
+import { parseCommand, TextIo } from "./cli/parse";
 
 export interface Io {
     out(line: string): void;
@@ -29,6 +30,8 @@ export interface CliContext {
 }
 
 function check(stacks: readonly string[], files: readonly string[], io: Io, ctx: CliContext): number {
+    const { projectName, shippedStacks, stackFile } = engine();
+    const { checkStackFile, exitCodeOf, formatCheck } = configCheck();
     const known = shippedStacks();
     const unknown = stacks.filter((s) => !known.includes(s));
     if (unknown.length > 0) {
@@ -44,6 +47,9 @@ function check(stacks: readonly string[], files: readonly string[], io: Io, ctx:
 }
 
 function reference(checkOnly: boolean, io: Io, ctx: CliContext): number {
+    const { repoRoot } = engine();
+    const { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } = configReference();
+    const { tenancyConfigSchema } = configSchema();
     const readmePath = ctx.readme ?? path.join(repoRoot, "README.md");
     let readme: string;
     try {
@@ -74,39 +80,13 @@ function reference(checkOnly: boolean, io: Io, ctx: CliContext): number {
 
 /** The command line, without process.exit: the tests call it directly. */
 export function main(argv: readonly string[], io: Io, ctx: CliContext = { env: process.env }): number {
-    let parsed: { values: { stack?: string[]; config?: string[]; check?: boolean; help?: boolean }; positionals: string[] };
-    try {
-        parsed = parseArgs({
-            args: [...argv],
-            allowPositionals: true,
-            options: { stack: { type: "string", multiple: true }, config: { type: "string", multiple: true }, check: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-        });
-    } catch (err) {
-        return usageError((err as Error).message, io);
-    }
-    const { values, positionals } = parsed;
-    if (values.help) {
-        io.out(usage);
-        return 0;
-    }
-    const [command, ...extra] = positionals;
-    if (extra.length > 0) {
-        return usageError(`unexpected argument${extra.length === 1 ? "" : "s"}: ${extra.join(" ")}`, io);
-    }
-    if (command === "check") {
-        if (values.check) return usageError("check takes --stack and --config, not --check", io);
-        return check(values.stack ?? [], values.config ?? [], io, ctx);
-    }
-    if (command === "reference") {
-        if (values.stack || values.config) return usageError("reference takes --check only", io);
-        return reference(values.check ?? false, io, ctx);
-    }
-    return usageError(command === undefined ? "give a command: check or reference" : `unknown command '${command}'`, io);
-}
-
-function usageError(message: string, io: Io): number {
-    io.err(`${message}\n${usage}`);
-    return 2;
+    // commander writes whole blocks; Io takes lines.
+    const text: TextIo = { out: (t) => io.out(t.replace(/\n$/, "")), err: (t) => io.err(t.replace(/\n$/, "")) };
+    const parsed = parseCommand("config", argv, text);
+    if (parsed.kind === "exit") return parsed.code;
+    const values = parsed.opts as { stack?: string[]; config?: string[]; check?: boolean };
+    if (parsed.subcommand === "check") return check(values.stack ?? [], values.config ?? [], io, ctx);
+    return reference(values.check ?? false, io, ctx);
 }
 
 if (require.main === module) {

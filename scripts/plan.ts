@@ -4,13 +4,11 @@
 // (errors on stderr, no resources printed).
 
 import * as fs from "fs";
-import { parseArgs } from "util";
-import { Plan, PlanConfigError, runPlan, shippedStacks } from "../plan/engine";
+import type { Plan } from "../plan/engine";
+import { parseCommand, usageError, writeAll } from "./cli/parse";
 
 // npm prints its own banner on stdout, so `npm run plan -- --json > f` is not pure JSON:
 // use --out, or `npm run --silent plan`.
-const usage = "usage: npm run plan -- --stack <name> | --config <stack-file> [--json] [--out <file>]";
-
 function summary(plan: Plan): string {
     const lines = [`Plan for ${plan.project}/${plan.stack}: ${plan.resources.length} resources`];
     const children = new Map<string | null, Plan["resources"]>();
@@ -27,22 +25,13 @@ function summary(plan: Plan): string {
     return lines.join("\n");
 }
 
-async function main(): Promise<number> {
-    let values: { stack?: string; config?: string; json?: boolean; out?: string; help?: boolean };
-    try {
-        ({ values } = parseArgs({ options: { stack: { type: "string" }, config: { type: "string" }, json: { type: "boolean" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-    } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${usage}\nshipped stacks: ${shippedStacks().join(", ")}\n`);
-        return 0;
-    }
-    if (!values.stack && !values.config) {
-        process.stderr.write(`give --stack or --config\n${usage}\nshipped stacks: ${shippedStacks().join(", ")}\n`);
-        return 2;
-    }
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommand("plan", argv);
+    if (parsed.kind === "exit") return parsed.code;
+    const values = parsed.opts as { stack?: string; config?: string; json: boolean; out?: string };
+    if (!values.stack === !values.config) return usageError("plan", "give exactly one of --stack or --config");
+    // Loaded only now: the engine pulls in the Pulumi runtime, which --help must not wait for.
+    const { PlanConfigError, runPlan } = await import("../plan/engine");
     try {
         const plan = await runPlan({ stack: values.stack, configFile: values.config });
         const text = values.json ? `${JSON.stringify(plan, null, 2)}\n` : `${summary(plan)}\n`;
@@ -50,7 +39,7 @@ async function main(): Promise<number> {
             fs.writeFileSync(values.out, text);
             process.stderr.write(`plan for ${plan.stack} (${plan.resources.length} resources) written to ${values.out}\n`);
         } else {
-            process.stdout.write(text);
+            await writeAll(process.stdout, text);
         }
         return 0;
     } catch (err) {
@@ -62,10 +51,11 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
-    (code) => process.exit(code),
+// exitCode, not process.exit: exiting while a pipe still holds output truncates it.
+main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
     (err) => {
         process.stderr.write(`plan failed: ${(err as Error).stack ?? err}\n`);
-        process.exit(1);
+        process.exitCode = 1;
     },
 );

@@ -1,12 +1,13 @@
 // npm run policy -- check <plan.json> [--config <policy-config.json>] [--json]
-// Runs the policy pack's rules over a plan written by `npm run plan -- --json`.
+// Runs the policy pack's rules over a plan written by `npm run plan -- --json`, or over
+// `pulumi preview --json` output (detected, converted by plan/previewJson.ts).
 // Exit 0: no mandatory violation; 1: at least one; 2: unreadable plan or config.
 
 import * as fs from "fs";
-import { parseArgs } from "util";
+import { fromPreviewJson, isPreviewJson, PreviewFormatError } from "../plan/previewJson";
 import { checkPlan, isBlocking, PackConfig, PlanLike, PolicyConfigError, validatePackConfig, Violation } from "../policy/lib/check";
 
-const usage = "usage: npm run policy -- check <plan.json> [--config <policy-config.json>] [--json]";
+import { parseCommand, writeAll } from "./cli/parse";
 
 export class InputError extends Error {}
 
@@ -25,8 +26,17 @@ function readJson(file: string, what: string): unknown {
 }
 
 export function readPlan(file: string): PlanLike {
-    const plan = readJson(file, "plan") as { resources?: unknown };
-    if (!plan || typeof plan !== "object" || !Array.isArray(plan.resources)) throw new InputError(`plan ${file} has no resources list; write one with \`npm run plan -- --stack <name> --json\``);
+    const doc = readJson(file, "plan");
+    if (isPreviewJson(doc)) {
+        try {
+            return fromPreviewJson(doc);
+        } catch (err) {
+            if (err instanceof PreviewFormatError) throw new InputError(`preview ${file}: ${err.message}`);
+            throw err;
+        }
+    }
+    const plan = doc as { resources?: unknown };
+    if (!plan || typeof plan !== "object" || !Array.isArray(plan.resources)) throw new InputError(`plan ${file} has no resources list and no preview steps; write one with \`npm run plan -- --stack <name> --json\` or \`pulumi preview --json\``);
     plan.resources.forEach((r: unknown, i: number) => {
         const res = r as Record<string, unknown>;
         for (const key of ["urn", "type", "name"]) if (typeof res?.[key] !== "string") throw new InputError(`plan ${file}: resources[${i}].${key} must be a string`);
@@ -49,27 +59,14 @@ export function formatViolation(v: Violation): string {
     return `${v.enforcementLevel.padEnd(9)} ${v.policy}  ${v.urn ?? "(stack)"}  ${v.message}`;
 }
 
-function main(argv: string[]): number {
-    const options = { config: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } } as const;
-    let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof options }>>;
-    try {
-        parsed = parseArgs({ args: argv, allowPositionals: true, options });
-    } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (parsed.values.help) {
-        process.stdout.write(`${usage}\n`);
-        return 0;
-    }
-    const [command, planFile, ...extra] = parsed.positionals;
-    if (command !== "check" || !planFile || extra.length > 0) {
-        process.stderr.write(`${usage}\n`);
-        return 2;
-    }
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommand("policy", argv);
+    if (parsed.kind === "exit") return parsed.code;
+    const [planFile] = parsed.args;
+    const values = parsed.opts as { config?: string; json: boolean };
     let violations: Violation[];
     try {
-        violations = checkPlan(readPlan(planFile), readPackConfig(parsed.values.config));
+        violations = checkPlan(readPlan(planFile), readPackConfig(values.config));
     } catch (err) {
         if (err instanceof InputError) {
             process.stderr.write(`policy check: ${err.message}\n`);
@@ -78,13 +75,19 @@ function main(argv: string[]): number {
         throw err;
     }
     const blocking = violations.filter(isBlocking).length;
-    if (parsed.values.json) {
-        process.stdout.write(`${JSON.stringify({ violations }, null, 2)}\n`);
-    } else {
-        for (const v of violations) process.stdout.write(`${formatViolation(v)}\n`);
-        process.stdout.write(`${violations.length} violation(s), ${blocking} mandatory\n`);
-    }
+    const text = values.json
+        ? `${JSON.stringify({ violations }, null, 2)}\n`
+        : [...violations.map(formatViolation), `${violations.length} violation(s), ${blocking} mandatory`].map((l) => `${l}\n`).join("");
+    await writeAll(process.stdout, text);
     return blocking > 0 ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => (process.exitCode = code),
+        (err) => {
+            process.stderr.write(`policy failed: ${(err as Error).stack ?? err}\n`);
+            process.exitCode = 1;
+        },
+    );
+}

@@ -7,27 +7,18 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { buildModel } from "../components/model/model";
-import { ConfigError, configKey } from "../components/model/schema";
-import { ApiError, credentialsFrom, exitCodeOf, expectationsFrom, gatherFacts, judge, KubeconfigError, readOnlyClient, type Finding } from "../components/preflight";
-import { projectName, readStackConfig, repoRoot, shippedStacks, stackFile } from "../plan/engine";
-import { hideNestedSecrets, stackOfFile } from "../plan/configCheck";
-
-const usage = `usage: npm run preflight -- --stack <name> | --config <stack-file> [--kubeconfig <file>] [--context <name>] [--json]
-
-Checks the live cluster, read-only, against what the stack expects of it.
-  --stack <name>        a shipped stack (stacks/Pulumi.<name>.yaml)
-  --config <file>       any stack file
-  --kubeconfig <file>   the cluster's kubeconfig (default: the stack's tenancy.cluster.kubeconfigPath, then $KUBECONFIG)
-  --context <name>      kubeconfig context (default: the stack's tenancy.cluster.context, then the current one)
-  --json                findings as JSON on stdout
-Exit codes: 0 no error (warnings allowed), 1 an error finding, 2 the checks could not run.
-Example: npm run preflight -- --stack local`;
+import type { Finding } from "../components/preflight";
+import { parseCommand, usageError, writeAll } from "./cli/parse";
+import { repoRoot, stackNames } from "./cli/commands";
 
 class CannotRun extends Error {}
 
-function loadModel(file: string) {
+// Loaded after the arguments are accepted, so --help answers without the model and the engine.
+async function loadModel(file: string) {
+    const { buildModel } = await import("../components/model/model");
+    const { configKey } = await import("../components/model/schema");
+    const { projectName, readStackConfig } = await import("../plan/engine");
+    const { hideNestedSecrets, stackOfFile } = await import("../plan/configCheck");
     const project = projectName();
     const { config } = readStackConfig(file, project);
     const raw = config[`${project}:${configKey}`];
@@ -47,28 +38,17 @@ function line(f: Finding): string {
     return `${f.severity.padEnd(7)} ${f.check.padEnd(18)} ${f.message}${f.fix ? `\n${" ".repeat(27)}-> ${f.fix}` : ""}`;
 }
 
-async function main(): Promise<number> {
-    let values: { stack?: string; config?: string; kubeconfig?: string; context?: string; json?: boolean; help?: boolean };
+async function main(argv: string[]): Promise<number> {
+    const parsed = parseCommand("preflight", argv);
+    if (parsed.kind === "exit") return parsed.code;
+    const values = parsed.opts as { stack?: string; config?: string; kubeconfig?: string; context?: string; json: boolean };
+    if (!values.stack === !values.config) return usageError("preflight", "give exactly one of --stack or --config");
+    const file = values.config ? path.resolve(values.config) : path.join(repoRoot, "stacks", `Pulumi.${values.stack}.yaml`);
+    const { ConfigError } = await import("../components/model/schema");
+    const { ApiError, credentialsFrom, exitCodeOf, expectationsFrom, gatherFacts, judge, KubeconfigError, readOnlyClient } = await import("../components/preflight");
     try {
-        ({ values } = parseArgs({
-            options: { stack: { type: "string" }, config: { type: "string" }, kubeconfig: { type: "string" }, context: { type: "string" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-        }));
-    } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${usage}\n`);
-        return 0;
-    }
-    if (!values.stack && !values.config) {
-        process.stderr.write(`give --stack or --config (shipped stacks: ${shippedStacks().join(", ")})\n`);
-        return 2;
-    }
-    const file = values.config ? path.resolve(values.config) : stackFile(values.stack!);
-    try {
-        if (!fs.existsSync(file)) throw new CannotRun(`${file} does not exist (shipped stacks: ${shippedStacks().join(", ")})`);
-        const model = loadModel(file);
+        if (!fs.existsSync(file)) throw new CannotRun(`${file} does not exist (shipped stacks: ${stackNames().join(", ")})`);
+        const model = await loadModel(file);
         const fromStack = model.profile.managesNodePools ? undefined : model.cluster.kubeconfigPath;
         const kubeconfig = kubeconfigFile(values.kubeconfig, fromStack);
         const creds = credentialsFrom(fs.readFileSync(kubeconfig, "utf8"), kubeconfig, values.context ?? model.cluster.context);
@@ -76,7 +56,7 @@ async function main(): Promise<number> {
         const facts = await gatherFacts(readOnlyClient(creds));
         const findings = judge(expectationsFrom(model), facts);
         const text = values.json ? `${JSON.stringify({ server: creds.server, version: facts.gitVersion, findings }, null, 2)}\n` : `${findings.map(line).join("\n")}\n`;
-        await new Promise<void>((resolve) => process.stdout.write(text, () => resolve()));
+        await writeAll(process.stdout, text);
         return exitCodeOf(findings);
     } catch (err) {
         if (err instanceof ConfigError) {
@@ -91,7 +71,7 @@ async function main(): Promise<number> {
     }
 }
 
-main().then(
+main(process.argv.slice(2)).then(
     (code) => {
         process.exitCode = code;
     },

@@ -1,32 +1,21 @@
 // npm run report -- --stack <name> | --plan <plan.json> [--config <policy-config.json>] [--out <file.md>]
+// --plan takes `npm run plan -- --json` output or `pulumi preview --json` output (detected).
 // Writes the tenancy report (Markdown) for the cluster operators' review.
 // Exit 0 when written (whatever the policy verdict: the report says it); 2 for bad input.
 
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
-import { PlanConfigError, runPlan } from "../plan/engine";
-import { tenancyReport } from "../plan/report";
+import { parseCommand, usageError, writeAll } from "./cli/parse";
 import { InputError, readPackConfig, readPlan } from "./policy";
 
-const usage = "usage: npm run report -- --stack <name> | --plan <plan.json> [--config <policy-config.json>] [--out <file.md>]";
-
 async function main(argv: string[]): Promise<number> {
-    let values: { stack?: string; plan?: string; config?: string; out?: string; help?: boolean };
-    try {
-        ({ values } = parseArgs({ args: argv, options: { stack: { type: "string" }, plan: { type: "string" }, config: { type: "string" }, out: { type: "string" }, help: { type: "boolean", short: "h" } } }));
-    } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n${usage}\n`);
-        return 2;
-    }
-    if (values.help) {
-        process.stdout.write(`${usage}\n`);
-        return 0;
-    }
-    if (!values.stack === !values.plan) {
-        process.stderr.write(`give exactly one of --stack or --plan\n${usage}\n`);
-        return 2;
-    }
+    const parsed = parseCommand("report", argv);
+    if (parsed.kind === "exit") return parsed.code;
+    const values = parsed.opts as { stack?: string; plan?: string; config?: string; out?: string };
+    if (!values.stack === !values.plan) return usageError("report", "give exactly one of --stack or --plan");
+    // Loaded only now: the engine and the report pull in the Pulumi runtime, which --help must not wait for.
+    const { PlanConfigError, runPlan } = await import("../plan/engine");
+    const { tenancyReport } = await import("../plan/report");
     let markdown: string;
     try {
         const plan = values.stack ? await runPlan({ stack: values.stack }) : readPlan(values.plan!);
@@ -43,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
         fs.writeFileSync(values.out, `${markdown}\n`);
         process.stderr.write(`tenancy report written to ${values.out}\n`);
     } else {
-        process.stdout.write(`${markdown}\n`);
+        await writeAll(process.stdout, `${markdown}\n`);
     }
     return 0;
 }

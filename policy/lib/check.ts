@@ -3,6 +3,7 @@
 // `pulumi preview --policy-pack policy` would give, without the engine or a cluster.
 
 import type { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { allRules } from "../rules";
 import type { TenancyPolicy } from "./rule";
 
@@ -39,24 +40,50 @@ export class PolicyConfigError extends Error {
 
 const levels: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
-function typeOk(schema: { type?: unknown }, value: unknown): boolean {
-    switch (schema.type) {
-        case "array":
-            return Array.isArray(value);
-        case "boolean":
-            return typeof value === "boolean";
-        case "integer":
-            return Number.isInteger(value);
-        case "string":
-            return typeof value === "string";
-        case "object":
-            return !!value && typeof value === "object" && !Array.isArray(value);
+// The engine validates each policy's settings with gojsonschema (draft-07 semantics;
+// pulumi/pulumi, analyzer package: validatePolicyConfig and convertSchema) against
+// { type: object, properties, required } from the rule's configSchema, after taking out
+// enforcementLevel. @pulumi/policy itself validates nothing, so ajv's draft-07 default
+// stands in for gojsonschema. One addition, stricter than the engine: an unknown
+// top-level setting is reported, because a misspelt setting silently does nothing.
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+const validators = new WeakMap<TenancyPolicy, ValidateFunction>();
+
+function validatorFor(rule: TenancyPolicy): ValidateFunction {
+    let validate = validators.get(rule);
+    if (!validate) {
+        const own = rule.configSchema;
+        validate = ajv.compile({
+            type: "object",
+            properties: { ...(own?.properties ?? {}), enforcementLevel: { enum: levels } },
+            ...(own?.required?.length ? { required: own.required } : {}),
+            additionalProperties: false,
+        });
+        validators.set(rule, validate);
+    }
+    return validate;
+}
+
+/** One line per ajv error: the JSON path inside the policy's entry, then what is wrong. */
+function describe(policy: string, e: ErrorObject): string {
+    const at = `${policy}${e.instancePath.replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".")}`;
+    switch (e.keyword) {
+        case "required":
+            return `${at}: missing required property '${(e.params as { missingProperty: string }).missingProperty}'`;
+        case "additionalProperties": {
+            const extra = (e.params as { additionalProperty: string }).additionalProperty;
+            return e.instancePath === "" ? `${at}.${extra}: no such setting` : `${at}.${extra}: unknown property`;
+        }
+        case "type":
+            return `${at}: expected ${String((e.params as { type: string }).type)}`;
+        case "enum":
+            return `${at}: '${String(e.data)}'; allowed: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).join(", ")}`;
         default:
-            return true;
+            return `${at}: ${e.message ?? e.keyword}`;
     }
 }
 
-/** Every problem with a policy config at once: unknown policies, unknown settings, wrong types, bad levels. */
+/** Every problem with a policy config at once: unknown policies and settings, and each entry checked against its rule's JSON schema. */
 export function validatePackConfig(config: unknown, rules: readonly TenancyPolicy[] = allRules): PackConfig {
     if (!config || typeof config !== "object" || Array.isArray(config)) throw new PolicyConfigError(["the config must be a JSON object keyed by policy name"]);
     const problems: string[] = [];
@@ -75,14 +102,14 @@ export function validatePackConfig(config: unknown, rules: readonly TenancyPolic
             problems.push(`${policy}: must be an enforcement level or an object`);
             continue;
         }
-        for (const [key, setting] of Object.entries(value as Record<string, unknown>)) {
-            if (key === "enforcementLevel") {
-                if (!levels.includes(setting as EnforcementLevel)) problems.push(`${policy}.enforcementLevel: '${String(setting)}'; allowed: ${levels.join(", ")}`);
-                continue;
+        if (!rule) continue; // "all" takes a level only; the engine ignores its settings
+        const validate = validatorFor(rule);
+        if (!validate(value)) {
+            const known = Object.keys(rule.configSchema?.properties ?? {}).join(", ") || "none";
+            for (const e of validate.errors ?? []) {
+                const line = describe(policy, e);
+                problems.push(e.keyword === "additionalProperties" && e.instancePath === "" ? `${line} (known: ${known})` : line);
             }
-            const schema = rule?.configSchema?.properties[key] as { type?: unknown } | undefined;
-            if (!schema) problems.push(`${policy}.${key}: no such setting (known: ${Object.keys(rule?.configSchema?.properties ?? {}).join(", ") || "none"})`);
-            else if (!typeOk(schema, setting)) problems.push(`${policy}.${key}: expected ${String(schema.type)}`);
         }
     }
     if (problems.length > 0) throw new PolicyConfigError(problems);

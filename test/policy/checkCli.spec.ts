@@ -67,7 +67,7 @@ describe("policy check command", function () {
             [["check", file("text.json", "not json")], /is not JSON/],
             [["check", file("empty.json", { stack: "x" })], /has no resources list/],
             [["check", file("ok2.json", { resources: [] }), "--config", file("bad-config.json", { "no-such-rule": "mandatory" })], /no-such-rule: no such policy/],
-            [["lint", "x.json"], /usage: npm run policy -- check/],
+            [["lint", "x.json"], /unknown command 'lint'/],
         ] as [string[], RegExp][]) {
             const r = cli(...args);
             assert.equal(r.code, 2, `${args.join(" ")}: ${r.stdout}`);
@@ -77,6 +77,25 @@ describe("policy check command", function () {
 });
 
 describe("policy config", () => {
+    it("checks each entry against its rule's JSON schema as the engine does, naming every problem with its path", () => {
+        assert.throws(
+            () => validatePackConfig({ "hostpath-allowlisted": { enforcementLevel: "advisory", allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, colour: "red" }] } }),
+            (err: PolicyConfigError) =>
+                err.problems.length === 2 &&
+                err.problems.some((p) => p === "hostpath-allowlisted.allowedHostPaths[0]: missing required property 'reason'") &&
+                err.problems.some((p) => p === "hostpath-allowlisted.allowedHostPaths[0].colour: unknown property"),
+        );
+    });
+
+    it("accepts a complete entry with its enforcement level", () => {
+        const config = { "hostpath-allowlisted": { enforcementLevel: "advisory", allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, reason: "test" }] } };
+        assert.deepEqual(validatePackConfig(config), config);
+    });
+
+    it("rejects an unknown enforcement level inside an entry", () => {
+        assert.throws(() => validatePackConfig({ "images-pinned": { enforcementLevel: "sometimes" } }), /images-pinned.enforcementLevel: 'sometimes'; allowed: advisory, mandatory, remediate, disabled/);
+    });
+
     it("names every problem at once: unknown settings, wrong types and unknown levels", () => {
         assert.throws(
             () => validatePackConfig({ "images-pinned": { requireDigests: "yes", digests: true }, "hostpath-allowlisted": "strict" }),
