@@ -244,7 +244,7 @@ export const commands: readonly CommandSpec[] = [
 ];
 
 /** npm scripts that are not entry points a user calls with arguments (build steps and test runners). */
-export const notEntryPoints: readonly string[] = ["build", "test", "test:e2e", "cli"];
+export const notEntryPoints: readonly string[] = ["build", "build:policy", "test", "test:e2e", "lint", "format", "cli"];
 
 export function commandSpec(script: string): CommandSpec {
     const spec = commands.find((c) => c.script === script);
