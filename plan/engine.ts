@@ -71,8 +71,10 @@ export class PlanConfigError extends Error {
 }
 
 export const secretPlaceholder = "[secret]";
-const sig = { key: "4dabf18193072939515e22adb298388d", secret: "1b47061264138c4ac30d75fd1eb44270", resource: "5cf8f73096256a8f31e491e813e4eb8e" };
-const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+// The wire encoding's markers, taken from the SDK (public in pulumi.runtime) rather than
+// copied, so they cannot drift from the values the mock monitor hands us.
+const sig = { key: pulumi.runtime.specialSigKey, secret: pulumi.runtime.specialSecretSig, resource: pulumi.runtime.specialResourceSig };
+const unknownSentinel = pulumi.runtime.unknownValue;
 
 /** Wire values to plain JSON: secrets hidden, resource references as URNs, unknowns named. */
 function plain(value: unknown): unknown {

@@ -20,8 +20,9 @@ bash scripts/toolchain.sh
 step "local cluster"
 bash scripts/cluster.sh up
 
-step "policy pack dependencies"
+step "policy pack dependencies and build"
 [ -d policy/node_modules ] || (cd policy && npm ci --ignore-scripts --no-progress --silent)
+npm run --silent build:policy
 
 step "stack local"
 pulumi_select_stack local
