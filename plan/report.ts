@@ -1,6 +1,8 @@
 // The tenancy report: one Markdown page for the cluster operators' security review,
 // made from the plan and the policy results. Everything Domino brings that touches
-// what other tenants share is listed with the exception that allows it.
+// what other tenants share is listed with the exception that allows it, found by the
+// rule's own lookup and settings so the page and the verdict cannot disagree. The
+// pools table and the Mermaid map show who may land where; every list is sorted.
 
 import { canLandOutsideDomino, labelKeys, landingPools, poolRoles, type Taint } from "@domino-tenancy/core";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
