@@ -138,6 +138,21 @@ export const commands: readonly CommandSpec[] = [
         ],
     },
     {
+        script: "schemas",
+        runs: { kind: "ts", file: "scripts/schemas.ts" },
+        summary: "Write the JSON Schemas of the stack config and of the exports contract into schemas/, generated from the zod schemas the program checks with.",
+        options: [
+            { flags: "--check", description: "only compare; exit 1 when a committed schema is stale or missing", default: false },
+            { flags: "--dir <folder>", description: "where the schemas live", default: "schemas" },
+        ],
+        examples: ["npm run schemas", "npm run schemas -- --check"],
+        exitCodes: [
+            [0, "schemas written, or up to date with --check"],
+            [1, "with --check: a schema is stale or missing"],
+            [2, "a usage error"],
+        ],
+    },
+    {
         script: "config",
         runs: { kind: "ts", file: "scripts/config.ts" },
         summary: "Check stack files with the program's own config checks, or regenerate the README's configuration reference.",

@@ -2,6 +2,7 @@
 
 import { strict as assert } from "assert";
 import { tenancyReport } from "../../plan/report";
+import { checkPlan } from "../../policy/lib/check";
 import { podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {
@@ -10,6 +11,23 @@ const section = (md: string, title: string) => {
     const next = md.indexOf("\n## ", start + 1);
     return md.slice(start, next < 0 ? undefined : next);
 };
+
+/** The table rows of a section, as arrays of cells (header and separator dropped). */
+const rows = (md: string) =>
+    md
+        .split("\n")
+        .filter((l) => l.startsWith("| "))
+        .slice(1)
+        .map((l) => l.slice(2, -2).split(" | "));
+
+/** The body of the section's mermaid block. */
+const mermaid = (md: string) => {
+    const m = /```mermaid\n([\s\S]*?)\n```/.exec(md);
+    assert.ok(m, "no mermaid block");
+    return m[1].split("\n");
+};
+
+const sorted = (list: string[]) => [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 describe("tenancy report", function () {
     this.timeout(60000);
@@ -50,5 +68,114 @@ describe("tenancy report", function () {
         assert.match(md, /\*\*Policy result: FAIL\*\*: 1 mandatory violation/);
         assert.match(section(md, "hostPath mounts"), /\/var\/run\/docker.sock \| \*\*writable\*\* \| \*\*not allowlisted\*\*/);
         assert.match(section(md, "Policy results"), /mandatory \| hostpath-allowlisted \| .*image-cache-agent/);
+    });
+
+    it("reports a hostPath as the rule judges it: a trailing slash is still allowlisted, with its reason", async () => {
+        const plan = await shippedPlan("local");
+        const fluentd = podSpec(plan, "DaemonSet", "fluentd");
+        fluentd.volumes.find((v: { hostPath?: { path: string } }) => v.hostPath?.path === "/var/log/pods").hostPath.path = "/var/log/pods/";
+        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
+        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        const md = section(tenancyReport({ stack: "local", plan }), "hostPath mounts");
+        assert.match(md, /\| domino-node-agents\/fluentd \| fluentd \| \/var\/log\/pods \| read-only \| fluentd ships every pod's logs/);
+        assert.match(md, /\| domino-node-agents\/image-cache-agent \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
+        // The rule agrees on both: only the socket is a violation.
+        const hostPathViolations = checkPlan(plan).filter((v) => v.policy === "hostpath-allowlisted");
+        assert.deepEqual(
+            hostPathViolations.map((v) => /image-cache-agent mounts hostPath \/var\/run\/docker.sock/.test(v.message)),
+            [true],
+        );
+    });
+
+    it("counts exceptions added by policy config, read through the rule's own settings", async () => {
+        const plan = await shippedPlan("local");
+        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
+        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        const config = { "hostpath-allowlisted": { allowedHostPaths: [{ workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: true, reason: "reads the image store" }] } };
+        const md = tenancyReport({ stack: "local", plan, config });
+        assert.match(section(md, "hostPath mounts"), /\/run\/containerd \| read-only \| reads the image store \|/);
+        assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-agents\/image-cache-agent \/run\/containerd \| reads the image store/);
+        assert.match(md, /\*\*Policy result: PASS\*\*/);
+    });
+
+    it("tables the pools with role, node-pool label, labels, taints and size", async () => {
+        const local = rows(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Pools"));
+        assert.deepEqual(
+            local.map((r) => [r[0], r[1], r[2], r[5]]),
+            [
+                ["platform", "platform", "platform", "existing nodes"],
+                ["compute", "compute", "default", "existing nodes"],
+                ["gpu", "gpu", "default-gpu", "existing nodes"],
+            ],
+        );
+        assert.match(local[2][3], /nvidia.com\/gpu=true/);
+        assert.equal(local[2][4], "nvidia.com/gpu=true:NoSchedule, dominodatalab.com/dedicated=domino:NoSchedule");
+        // Where the stack creates the pools, their sizes come from the node-pool resources.
+        const gcp = rows(section(tenancyReport({ stack: "prod-gcp", plan: await shippedPlan("prod-gcp") }), "Pools"));
+        assert.deepEqual(gcp.map((r) => [r[1], r[5]]), [
+            ["platform", "3–5"],
+            ["compute", "0–10"],
+            ["gpu", "0–2"],
+        ]);
+    });
+
+    it("draws who may land where: dedicated pools keep other tenants off", async () => {
+        const lines = mermaid(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Who may land where"));
+        assert.equal(lines[0], "flowchart LR");
+        const edges = lines.map((l) => l.trim()).filter((l) => /-->|-\.->/.test(l));
+        assert.ok(edges.includes("ds_domino_node_tuning_max_map_count --> pool_platform"), edges.join("\n"));
+        assert.deepEqual(edges.filter((e) => e.startsWith("ds_domino_device_plugin_nvidia_device_plugin ")), ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu"]);
+        assert.ok(edges.includes(`ns_domino_compute -->|"users' runs"| pool_gpu`), edges.join("\n"));
+        assert.ok(edges.includes("ns_domino_system --> pool_platform"), edges.join("\n"));
+        assert.deepEqual(edges.filter((e) => e.startsWith("tenants ")), ["tenants --> tenant_nodes"]);
+        assert.ok(!edges.some((e) => e.endsWith("--> tenant_nodes") && !e.startsWith("tenants ")), "a Domino workload can reach other tenants' nodes");
+    });
+
+    it("draws who may land where: shared pools without a NoSchedule taint admit other tenants", async () => {
+        const lines = mermaid(section(tenancyReport({ stack: "byo", plan: await shippedPlan("byo") }), "Who may land where"));
+        const edges = lines.map((l) => l.trim()).filter((l) => /-->|-\.->/.test(l));
+        assert.deepEqual(
+            edges.filter((e) => e.startsWith("tenants -.->")),
+            [`tenants -.->|"may land (shared)"| pool_platform`, `tenants -.->|"may land (shared)"| pool_compute`],
+        );
+        assert.deepEqual(edges.filter((e) => e.startsWith("ds_analytics_node_agents_image_cache_agent ")).sort(), [
+            "ds_analytics_node_agents_image_cache_agent --> pool_compute",
+            "ds_analytics_node_agents_image_cache_agent --> pool_gpu",
+            "ds_analytics_node_agents_image_cache_agent --> pool_highmem",
+        ]);
+    });
+
+    it("keeps the diagram parseable: plain ids, every label quoted", async () => {
+        for (const stack of ["local", "byo", "prod-gcp"]) {
+            const lines = mermaid(tenancyReport({ stack, plan: await shippedPlan(stack) }));
+            for (const line of lines.slice(1).map((l) => l.trim())) {
+                assert.match(
+                    line,
+                    /^(end|subgraph \w+\["[^"<>]*"\]|\w+(\["[^"<>]*"\]|\(\["[^"<>]*"\]\)|\[\("[^"<>]*"\)\])|\w+ (-->|-\.->)(\|"[^"<>]*"\|)? \w+)$/,
+                    `${stack}: ${line}`,
+                );
+            }
+        }
+    });
+
+    it("sorts every list: objects by kind then name, rows by workload", async () => {
+        const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
+        const objects = rows(section(md, "Cluster-scoped objects")).map((r) => `${r[0]} ${r[1]}`);
+        assert.deepEqual(objects, sorted(objects));
+        assert.ok(objects.indexOf("ClusterRole domino-installer") < objects.indexOf("Namespace domino-compute"));
+        for (const title of ["hostPath mounts", "Privileged and host-namespace containers", "DaemonSets and the pools they land on", "Exceptions used"]) {
+            const first = rows(section(md, title)).map((r) => r[0]);
+            assert.deepEqual(first, sorted(first), title);
+        }
+        const quotas = rows(section(md, "Quotas, limits and network policies")).map((r) => `${r[0]} ${r[1]}`);
+        assert.deepEqual(quotas, sorted(quotas));
+    });
+
+    it("states limits and network policies as short readable lines, never raw JSON", async () => {
+        const md = section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Quotas, limits and network policies");
+        assert.doesNotMatch(md, /[{}"[\]]/);
+        assert.match(md, /LimitRange \| domino-compute\/compute-limits \| defaults: cpu 100m\/2, memory 256Mi\/4Gi, max cpu 64 memory 512Gi \|/);
+        assert.match(md, /domino-compute\/allow-from-deployment \| allow from namespaces labelled domino-tenancy\/deployment=domino \|/);
+        assert.match(md, /domino-compute\/allow-from-ingress-controller \| allow from namespace ingress-nginx \|/);
     });
 });

@@ -12,16 +12,19 @@ import {
     deployJobsByStack,
     devBeforeProdProblems,
     heredocScript,
+    isDaily,
     Job,
     jobInstances,
     loadWorkflow,
     longLivedKeyProblems,
     matrixStacks,
     missingFromMatrix,
+    nodeVersionProblems,
     permissionsOf,
     pinProblems,
     pulumiRuns,
     repoRoot,
+    scheduleCrons,
     secretRefs,
     shippedStacks,
     Stack,
@@ -36,6 +39,7 @@ const stacks = shippedStacks();
 const deployStacks = stacks.filter((s) => s.name !== "local");
 const pr = loadWorkflow("pr.yml");
 const deploy = loadWorkflow("deploy.yml");
+const drift = loadWorkflow("drift.yml");
 const runsOf = (job: Job | undefined): string => (job?.steps ?? []).map((s) => s.run ?? "").join("\n");
 const triggers = (wf: Workflow): string[] =>
     typeof wf.on === "string" ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on as object);
@@ -194,11 +198,65 @@ describe("GitHub Actions workflows", () => {
         });
     });
 
-    describe("both workflows", () => {
-        const all = [pr, deploy];
+    describe("drift.yml", () => {
+        const runs = pulumiRuns(drift.doc);
 
-        it("checks in only these two workflows, so the spec sees them all", () => {
-            assert.deepEqual(workflowFiles(), ["deploy.yml", "pr.yml"]);
+        it("runs once a day and by hand", () => {
+            assert.deepEqual(triggers(drift.doc).sort(), ["schedule", "workflow_dispatch"]);
+            const crons = scheduleCrons(drift.doc);
+            assert.equal(crons.length, 1, crons.join(", "));
+            assert.ok(isDaily(crons[0]), `cron ${crons[0]} is not daily`);
+        });
+
+        it("checks every stack deploy.yml deploys, each exactly once", () => {
+            const stacksOf = (list: { stack: string }[]) => list.map((r) => r.stack).sort();
+            assert.deepEqual(stacksOf(runs), [...deployJobsByStack(deploy.doc).keys()].sort());
+            assert.deepEqual(stacksOf(runs), deployStacks.map((s) => s.name).sort());
+        });
+
+        it("previews with a refresh and fails on any change", () => {
+            for (const r of runs) {
+                assert.equal(r.command, "preview", `job ${r.jobId} (${r.stack})`);
+                assert.equal(String(r.step.with?.refresh), "true", `job ${r.jobId} (${r.stack}) refresh`);
+                assert.equal(String(r.step.with?.["expect-no-changes"]), "true", `job ${r.jobId} (${r.stack}) expect-no-changes`);
+                assert.match(String(r.step.with?.["cloud-url"]), /\$\{\{ (vars|secrets)\.\w+ \}\}/);
+            }
+        });
+
+        it("reports drift in the job summary when the preview fails", () => {
+            for (const r of runs) {
+                const steps = r.instance.job.steps ?? [];
+                assert.ok(r.step.id, `job ${r.jobId}: the preview step has no id to test its outcome`);
+                const report = steps.slice(steps.indexOf(r.step) + 1).find((s) => /GITHUB_STEP_SUMMARY/.test(s.run ?? ""));
+                assert.ok(report, `job ${r.jobId} (${r.stack}): no step writes the job summary after the preview`);
+                assert.match(String(report.if), /failure\(\)/);
+                assert.ok(String(report.if).includes(`steps.${r.step.id}.outcome`), String(report.if));
+            }
+        });
+
+        it("uses read-only preview credentials by OIDC, never stored keys, outside any deploy environment", () => {
+            for (const r of runs) {
+                const job = r.instance.job;
+                assert.equal(permissionsOf(job)["id-token"], "write", `job ${r.jobId}`);
+                assert.deepEqual(longLivedKeyProblems(r.jobId, job), []);
+                assert.equal(job.environment, undefined, `job ${r.jobId}: a deploy environment would hold the deploy role and wait for reviewers`);
+                for (const name of secretRefs(job).filter((n) => !/PULUMI_CONFIG_PASSPHRASE/.test(n))) assert.match(name, /PREVIEW_/, `job ${r.jobId} reads secret ${name}`);
+            }
+        });
+    });
+
+    describe("all workflows", () => {
+        const all = [pr, deploy, drift];
+
+        it("checks in only these three workflows, so the spec sees them all", () => {
+            assert.deepEqual(workflowFiles(), ["deploy.yml", "drift.yml", "pr.yml"]);
+        });
+
+        it("sets up a supported Node.js (22 or 24) wherever node runs", () => {
+            for (const wf of all) {
+                assert.ok(usesValues(wf.doc).some((u) => /^actions\/setup-node@/.test(u)), `${wf.file} sets up no node`);
+                assert.deepEqual(nodeVersionProblems(wf.file, wf.doc), []);
+            }
         });
 
         it("runs every pulumi/actions step with the policy pack", () => {
@@ -206,6 +264,19 @@ describe("GitHub Actions workflows", () => {
                 const runs = pulumiRuns(wf.doc);
                 assert.ok(runs.length > 0, `${wf.file} has no pulumi steps`);
                 for (const r of runs) assert.equal(r.step.with?.policyPacks, "policy", `${wf.file} job ${r.jobId} (${r.stack})`);
+            }
+        });
+
+        it("builds the policy pack's bundle before any pulumi step loads it (its main is dist/index.js)", () => {
+            for (const wf of all) {
+                for (const r of pulumiRuns(wf.doc)) {
+                    const steps = r.instance.job.steps ?? [];
+                    const before = steps.slice(0, steps.indexOf(r.step));
+                    assert.ok(
+                        before.some((s) => /npm run (--silent )?build:policy/.test(s.run ?? "")),
+                        `${wf.file} job ${r.jobId}: no 'npm run build:policy' before its pulumi step`,
+                    );
+                }
             }
         });
 
@@ -274,13 +345,14 @@ describe("GitHub Actions workflows", () => {
     describe("the stack-facts step", () => {
         const factsSteps = [
             ...jobInstances(pr.doc).filter((i) => i.jobId === "preview"),
+            ...jobInstances(drift.doc).filter((i) => i.jobId === "drift"),
             ...jobInstances(deploy.doc).filter((i) => i.job.environment !== undefined),
         ].map((i) => ({ i, step: (i.job.steps ?? []).find((s) => s.id === "stack")! }));
         const expectOf = (i: { job: Job }) => String(i.job.env?.EXPECT_ENVIRONMENT ?? "");
         const stackOf = (name: string): Stack => stacks.find((s) => s.name === name)!;
 
         it("reads each stack's cloud, region and kubeconfig path from its stack file", () => {
-            assert.ok(factsSteps.length >= deployStacks.length * 2);
+            assert.ok(factsSteps.length >= deployStacks.length * 3);
             for (const { i, step } of factsSteps) {
                 assert.ok(step, `job ${i.jobId} (${i.row.stack}) has no step with id stack`);
                 const stack = stackOf(String(i.row.stack));
@@ -344,6 +416,14 @@ describe("GitHub Actions workflows", () => {
             assert.equal(problems.filter((p) => /not pinned/.test(p)).length, 2, problems.join("\n"));
             assert.equal(problems.filter((p) => /no trailing/.test(p)).length, 2, problems.join("\n"));
             assert.ok(!problems.some((p) => p.startsWith("line 4")), problems.join("\n"));
+        });
+
+        it("reports an end-of-life or missing Node.js version, and a schedule that is not daily", () => {
+            const setup = (version?: string): Step => ({ uses: "actions/setup-node@x", with: version === undefined ? {} : { "node-version": version } });
+            const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup()] } });
+            assert.deepEqual(nodeVersionProblems("w.yml", wf), ["w.yml job a: setup-node node-version '20'; supported: 22, 24", "w.yml job a: setup-node node-version ''; supported: 22, 24"]);
+            assert.ok(isDaily("17 5 * * *"));
+            for (const cron of ["17 5 * * 1-5", "*/30 * * * *", "0 0 1 * *", "17 5 * *"]) assert.ok(!isDaily(cron), cron);
         });
 
         it("reports stored cloud keys", () => {

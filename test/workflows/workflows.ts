@@ -281,3 +281,33 @@ export function heredocScript(run: string): string {
     if (!m) throw new Error(`not a node heredoc:\n${run}`);
     return m[1];
 }
+
+// ---- runtimes and schedules -----------------------------------------------------------
+
+/** Node majors the project supports in CI: active or maintenance LTS (20 is end-of-life). */
+export const supportedNodeMajors = [22, 24];
+
+/** setup-node steps without a node-version, or with one outside the supported majors. */
+export function nodeVersionProblems(file: string, wf: Workflow): string[] {
+    return Object.entries(wf.jobs ?? {}).flatMap(([jobId, job]) =>
+        (job.steps ?? [])
+            .filter((s) => /^actions\/setup-node@/.test(s.uses ?? ""))
+            .flatMap((s) => {
+                const version = String(s.with?.["node-version"] ?? "");
+                const major = Number(/^v?(\d+)/.exec(version)?.[1]);
+                return supportedNodeMajors.includes(major) ? [] : [`${file} job ${jobId}: setup-node node-version '${version}'; supported: ${supportedNodeMajors.join(", ")}`];
+            }),
+    );
+}
+
+/** The cron expressions of a workflow's schedule trigger. */
+export function scheduleCrons(wf: Workflow): string[] {
+    const on = wf.on as { schedule?: { cron?: string }[] } | undefined;
+    return (on?.schedule ?? []).map((s) => String(s.cron ?? ""));
+}
+
+/** Does the cron fire once a day, every day (fixed minute and hour, every day, month and weekday)? */
+export function isDaily(cron: string): boolean {
+    const f = cron.trim().split(/\s+/);
+    return f.length === 5 && /^\d+$/.test(f[0]) && /^\d+$/.test(f[1]) && f.slice(2).every((x) => x === "*");
+}

@@ -1,13 +1,28 @@
 // hostpath-allowlisted
 import { defaultHostPaths, HostPathException, matchesWorkload } from "../../lib/exceptions";
 import { containersOf, podTemplateOf } from "../../lib/resources";
+import type { TenancyContext } from "../../lib/context";
 import { deploymentRule, schema } from "../../lib/rule";
+
+/** The rule's settings as built in; `settings()` adds what policy config gives. */
+export const hostpathAllowlistedDefaults = { allowedHostPaths: defaultHostPaths as HostPathException[] };
+
+/** A hostPath as the rule compares it: trailing slashes dropped, the root stays "/". */
+export function normalHostPath(path: string): string {
+    return String(path).replace(/\/+$/, "") || "/";
+}
+
+/** The exception that allows `workload` to mount `volumePath`, or undefined: the rule's own lookup, shared with the tenancy report. */
+export function hostPathException(volumePath: string, workload: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof hostpathAllowlistedDefaults, "allowedHostPaths">): HostPathException | undefined {
+    const path = normalHostPath(volumePath);
+    return config.allowedHostPaths.find((e) => matchesWorkload(e.workload, ctx.name, workload) && e.path === path);
+}
 
 export const hostpathAllowlisted = deploymentRule({
     name: "hostpath-allowlisted",
     description:
         "A hostPath volume reaches past the container into the node every tenant shares: it can read other tenants' logs and secrets or change the node itself. Only the host folders Domino's node agents need are allowed, each for its own workload, and read-only unless writing is the point.",
-    defaults: { allowedHostPaths: defaultHostPaths as HostPathException[] },
+    defaults: hostpathAllowlistedDefaults,
     configSchema: {
         properties: {
             allowedHostPaths: schema.list(
@@ -24,8 +39,8 @@ export const hostpathAllowlisted = deploymentRule({
         const volumes = (pod.spec.volumes ?? []) as { name: string; hostPath?: { path: string } }[];
         for (const volume of volumes) {
             if (!volume.hostPath) continue;
-            const path = String(volume.hostPath.path).replace(/\/+$/, "") || "/";
-            const allowed = config.allowedHostPaths.find((e) => matchesWorkload(e.workload, ctx.name, pod.workload) && e.path === path);
+            const path = normalHostPath(volume.hostPath.path);
+            const allowed = hostPathException(path, pod.workload, ctx, config);
             if (!allowed) {
                 out.push(`${pod.kind} ${pod.workload} mounts hostPath ${path} (volume '${volume.name}'), which is not allowlisted for it`);
                 continue;

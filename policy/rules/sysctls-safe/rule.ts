@@ -2,6 +2,7 @@
 import { landingPools } from "@domino-tenancy/core";
 import { defaultSysctlWriters, matchesWorkload, safeSysctls, SysctlWriterException } from "../../lib/exceptions";
 import { containersOf, podTemplateOf } from "../../lib/resources";
+import type { TenancyContext } from "../../lib/context";
 import { Finding, schema, stackRule } from "../../lib/rule";
 
 /** Node-level sysctls a container's command writes (`sysctl -w k=v`, or a write under /proc/sys). */
@@ -13,11 +14,19 @@ export function sysctlsWritten(command: readonly string[]): string[] {
     return [...found];
 }
 
+/** The rule's settings as built in; `settings()` adds what policy config gives. */
+export const sysctlsSafeDefaults = { safeSysctls: safeSysctls as string[], nodeSysctlWriters: defaultSysctlWriters as SysctlWriterException[] };
+
+/** The exception that allows `container` of `workload` to write node-level sysctls, or undefined: the rule's own lookup, shared with the tenancy report. */
+export function sysctlWriterException(workload: string, container: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof sysctlsSafeDefaults, "nodeSysctlWriters">): SysctlWriterException | undefined {
+    return config.nodeSysctlWriters.find((e) => matchesWorkload(e.workload, ctx.name, workload) && e.container === container);
+}
+
 export const sysctlsSafe = stackRule({
     name: "sysctls-safe",
     description:
         "Most kernel settings are per node, not per pod: a pod that sets one changes it for every tenant on the node. Pods may only set the namespaced sysctls Pod Security counts as safe. A node-level setting (vm.max_map_count for Elasticsearch) may only be written by an allowlisted DaemonSet that is confined to Domino's platform pool.",
-    defaults: { safeSysctls: safeSysctls as string[], nodeSysctlWriters: defaultSysctlWriters as SysctlWriterException[] },
+    defaults: sysctlsSafeDefaults,
     configSchema: {
         properties: {
             safeSysctls: { ...schema.strings, description: "pod-level sysctls allowed" },
@@ -40,7 +49,7 @@ export const sysctlsSafe = stackRule({
                 const written = sysctlsWritten([...((c.container.command ?? []) as string[]), ...((c.container.args ?? []) as string[])]);
                 if (written.length === 0) continue;
                 const name = String(c.container.name);
-                const allowed = config.nodeSysctlWriters.find((e) => matchesWorkload(e.workload, ctx.name, pod.workload) && e.container === name);
+                const allowed = sysctlWriterException(pod.workload, name, ctx, config);
                 const where = `${pod.kind} ${pod.workload}: container '${name}'`;
                 if (!allowed) {
                     out.push({ urn: r.urn, message: `${where} writes node-level sysctl ${written.join(", ")} and is not an allowlisted writer` });
