@@ -5,7 +5,9 @@
 //   dist/rules.js  allRules and the offline checker, to run a rule without the engine.
 // The rules, policy/lib and @domino-tenancy/core are bundled in; @pulumi/policy and
 // @pulumi/pulumi stay external: they are the pack's declared dependencies, and the
-// engine talks to the copies in the pack's own node_modules.
+// engine talks to the copies in the pack's own node_modules. So does ajv, which the
+// offline checker validates pack config with: the functions it compiles require its
+// runtime modules by name, so it must be installed, not inlined.
 import { build } from "esbuild";
 import { fileURLToPath } from "node:url";
 import * as path from "node:path";
@@ -18,7 +20,7 @@ const common = {
     format: "cjs",
     target: "node20",
     sourcemap: true,
-    external: ["@pulumi/policy", "@pulumi/pulumi"],
+    external: ["@pulumi/policy", "@pulumi/pulumi", "ajv"],
     logLevel: "warning",
     // The core's package.json points at TypeScript (main: index.ts); esbuild compiles it.
     absWorkingDir: here,
