@@ -3,7 +3,7 @@
 // or asks which cloud it runs on (the profile answers instead).
 
 import { CloudProfile, cloudProfiles, StorageClassDefaults } from "../cloud/profiles";
-import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig } from "./schema";
+import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, versionedImages } from "./schema";
 import { dedicatedTaint, defaultNamespaces, defaultNodePoolLabel, labelKeys, maxDeploymentNameLength, Namespaces, NodePool, PodSecurityLevel, PoolRole, poolLabels, poolTaints, prefixed, Taint, taintKeys } from "@domino-tenancy/core";
 
 
@@ -299,13 +299,13 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         certificateManagement: config.domino.certificateManagement,
         installer: {
             enabled: config.domino.installer.enabled,
-            image: config.domino.installer.image ?? `quay.io/domino/fleetcommand-agent:v${version}`,
+            image: config.domino.installer.image ?? versionedImages.installer(version),
         },
         images: {
-            fluentd: config.domino.images.fluentd ?? "fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0",
-            nodeExporter: config.domino.images.nodeExporter ?? "quay.io/prometheus/node-exporter:v1.9.1",
-            imageCacheAgent: config.domino.images.imageCacheAgent ?? `quay.io/domino/image-cache-agent:${version}`,
-            registryCerts: config.domino.images.registryCerts ?? `quay.io/domino/docker-registry-certs:${version}`,
+            fluentd: config.domino.images.fluentd,
+            nodeExporter: config.domino.images.nodeExporter,
+            imageCacheAgent: config.domino.images.imageCacheAgent ?? versionedImages.imageCacheAgent(version),
+            registryCerts: config.domino.images.registryCerts ?? versionedImages.registryCerts(version),
         },
         devicePlugin: { enabled: devicePluginEnabled, reason: devicePluginReason, image: plumbing.devicePluginImage },
         sysctl: {
