@@ -10,7 +10,7 @@ import { exportsFromModel, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
-import { buildModel, DeploymentModel } from "./model/model";
+import { buildModel, DeploymentModel, minPlatformNodes } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
 
@@ -26,7 +26,7 @@ export interface ProgramInputs {
 export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): ProgramInputs {
     const config = new pulumi.Config();
     const model = buildModel(config.getObject<unknown>(configKey), pulumi.getStack());
-    const kubeconfig = model.profile.managesNodePools ? undefined : kubeconfigSource(model, config.getSecret("kubeconfig"), env, cwd);
+    const kubeconfig = model.cluster.cloud === "existing" ? kubeconfigSource(model.cluster, config.getSecret("kubeconfig"), env, cwd) : undefined;
     return { model, kubeconfig };
 }
 
@@ -39,13 +39,62 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const cluster = clusterFor("cluster", model, inputs.kubeconfig);
     const provider = kubernetesProvider("kubernetes", cluster);
 
-    const tenancy = new DominoTenancy("domino", { model, provider });
+    const deploymentName = model.name;
+    const pools = model.cluster.pools;
+    const ns = model.namespaces;
+
+    const tenancy = new DominoTenancy("domino", {
+        provider,
+        deploymentName,
+        cloud: model.cluster.cloud,
+        isolation: model.isolation,
+        dedicatedTaint: model.dedicatedTaint,
+        namespaceNames: ns,
+        podSecurity: model.podSecurity,
+        storageClasses: model.storageClasses,
+        ingressNamespace: model.ingress.namespace,
+        computeQuota: model.computeQuota,
+        computeLimits: model.computeLimits,
+        pools,
+        minPlatformNodes: minPlatformNodes(model.cluster),
+    });
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { model, provider, namespaces, dependsOn });
-    new GpuDevicePlugin("gpu-device-plugin", { model, provider });
-    new SysctlTuner("sysctl-tuner", { model, provider });
-    new Installer("installer", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
+    new NodeAgents("node-agents", {
+        provider,
+        namespaces,
+        dependsOn,
+        deploymentName,
+        version: model.version,
+        namespace: ns.nodeAgents,
+        namespaceNames: { platform: ns.platform, compute: ns.compute },
+        pools,
+        images: model.images,
+        prometheusMetrics: model.prometheusMetrics,
+        imageCaching: model.imageCaching,
+        certificateManagement: model.certificateManagement,
+    });
+    new GpuDevicePlugin("gpu-device-plugin", { provider, deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin });
+    new SysctlTuner("sysctl-tuner", { provider, deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl });
+    new Installer("installer", {
+        provider,
+        namespaces,
+        dependsOn: [...dependsOn, ...tenancy.objects],
+        deploymentName,
+        version: model.version,
+        hostname: model.hostname,
+        namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
+        storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
+        ingressClassName: model.ingress.className,
+        prometheusMetrics: model.prometheusMetrics,
+        imageCaching: model.imageCaching,
+        certificateManagement: model.certificateManagement,
+        devicePluginEnabled: model.devicePlugin.enabled,
+        // Where `auto` means off, the cloud runs its own plugin (GKE).
+        cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
+        pools,
+        installer: model.installer,
+    });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
 }

@@ -10,6 +10,7 @@ import { kubeconfigSource } from "../components/cloud/existing";
 import { ConfigError, ConfigIssue, configKey } from "../components/model/schema";
 import { buildModel } from "../components/model/model";
 import { PlanConfigError, readStackConfig, repoRoot, secretPlaceholder } from "./engine";
+import { stackOfFile } from "./stackFiles";
 
 export interface StackCheck {
     /** The stack file as printed: relative to the repository when inside it. */
@@ -30,10 +31,6 @@ export function displayPath(file: string): string {
     return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
 }
 
-/** Stack name from a stack file's name, as Pulumi derives it. */
-export function stackOfFile(file: string): string {
-    return /^Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? path.basename(file, path.extname(file));
-}
 
 /**
  * Nested `secure:` values inside the tenancy object become the plan's placeholder: the
@@ -74,10 +71,10 @@ export function checkStackFile(file: string, environment: CheckEnvironment): Sta
     }
     try {
         const model = buildModel(hideNestedSecrets(tenancy), stackOfFile(file));
-        if (!model.profile.managesNodePools) {
+        if (model.cluster.cloud === "existing") {
             // As loadInputs: the secret `kubeconfig` key counts by its presence alone, its value is never needed.
             const secret = config[`${environment.project}:kubeconfig`] !== undefined ? pulumi.secret(secretPlaceholder) : undefined;
-            kubeconfigSource(model, secret, environment.env, repoRoot);
+            kubeconfigSource(model.cluster, secret, environment.env, repoRoot);
         }
     } catch (err) {
         if (err instanceof ConfigError) return { file: shown, status: "invalid", issues: err.issues };

@@ -64,7 +64,8 @@ function unwrap(schema: z.ZodType): Unwrapped {
         const def = defOf(current);
         if (!["optional", "default", "nullable", "prefault"].includes(def.type) || !def.innerType) break;
         if (def.type === "optional") optional = true;
-        if (def.type === "default" && !hasDefault) {
+        // A prefault is parsed through the inner schema, so an object's fields state their own defaults.
+        if ((def.type === "default" || def.type === "prefault") && !hasDefault) {
             hasDefault = true;
             defaultValue = def.defaultValue;
         }
@@ -178,17 +179,21 @@ export function referenceRows(schema: z.ZodType, root: string = configKey): Refe
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+function isEmptyObject(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+
 function defaultCell(row: ReferenceRow): string {
     if (!("default" in row)) return "";
-    // An object's default only switches its fields' own defaults on.
-    if (row.kind === "object") return "its fields' defaults";
+    // An empty object as default only switches its fields' own defaults on.
+    if (row.kind === "object" && isEmptyObject(row.default)) return "its fields' defaults";
     return `\`${JSON.stringify(row.default)}\``;
 }
 
 /** The reference as Markdown: a note on where it comes from, then one table row per key path. */
 export function renderReference(rows: readonly ReferenceRow[]): string {
     const lines = [
-        "<!-- Generated from components/config.ts by `npm run config -- reference`; edit the schema, not this block. -->",
+        "<!-- Generated from components/model/schema.ts by `npm run config -- reference`; edit the schema, not this block. -->",
         "",
         "Every key under `domino-tenancy:tenancy`. `[]` stands for each element of a list. A required key under an",
         "optional object is required only when that object is given. Defaults marked in the description",

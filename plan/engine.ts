@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigIssue } from "../components/model/schema";
 import { deploy, loadInputs, ProgramInputs } from "../components/program";
 import { planMocks } from "./mocks";
+import { stackFileName, stackOfFile, stackOfFileName } from "./stackFiles";
 
 // Internal to the SDK (absent from its typings): the mock monitor, to read each registration whole,
 // and the wait for in-flight registrations.
@@ -97,13 +98,13 @@ export function projectName(): string {
 }
 
 export function stackFile(stack: string): string {
-    return path.join(repoRoot, "stacks", `Pulumi.${stack}.yaml`);
+    return path.join(repoRoot, "stacks", stackFileName(stack));
 }
 
 export function shippedStacks(): string[] {
     return fs
         .readdirSync(path.join(repoRoot, "stacks"))
-        .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+        .map(stackOfFileName)
         .filter((s): s is string => s !== undefined)
         .sort();
 }
@@ -181,7 +182,7 @@ function resolveSource(source: PlanSource, project: string): { file: string; sta
         const known = shippedStacks().join(", ");
         throw new PlanConfigError(file, [{ path: "(file)", message: `does not exist; shipped stacks: ${known}` }]);
     }
-    const stack = source.stack ?? (/Pulumi\.(.+)\.yaml$/.exec(path.basename(file))?.[1] ?? path.basename(file, ".yaml"));
+    const stack = source.stack ?? stackOfFile(file);
     return { file, stack, ...readStackConfig(file, project) };
 }
 

@@ -5,7 +5,7 @@
 
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeploymentModel } from "../model/model";
+import type { AwsClusterModel } from "../model/model";
 import { type NodePool, recommendedLabels } from "@domino-tenancy/core";
 import { eksKubeconfig } from "./kubeconfig";
 import { cloudTaints } from "./taints";
@@ -30,16 +30,25 @@ function assumeRole(service: string): string {
 
 const managedPolicy = (name: string) => `arn:aws:iam::aws:policy/${name}`;
 
+export interface AwsClusterArgs {
+    /** The EKS cluster and its sized pools. */
+    readonly cluster: AwsClusterModel;
+    /** Domino's deployment name: tags every AWS resource. */
+    readonly deploymentName: string;
+    /** Refuse deletion of the cluster and its node groups (prod). */
+    readonly protect: boolean;
+}
+
 export class AwsCluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly clusterName: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
     readonly ready: pulumi.Resource[];
 
-    constructor(name: string, model: DeploymentModel, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:aws:EksCluster", name, {}, opts);
-        const c = model.cluster;
-        const region = c.region as string;
-        const tags = { ...recommendedLabels(model.name, "cluster"), "domino-tenancy/deployment": model.name };
+        const { cluster: c, protect } = args;
+        const region = c.region;
+        const tags = { ...recommendedLabels(args.deploymentName, "cluster"), "domino-tenancy/deployment": args.deploymentName };
         const provider = new aws.Provider(`${name}-aws`, { region: region as aws.Region, defaultTags: { tags } }, { parent: this });
         const child = { parent: this, provider };
 
@@ -59,7 +68,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
                     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
                     tags,
                 },
-                { ...child, dependsOn: [attachment], protect: model.protect },
+                { ...child, dependsOn: [attachment], protect },
             );
             this.clusterName = cluster.name;
             endpoint = cluster.endpoint;
@@ -78,7 +87,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
             (policy) => new aws.iam.RolePolicyAttachment(`${name}-node-${policy}`, { role: nodeRole.name, policyArn: managedPolicy(policy) }, child),
         );
 
-        this.ready = model.pools.map((pool) => {
+        this.ready = c.pools.map((pool) => {
             const group = new aws.eks.NodeGroup(
                 `${name}-${pool.name}`,
                 {
@@ -86,16 +95,16 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
                     nodeGroupName: `${c.name}-${pool.name}`,
                     nodeRoleArn: nodeRole.arn,
                     subnetIds,
-                    instanceTypes: [pool.machineType as string],
+                    instanceTypes: [pool.machineType],
                     amiType: pool.role === "gpu" ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD",
                     diskSize: pool.diskSizeGb,
-                    scalingConfig: { minSize: pool.minSize ?? 0, maxSize: pool.maxSize ?? 1, desiredSize: pool.minSize ?? 0 },
+                    scalingConfig: { minSize: pool.minSize, maxSize: pool.maxSize, desiredSize: pool.minSize },
                     labels: { ...pool.labels },
                     taints: cloudTaints(pool),
                     tags: { ...tags, ...autoscalerTemplateTags(pool) },
                 },
                 // The autoscaler owns the desired size once the group exists.
-                { ...child, dependsOn: nodePolicies, protect: model.protect, ignoreChanges: ["scalingConfig.desiredSize"] },
+                { ...child, dependsOn: nodePolicies, protect, ignoreChanges: ["scalingConfig.desiredSize"] },
             );
             // Managed node groups do not copy their tags to the autoscaling group, so tag it directly.
             const asgName = group.resources.apply((r) => r?.[0]?.autoscalingGroups?.[0]?.name ?? "");

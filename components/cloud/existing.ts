@@ -6,7 +6,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../model/schema";
-import type { DeploymentModel } from "../model/model";
+import type { ExistingClusterModel } from "../model/model";
 import type { ClusterHandle } from "./handle";
 
 /** Relative paths are relative to the project; `~/` is the user's home. */
@@ -20,9 +20,9 @@ export type KubeconfigSource = { kind: "secret"; value: pulumi.Output<string> } 
  * Where the kubeconfig comes from, in order: the secret config value `kubeconfig`,
  * then `cluster.kubeconfigPath`, then $KUBECONFIG (its first entry).
  */
-export function kubeconfigSource(model: DeploymentModel, secret: pulumi.Output<string> | undefined, env: NodeJS.ProcessEnv, cwd: string): KubeconfigSource {
+export function kubeconfigSource(cluster: ExistingClusterModel, secret: pulumi.Output<string> | undefined, env: NodeJS.ProcessEnv, cwd: string): KubeconfigSource {
     if (secret) return { kind: "secret", value: secret };
-    if (model.cluster.kubeconfigPath) return { kind: "path", path: expandPath(model.cluster.kubeconfigPath, cwd), from: "tenancy.cluster.kubeconfigPath" };
+    if (cluster.kubeconfigPath) return { kind: "path", path: expandPath(cluster.kubeconfigPath, cwd), from: "tenancy.cluster.kubeconfigPath" };
     const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
     if (fromEnv) return { kind: "path", path: expandPath(fromEnv, cwd), from: "$KUBECONFIG" };
     throw new ConfigError([
@@ -33,18 +33,26 @@ export function kubeconfigSource(model: DeploymentModel, secret: pulumi.Output<s
     ]);
 }
 
+export interface ExistingClusterArgs {
+    /** The adopted cluster: its name and kubeconfig context. */
+    readonly cluster: ExistingClusterModel;
+    /** Where its kubeconfig comes from, resolved before anything is registered (see kubeconfigSource). */
+    readonly kubeconfig: KubeconfigSource;
+}
+
 export class ExistingCluster extends pulumi.ComponentResource implements ClusterHandle {
     readonly clusterName: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
     readonly context?: string;
     readonly ready: pulumi.Resource[] = [];
 
-    constructor(name: string, model: DeploymentModel, source: KubeconfigSource, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: ExistingClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:existing:AdoptedCluster", name, {}, opts);
-        this.clusterName = pulumi.output(model.cluster.name);
+        const { cluster, kubeconfig: source } = args;
+        this.clusterName = pulumi.output(cluster.name);
         // The provider accepts a kubeconfig's contents or its path; a path is read when the provider connects.
         this.kubeconfig = source.kind === "secret" ? pulumi.secret(source.value) : pulumi.secret(source.path);
-        this.context = model.cluster.context;
+        this.context = cluster.context;
         this.registerOutputs({ clusterName: this.clusterName });
     }
 }

@@ -6,16 +6,30 @@
 
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeploymentModel } from "../model/model";
+import type { DeploymentModel, GcpClusterModel } from "../model/model";
 import { type NodePool, recommendedLabels } from "@domino-tenancy/core";
 import { gkeKubeconfig } from "./kubeconfig";
 import { cloudTaints } from "./taints";
 import type { ClusterHandle } from "./handle";
 
+/** What GKE needs of the model's sysctl choice: node config sets it only in node-config mode. */
+export type GkeSysctl = Pick<DeploymentModel["sysctl"], "mode" | "maxMapCount">;
+
+export interface GcpClusterArgs {
+    /** The GKE cluster and its sized pools. */
+    readonly cluster: GcpClusterModel;
+    /** Domino's deployment name: labels every GCP resource. */
+    readonly deploymentName: string;
+    /** Refuse deletion of the cluster and its node pools (prod). */
+    readonly protect: boolean;
+    /** vm.max_map_count, set through the platform pool's node config in node-config mode. */
+    readonly sysctl: GkeSysctl;
+}
+
 /** Node sysctls for a pool: only the platform pool, where Elasticsearch runs, and only in node-config mode. */
-export function gkeSysctls(model: DeploymentModel, pool: NodePool): Record<string, string> | undefined {
-    if (model.sysctl.mode !== "node-config" || pool.role !== "platform") return undefined;
-    return { "vm.max_map_count": String(model.sysctl.maxMapCount) };
+export function gkeSysctls(sysctl: GkeSysctl, pool: NodePool): Record<string, string> | undefined {
+    if (sysctl.mode !== "node-config" || pool.role !== "platform") return undefined;
+    return { "vm.max_map_count": String(sysctl.maxMapCount) };
 }
 
 // GCP resource labels allow only lowercase letters, digits, '-' and '_'.
@@ -30,11 +44,11 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
     readonly kubeconfig: pulumi.Output<string>;
     readonly ready: pulumi.Resource[];
 
-    constructor(name: string, model: DeploymentModel, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: GcpClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:gcp:GkeCluster", name, {}, opts);
-        const c = model.cluster;
-        const location = c.location as string;
-        const resourceLabels = gcpLabels({ ...recommendedLabels(model.name, "cluster"), "domino-deployment": model.name });
+        const { cluster: c, protect } = args;
+        const location = c.location;
+        const resourceLabels = gcpLabels({ ...recommendedLabels(args.deploymentName, "cluster"), "domino-deployment": args.deploymentName });
 
         let endpoint: pulumi.Output<string>;
         let caData: pulumi.Output<string>;
@@ -54,10 +68,10 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                     networkPolicy: { enabled: true, provider: "CALICO" },
                     addonsConfig: { networkPolicyConfig: { disabled: false } },
                     workloadIdentityConfig: c.project ? { workloadPool: `${c.project}.svc.id.goog` } : undefined,
-                    deletionProtection: model.protect,
+                    deletionProtection: protect,
                     resourceLabels,
                 },
-                { parent: this, protect: model.protect },
+                { parent: this, protect: protect },
             );
             this.clusterName = cluster.name;
             endpoint = cluster.endpoint;
@@ -69,7 +83,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
             caData = existing.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? "");
         }
 
-        this.ready = model.pools.map(
+        this.ready = c.pools.map(
             (pool) =>
                 new gcp.container.NodePool(
                     `${name}-${pool.name}`,
@@ -92,11 +106,11 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                             guestAccelerators: pool.gpu?.type
                                 ? [{ type: pool.gpu.type, count: pool.gpu.count, gpuDriverInstallationConfig: { gpuDriverVersion: pool.gpu.driver } }]
                                 : undefined,
-                            linuxNodeConfig: gkeSysctls(model, pool) ? { sysctls: gkeSysctls(model, pool) } : undefined,
+                            linuxNodeConfig: gkeSysctls(args.sysctl, pool) ? { sysctls: gkeSysctls(args.sysctl, pool) } : undefined,
                         },
                     },
                     // The autoscaler owns the node count once the pool exists.
-                    { parent: this, protect: model.protect, ignoreChanges: ["initialNodeCount"] },
+                    { parent: this, protect: protect, ignoreChanges: ["initialNodeCount"] },
                 ),
         );
 

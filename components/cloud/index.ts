@@ -12,13 +12,14 @@ export type { ClusterHandle } from "./handle";
 
 /** `kubeconfig` is resolved up front (see kubeconfigSource) and used only by adopted clusters. */
 export function clusterFor(name: string, model: DeploymentModel, kubeconfig: KubeconfigSource | undefined, opts?: pulumi.ComponentResourceOptions): ClusterHandle {
-    switch (model.profile.name) {
+    const cluster = model.cluster;
+    switch (cluster.cloud) {
         case "aws":
-            return new AwsCluster(name, model, opts);
+            return new AwsCluster(name, { cluster, deploymentName: model.name, protect: model.protect }, opts);
         case "gcp":
-            return new GcpCluster(name, model, opts);
+            return new GcpCluster(name, { cluster, deploymentName: model.name, protect: model.protect, sysctl: model.sysctl }, opts);
         case "existing":
             if (!kubeconfig) throw new Error("clusterFor: an existing cluster needs its kubeconfig source");
-            return new ExistingCluster(name, model, kubeconfig, opts);
+            return new ExistingCluster(name, { cluster, kubeconfig }, opts);
     }
 }

@@ -6,14 +6,22 @@
 
 import type { CloudName, PoolRole, TaintEffect } from "@domino-tenancy/core";
 
-export interface PoolDefaults {
-    readonly machineType?: string;
-    readonly minSize?: number;
-    readonly maxSize?: number;
-    readonly diskSizeGb?: number;
+/** How a managed cloud creates a pool's nodes. */
+export interface PoolSizing {
+    /** Instance (EKS) or machine (GKE) type. */
+    readonly machineType: string;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly diskSizeGb: number;
+}
+
+export interface PoolDefaults extends PoolSizing {
     /** GPU accelerator type (GKE) ; on EKS the machine type implies it. */
     readonly gpuType?: string;
 }
+
+/** The clouds whose node pools the program creates. */
+export type ManagedCloudName = Exclude<CloudName, "existing">;
 
 export interface StorageClassDefaults {
     readonly provisioner: string;
@@ -22,11 +30,7 @@ export interface StorageClassDefaults {
     readonly requiredParameters: readonly string[];
 }
 
-export interface CloudProfile {
-    readonly name: CloudName;
-    /** Whether the profile creates cloud node pools (false: pools are declared, nodes exist). */
-    readonly managesNodePools: boolean;
-    readonly pools: Readonly<Record<PoolRole, PoolDefaults>>;
+interface ProfileFacts {
     /** Effect of the GPU taint Domino's own modules use on this cloud. */
     readonly gpuTaintEffect: TaintEffect;
     /** What `gpuDevicePlugin: auto` means here. */
@@ -41,7 +45,22 @@ export interface CloudProfile {
     readonly storage: { readonly block?: StorageClassDefaults; readonly shared?: StorageClassDefaults };
 }
 
-export const awsProfile: CloudProfile = {
+/** A cloud whose node pools the program creates, sized by role unless the stack says otherwise. */
+export interface ManagedCloudProfile extends ProfileFacts {
+    readonly name: ManagedCloudName;
+    readonly managesNodePools: true;
+    readonly pools: Readonly<Record<PoolRole, PoolDefaults>>;
+}
+
+/** An adopted cluster: pools are declared, their nodes exist, nothing is sized here. */
+export interface AdoptedCloudProfile extends ProfileFacts {
+    readonly name: "existing";
+    readonly managesNodePools: false;
+}
+
+export type CloudProfile = ManagedCloudProfile | AdoptedCloudProfile;
+
+export const awsProfile: ManagedCloudProfile = {
     name: "aws",
     managesNodePools: true,
     pools: {
@@ -66,7 +85,7 @@ export const awsProfile: CloudProfile = {
     },
 };
 
-export const gcpProfile: CloudProfile = {
+export const gcpProfile: ManagedCloudProfile = {
     name: "gcp",
     managesNodePools: true,
     pools: {
@@ -86,10 +105,9 @@ export const gcpProfile: CloudProfile = {
     },
 };
 
-export const existingProfile: CloudProfile = {
+export const existingProfile: AdoptedCloudProfile = {
     name: "existing",
     managesNodePools: false,
-    pools: { platform: {}, compute: {}, gpu: {} },
     gpuTaintEffect: "NoSchedule",
     devicePluginAuto: "on",
     devicePluginAutoReason: "an adopted cluster gets NVIDIA's plugin unless its admins run their own (set off)",
@@ -99,8 +117,8 @@ export const existingProfile: CloudProfile = {
     storage: {},
 };
 
-export const cloudProfiles: Readonly<Record<CloudName, CloudProfile>> = {
+export const cloudProfiles = {
     aws: awsProfile,
     gcp: gcpProfile,
     existing: existingProfile,
-};
+} as const satisfies Readonly<Record<CloudName, CloudProfile>>;

@@ -5,7 +5,7 @@
 
 import { z } from "zod";
 import type { DeploymentModel } from "../model/model";
-import { placeOn, poolsWithRole } from "@domino-tenancy/core";
+import { type NamespaceRole, type Placement, placeOn, poolsWithRole } from "@domino-tenancy/core";
 
 export const exportsContractVersion = 1;
 
@@ -53,26 +53,35 @@ export const stackExportsSchema = z.object({
 });
 
 export type StackExports = z.infer<typeof stackExportsSchema>;
-export type Placement = z.infer<typeof placement>;
+/** The contract's placement is the core's: the schema only checks it on the wire. */
+export type { Placement } from "@domino-tenancy/core";
+
+// Compile-time checks that the wire schemas and the core's types describe the same things:
+// a change to either side that the other does not follow fails the build here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const placementIsTheCores: Same<z.infer<typeof placement>, Placement> = true;
+const namespacesAreTheCores: Same<keyof StackExports["namespaces"], NamespaceRole> = true;
+void [placementIsTheCores, namespacesAreTheCores];
 
 /** Everything in the contract that follows from the model alone (not the cluster's name or kubeconfig). */
 export function exportsFromModel(model: DeploymentModel): Omit<StackExports, "clusterName" | "kubeconfig"> {
-    const gpuPools = poolsWithRole(model.pools, "gpu");
+    const pools = model.cluster.pools;
+    const gpuPools = poolsWithRole(pools, "gpu");
     return {
         contractVersion: exportsContractVersion,
         deploymentName: model.name,
-        cloud: model.profile.name,
+        cloud: model.cluster.cloud,
         namespaces: { ...model.namespaces },
         pools: Object.fromEntries(
-            model.pools.map((p) => [
+            pools.map((p) => [
                 p.name,
-                { role: p.role, nodePoolLabel: p.nodePoolLabel, labels: { ...p.labels }, taints: p.taints.map((t) => ({ ...t })), placement: placeOn([p], model.pools) },
+                { role: p.role, nodePoolLabel: p.nodePoolLabel, labels: { ...p.labels }, taints: p.taints.map((t) => ({ ...t })), placement: placeOn([p], pools) },
             ]),
         ),
         scheduling: {
-            platform: placeOn(poolsWithRole(model.pools, "platform"), model.pools),
-            compute: placeOn(poolsWithRole(model.pools, "compute"), model.pools),
-            gpu: gpuPools.length > 0 ? placeOn(gpuPools, model.pools) : null,
+            platform: placeOn(poolsWithRole(pools, "platform"), pools),
+            compute: placeOn(poolsWithRole(pools, "compute"), pools),
+            gpu: gpuPools.length > 0 ? placeOn(gpuPools, pools) : null,
         },
         storageClasses: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
     };

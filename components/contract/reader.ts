@@ -6,7 +6,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
-import { exportsContractVersion, Placement, StackExports, stackExportsSchema } from "./exports";
+import type { NamespaceRole, Placement, PodScheduling as PodSchedulingFields, SchedulingRequirement, TolerationLike } from "@domino-tenancy/core";
+import { exportsContractVersion, StackExports, stackExportsSchema } from "./exports";
 
 /** What the reader needs from a stack: a pulumi.StackReference, or a stand-in in tests. */
 export interface StackOutputSource {
@@ -23,7 +24,7 @@ export const contractOutputNames = Object.keys(stackExportsSchema.shape) as (key
 export const secretOutputNames: readonly (keyof StackExports)[] = ["kubeconfig"];
 
 export type PlacementRole = keyof StackExports["scheduling"];
-export type NamespaceRole = keyof StackExports["namespaces"];
+export type { NamespaceRole } from "@domino-tenancy/core";
 
 /** One problem with the producer's outputs: which output path, and what was expected there. */
 export interface ExportsIssue {
@@ -108,17 +109,21 @@ export function validateStackExports(raw: Readonly<Record<string, unknown>>, pro
     throw new StackExportsError(producer, "invalid", issues, `stack ${producer} does not match exports contract version ${supportedContractVersion} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`);
 }
 
-/** The pod spec fields that place a pod exactly as a Placement says, ready to spread into a PodSpec. */
-export interface PodScheduling {
+/**
+ * The pod spec fields that place a pod exactly as a Placement says: the core's
+ * PodScheduling with the selector and tolerations always set, and plain arrays so it
+ * spreads into a PodSpec.
+ */
+export interface PodScheduling extends PodSchedulingFields {
     nodeSelector: Record<string, string>;
     affinity?: {
         nodeAffinity: {
             requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values?: string[] }[] }[];
+                nodeSelectorTerms: { matchExpressions: (SchedulingRequirement & { values?: string[] })[] }[];
             };
         };
     };
-    tolerations: { key?: string; operator?: string; value?: string; effect?: string }[];
+    tolerations: TolerationLike[];
 }
 
 /** Placement -> pod spec fields; required node affinity only when the placement has any. */

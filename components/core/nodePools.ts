@@ -37,13 +37,6 @@ export interface Toleration {
     readonly effect?: TaintEffect;
 }
 
-export interface GpuSpec {
-    /** Accelerator type where the cloud needs one (GKE); undefined where the machine type implies it. */
-    readonly type?: string;
-    readonly count: number;
-    readonly driver: "DEFAULT" | "LATEST" | "INSTALLATION_DISABLED";
-}
-
 export interface NodePool {
     readonly name: string;
     readonly role: PoolRole;
@@ -53,11 +46,6 @@ export interface NodePool {
     readonly labels: Readonly<Record<string, string>>;
     /** Every taint the pool's nodes carry because of us. */
     readonly taints: readonly Taint[];
-    readonly machineType?: string;
-    readonly minSize?: number;
-    readonly maxSize?: number;
-    readonly diskSizeGb?: number;
-    readonly gpu?: GpuSpec;
 }
 
 export interface PoolLabelInput {

@@ -6,7 +6,48 @@
 import type { Manifest } from "./manifest";
 import type { DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { prefixed, recommendedLabels, tenancyModelConfigMap, TenancyModelDocument, tenancyModelKey, tenancyModelLabel, tenancyModelSchemaVersion } from "@domino-tenancy/core";
+import {
+    type CloudName,
+    type Isolation,
+    type Namespaces,
+    type NodePool,
+    prefixed,
+    recommendedLabels,
+    type Taint,
+    tenancyModelConfigMap,
+    TenancyModelDocument,
+    tenancyModelKey,
+    tenancyModelLabel,
+    tenancyModelSchemaVersion,
+} from "@domino-tenancy/core";
+
+/** What the tenancy-model document states about the deployment. */
+export interface TenancyModelArgs {
+    /** Domino's deployment name: prefixes every namespace and cluster-scoped object. */
+    readonly deploymentName: string;
+    readonly cloud: CloudName;
+    readonly isolation: Isolation;
+    /** The taint that keeps other tenants off Domino's pools; set in dedicated isolation. */
+    readonly dedicatedTaint?: Taint;
+    /** Every namespace of the deployment, by role. */
+    readonly namespaceNames: Namespaces;
+    readonly storageClasses: DeploymentModel["storageClasses"];
+    /** Namespace of the cluster's ingress controller, allowed into Domino's namespaces. */
+    readonly ingressNamespace: string;
+    /** Every Domino pool. */
+    readonly pools: readonly NodePool[];
+    /** Fewest platform nodes the deployment runs with. */
+    readonly minPlatformNodes: number;
+}
+
+export interface DominoTenancyArgs extends TenancyModelArgs {
+    /** Pod Security levels of the platform, compute and system namespaces. */
+    readonly podSecurity: DeploymentModel["podSecurity"];
+    /** ResourceQuota of the compute namespace. */
+    readonly computeQuota: DeploymentModel["computeQuota"];
+    /** LimitRange of the compute namespace. */
+    readonly computeLimits: DeploymentModel["computeLimits"];
+}
 
 /** Service account Domino's platform services run as; the RBAC below binds to it. */
 export const platformServiceAccount = "domino-platform";
@@ -43,20 +84,20 @@ export const clusterRoleRules: Readonly<Record<string, PolicyRule[]>> = {
 };
 
 /** The cluster-scoped footprint: every name carries the deployment prefix. */
-function clusterScoped(model: DeploymentModel): Manifest[] {
-    const labels = recommendedLabels(model.name, "tenancy");
+function clusterScoped(args: DominoTenancyArgs): Manifest[] {
+    const labels = recommendedLabels(args.deploymentName, "tenancy");
     const out: Manifest[] = [];
     for (const [role, value] of Object.entries(priorityClassValues)) {
         out.push({
             kind: "PriorityClass",
-            metadata: { name: prefixed(model.name, role), labels },
+            metadata: { name: prefixed(args.deploymentName, role), labels },
             value,
             globalDefault: false,
             preemptionPolicy: role === "compute" ? "Never" : "PreemptLowerPriority",
-            description: `Domino ${model.name}: ${role} workloads`,
+            description: `Domino ${args.deploymentName}: ${role} workloads`,
         });
     }
-    for (const sc of [model.storageClasses.block, model.storageClasses.shared]) {
+    for (const sc of [args.storageClasses.block, args.storageClasses.shared]) {
         out.push({
             kind: "StorageClass",
             metadata: { name: sc.name, labels, annotations: { "storageclass.kubernetes.io/is-default-class": "false" } },
@@ -68,38 +109,38 @@ function clusterScoped(model: DeploymentModel): Manifest[] {
         });
     }
     for (const [role, rules] of Object.entries(clusterRoleRules)) {
-        out.push({ kind: "ClusterRole", metadata: { name: prefixed(model.name, role), labels }, rules });
+        out.push({ kind: "ClusterRole", metadata: { name: prefixed(args.deploymentName, role), labels }, rules });
     }
     out.push({
         kind: "ClusterRoleBinding",
-        metadata: { name: prefixed(model.name, "node-reader"), labels },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(model.name, "node-reader") },
-        subjects: [{ kind: "ServiceAccount", name: platformServiceAccount, namespace: model.namespaces.platform }],
+        metadata: { name: prefixed(args.deploymentName, "node-reader"), labels },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(args.deploymentName, "node-reader") },
+        subjects: [{ kind: "ServiceAccount", name: platformServiceAccount, namespace: args.namespaceNames.platform }],
     });
     return out;
 }
 
 /** The tenancy-model document for this deployment (its shape and readers live in the core). */
-export function tenancyModelDocument(model: DeploymentModel): TenancyModelDocument {
+export function tenancyModelDocument(args: TenancyModelArgs): TenancyModelDocument {
     return {
         schemaVersion: tenancyModelSchemaVersion,
-        deploymentName: model.name,
-        cloud: model.profile.name,
-        isolation: model.isolation,
-        dedicatedTaint: model.dedicatedTaint ?? null,
-        namespaces: model.namespaces,
-        storageClasses: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
-        ingress: { namespace: model.ingress.namespace },
-        minPlatformNodes: model.pools.find((p) => p.role === "platform")?.minSize ?? 1,
-        pools: model.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
+        deploymentName: args.deploymentName,
+        cloud: args.cloud,
+        isolation: args.isolation,
+        dedicatedTaint: args.dedicatedTaint ?? null,
+        namespaces: args.namespaceNames,
+        storageClasses: { block: args.storageClasses.block.name, shared: args.storageClasses.shared.name },
+        ingress: { namespace: args.ingressNamespace },
+        minPlatformNodes: args.minPlatformNodes,
+        pools: args.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
     };
 }
 
-function computeGuards(model: DeploymentModel): Manifest[] {
-    const ns = model.namespaces.compute;
-    const labels = recommendedLabels(model.name, "compute-quota");
-    const q = model.computeQuota;
-    const l = model.computeLimits;
+function computeGuards(args: DominoTenancyArgs): Manifest[] {
+    const ns = args.namespaceNames.compute;
+    const labels = recommendedLabels(args.deploymentName, "compute-quota");
+    const q = args.computeQuota;
+    const l = args.computeLimits;
     return [
         {
             kind: "ResourceQuota",
@@ -136,40 +177,42 @@ function computeGuards(model: DeploymentModel): Manifest[] {
     ];
 }
 
-export function buildDominoTenancy(model: DeploymentModel): Manifest[] {
-    const ns = model.namespaces;
-    const ps = model.podSecurity;
-    const platformLabels = recommendedLabels(model.name, "platform");
+export function buildDominoTenancy(args: DominoTenancyArgs): Manifest[] {
+    const ns = args.namespaceNames;
+    const ps = args.podSecurity;
+    const platformLabels = recommendedLabels(args.deploymentName, "platform");
     return [
-        ...dominoNamespace(model, {
+        ...dominoNamespace({
+            deploymentName: args.deploymentName,
             name: ns.platform,
             component: "platform",
             podSecurity: ps.platform,
             labels: { "domino-platform": "true" },
-            allowIngressFromNamespaces: [model.ingress.namespace],
+            allowIngressFromNamespaces: [args.ingressNamespace],
         }),
-        ...dominoNamespace(model, {
+        ...dominoNamespace({
+            deploymentName: args.deploymentName,
             name: ns.compute,
             component: "compute",
             podSecurity: ps.compute,
             labels: { "domino-compute": "true" },
             // Users reach their workspaces and apps through the ingress controller.
-            allowIngressFromNamespaces: [model.ingress.namespace],
+            allowIngressFromNamespaces: [args.ingressNamespace],
         }),
-        ...dominoNamespace(model, { name: ns.system, component: "system", podSecurity: ps.system }),
-        ...clusterScoped(model),
-        ...computeGuards(model),
+        ...dominoNamespace({ deploymentName: args.deploymentName, name: ns.system, component: "system", podSecurity: ps.system }),
+        ...clusterScoped(args),
+        ...computeGuards(args),
         { kind: "ServiceAccount", metadata: { name: platformServiceAccount, namespace: ns.platform, labels: platformLabels } },
         {
             kind: "RoleBinding",
-            metadata: { name: prefixed(model.name, "compute-manager"), namespace: ns.compute, labels: platformLabels },
-            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(model.name, "compute-manager") },
+            metadata: { name: prefixed(args.deploymentName, "compute-manager"), namespace: ns.compute, labels: platformLabels },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(args.deploymentName, "compute-manager") },
             subjects: [{ kind: "ServiceAccount", name: platformServiceAccount, namespace: ns.platform }],
         },
         {
             kind: "ConfigMap",
-            metadata: { name: tenancyModelConfigMap, namespace: ns.system, labels: { ...recommendedLabels(model.name, "tenancy-model"), [tenancyModelLabel]: "true" } },
-            data: { [tenancyModelKey]: JSON.stringify(tenancyModelDocument(model), null, 2) },
+            metadata: { name: tenancyModelConfigMap, namespace: ns.system, labels: { ...recommendedLabels(args.deploymentName, "tenancy-model"), [tenancyModelLabel]: "true" } },
+            data: { [tenancyModelKey]: JSON.stringify(tenancyModelDocument(args), null, 2) },
         },
     ];
 }

@@ -3,10 +3,11 @@
 // default-deny ingress policy so other tenants cannot reach in.
 
 import type { Manifest } from "./manifest";
-import type { DeploymentModel } from "../model/model";
 import { deploymentLabel, podSecurityExceptionAnnotation, podSecurityLabels, type PodSecurityLevel, recommendedLabels } from "@domino-tenancy/core";
 
 export interface NamespaceArgs {
+    /** Domino's deployment name: labels the namespace as the deployment's. */
+    readonly deploymentName: string;
     readonly name: string;
     /** app.kubernetes.io/name of the namespace. */
     readonly component: string;
@@ -21,11 +22,11 @@ export interface NamespaceArgs {
     readonly allowIngressFromNamespaces?: readonly string[];
 }
 
-export function dominoNamespace(model: DeploymentModel, args: NamespaceArgs): Manifest[] {
+export function dominoNamespace(args: NamespaceArgs): Manifest[] {
     if (args.podSecurity.enforce === "privileged" && !args.podSecurity.exception) {
         throw new Error(`namespace ${args.name}: a privileged Pod Security level needs a stated exception`);
     }
-    const labels = recommendedLabels(model.name, args.component);
+    const labels = recommendedLabels(args.deploymentName, args.component);
     const out: Manifest[] = [
         {
             kind: "Namespace",
@@ -33,7 +34,7 @@ export function dominoNamespace(model: DeploymentModel, args: NamespaceArgs): Ma
                 name: args.name,
                 labels: {
                     ...labels,
-                    [deploymentLabel]: model.name,
+                    [deploymentLabel]: args.deploymentName,
                     ...podSecurityLabels(args.podSecurity.enforce, args.podSecurity.warn),
                     ...(args.labels ?? {}),
                 },
@@ -51,7 +52,7 @@ export function dominoNamespace(model: DeploymentModel, args: NamespaceArgs): Ma
             spec: {
                 podSelector: {},
                 policyTypes: ["Ingress"],
-                ingress: [{ from: [{ namespaceSelector: { matchLabels: { [deploymentLabel]: model.name } } }] }],
+                ingress: [{ from: [{ namespaceSelector: { matchLabels: { [deploymentLabel]: args.deploymentName } } }] }],
             },
         },
     ];

@@ -6,7 +6,27 @@
 import type { Manifest } from "./manifest";
 import type { DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { container, hostPath, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, Placement, placeOn, podSpec, poolsWithRole, prefixed, recommendedLabels, scratch } from "@domino-tenancy/core";
+import { container, hostPath, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, type Namespaces, type NodePool, Placement, placeOn, podSpec, poolsWithRole, prefixed, recommendedLabels, scratch } from "@domino-tenancy/core";
+
+export interface NodeAgentsArgs {
+    /** Domino's deployment name: labels, prefixes and the namespace's deployment label. */
+    readonly deploymentName: string;
+    /** Domino's version: the agents' version label. */
+    readonly version: string;
+    /** The agents' own namespace (their hostPath needs a privileged Pod Security exception). */
+    readonly namespace: string;
+    /** Domino's platform and compute namespaces: the log shipper reads their pods; the registry lives in platform. */
+    readonly namespaceNames: Pick<Namespaces, "platform" | "compute">;
+    /** Every Domino pool: the agents' placement. */
+    readonly pools: readonly NodePool[];
+    readonly images: DeploymentModel["images"];
+    /** Run the node exporter. */
+    readonly prometheusMetrics: boolean;
+    /** Run the image cache agent on the pools where runs execute. */
+    readonly imageCaching: boolean;
+    /** Run the registry-certificate agent. */
+    readonly certificateManagement: boolean;
+}
 
 interface DaemonSetArgs {
     readonly name: string;
@@ -14,41 +34,41 @@ interface DaemonSetArgs {
     readonly spec: Omit<Parameters<typeof podSpec>[0], "placement" | "priorityClassName">;
 }
 
-function daemonSet(model: DeploymentModel, args: DaemonSetArgs): Manifest {
-    const labels = recommendedLabels(model.name, args.name, model.version);
-    const selector = { "app.kubernetes.io/name": args.name, "app.kubernetes.io/instance": model.name };
+function daemonSet(args: NodeAgentsArgs, ds: DaemonSetArgs): Manifest {
+    const labels = recommendedLabels(args.deploymentName, ds.name, args.version);
+    const selector = { "app.kubernetes.io/name": ds.name, "app.kubernetes.io/instance": args.deploymentName };
     return {
         kind: "DaemonSet",
-        metadata: { name: args.name, namespace: model.namespaces.nodeAgents, labels },
+        metadata: { name: ds.name, namespace: args.namespace, labels },
         spec: {
             selector: { matchLabels: selector },
             updateStrategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "10%" } },
             template: {
                 metadata: { labels: { ...labels, ...selector } },
-                spec: podSpec({ ...args.spec, placement: args.placement, priorityClassName: prefixed(model.name, "node-agent") }),
+                spec: podSpec({ ...ds.spec, placement: ds.placement, priorityClassName: prefixed(args.deploymentName, "node-agent") }),
             },
         },
     };
 }
 
-function fluentd(model: DeploymentModel, everywhere: Placement): Manifest[] {
-    const ns = model.namespaces.nodeAgents;
-    const labels = recommendedLabels(model.name, nodeAgentNames.fluentd);
+function fluentd(args: NodeAgentsArgs, everywhere: Placement): Manifest[] {
+    const ns = args.namespace;
+    const labels = recommendedLabels(args.deploymentName, nodeAgentNames.fluentd);
     const podLogs = hostPath({ name: "pod-logs", ...nodeAgentHostPaths.podLogs });
     const containerLogs = hostPath({ name: "container-logs", ...nodeAgentHostPaths.containerLogs });
     const positions = scratch("positions", "/fluentd/pos");
     const tmp = scratch("tmp", "/tmp");
     // Log metadata only for Domino's own namespaces: a RoleBinding per namespace, never cluster-wide.
-    const bindings: Manifest[] = [model.namespaces.platform, model.namespaces.compute].map((target) => ({
+    const bindings: Manifest[] = [args.namespaceNames.platform, args.namespaceNames.compute].map((target) => ({
         kind: "RoleBinding",
-        metadata: { name: prefixed(model.name, "fluentd-pod-reader"), namespace: target, labels },
-        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(model.name, "pod-reader") },
+        metadata: { name: prefixed(args.deploymentName, "fluentd-pod-reader"), namespace: target, labels },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: prefixed(args.deploymentName, "pod-reader") },
         subjects: [{ kind: "ServiceAccount", name: nodeAgentNames.fluentd, namespace: ns }],
     }));
     return [
         { kind: "ServiceAccount", metadata: { name: nodeAgentNames.fluentd, namespace: ns, labels } },
         ...bindings,
-        daemonSet(model, {
+        daemonSet(args, {
             name: nodeAgentNames.fluentd,
             placement: everywhere,
             spec: {
@@ -57,10 +77,10 @@ function fluentd(model: DeploymentModel, everywhere: Placement): Manifest[] {
                 containers: [
                     container({
                         name: nodeAgentNames.fluentd,
-                        image: model.images.fluentd,
+                        image: args.images.fluentd,
                         // Log files are root-owned; reading them needs uid 0 but no capability.
                         runAsUser: 0,
-                        env: [{ name: "FLUENTD_WATCH_NAMESPACES", value: `${model.namespaces.platform},${model.namespaces.compute}` }],
+                        env: [{ name: "FLUENTD_WATCH_NAMESPACES", value: `${args.namespaceNames.platform},${args.namespaceNames.compute}` }],
                         requests: { cpu: "100m", memory: "256Mi" },
                         limits: { cpu: "500m", memory: "512Mi" },
                         mounts: [podLogs.mount, containerLogs.mount, positions.mount, tmp.mount],
@@ -72,14 +92,14 @@ function fluentd(model: DeploymentModel, everywhere: Placement): Manifest[] {
     ];
 }
 
-function nodeExporter(model: DeploymentModel, everywhere: Placement): Manifest[] {
-    if (!model.prometheusMetrics) return [];
-    const ns = model.namespaces.nodeAgents;
-    const labels = recommendedLabels(model.name, nodeAgentNames.nodeExporter);
+function nodeExporter(args: NodeAgentsArgs, everywhere: Placement): Manifest[] {
+    if (!args.prometheusMetrics) return [];
+    const ns = args.namespace;
+    const labels = recommendedLabels(args.deploymentName, nodeAgentNames.nodeExporter);
     const proc = hostPath({ name: "proc", ...nodeAgentHostPaths.proc, mountPath: "/host/proc" });
     const sys = hostPath({ name: "sys", ...nodeAgentHostPaths.sys, mountPath: "/host/sys" });
     return [
-        daemonSet(model, {
+        daemonSet(args, {
             name: nodeAgentNames.nodeExporter,
             placement: everywhere,
             spec: {
@@ -88,7 +108,7 @@ function nodeExporter(model: DeploymentModel, everywhere: Placement): Manifest[]
                 containers: [
                     container({
                         name: "node-exporter",
-                        image: model.images.nodeExporter,
+                        image: args.images.nodeExporter,
                         args: ["--path.procfs=/host/proc", "--path.sysfs=/host/sys", `--web.listen-address=:${nodeExporterPort}`],
                         ports: [{ name: "metrics", containerPort: nodeExporterPort }],
                         requests: { cpu: "50m", memory: "64Mi" },
@@ -105,27 +125,27 @@ function nodeExporter(model: DeploymentModel, everywhere: Placement): Manifest[]
             spec: {
                 type: "ClusterIP",
                 clusterIP: "None",
-                selector: { "app.kubernetes.io/name": nodeAgentNames.nodeExporter, "app.kubernetes.io/instance": model.name },
+                selector: { "app.kubernetes.io/name": nodeAgentNames.nodeExporter, "app.kubernetes.io/instance": args.deploymentName },
                 ports: [{ name: "metrics", port: nodeExporterPort, targetPort: nodeExporterPort, protocol: "TCP" }],
             },
         },
     ];
 }
 
-function imageCacheAgent(model: DeploymentModel): Manifest[] {
-    if (!model.imageCaching) return [];
+function imageCacheAgent(args: NodeAgentsArgs): Manifest[] {
+    if (!args.imageCaching) return [];
     // Image caching serves Domino runs: only the pools where runs execute.
-    const computePools = poolsWithRole(model.pools, "compute", "gpu");
+    const computePools = poolsWithRole(args.pools, "compute", "gpu");
     const cache = scratch("cache", "/var/cache/image-cache-agent", "1Gi");
     return [
-        daemonSet(model, {
+        daemonSet(args, {
             name: nodeAgentNames.imageCacheAgent,
-            placement: placeOn(computePools, model.pools),
+            placement: placeOn(computePools, args.pools),
             spec: {
                 containers: [
                     container({
                         name: nodeAgentNames.imageCacheAgent,
-                        image: model.images.imageCacheAgent,
+                        image: args.images.imageCacheAgent,
                         requests: { cpu: "50m", memory: "128Mi" },
                         limits: { cpu: "500m", memory: "256Mi" },
                         mounts: [cache.mount],
@@ -137,21 +157,21 @@ function imageCacheAgent(model: DeploymentModel): Manifest[] {
     ];
 }
 
-function registryCerts(model: DeploymentModel, everywhere: Placement): Manifest[] {
-    if (!model.certificateManagement) return [];
+function registryCerts(args: NodeAgentsArgs, everywhere: Placement): Manifest[] {
+    if (!args.certificateManagement) return [];
     const certs = hostPath({ name: "docker-certs", ...nodeAgentHostPaths.dockerCerts, type: "DirectoryOrCreate" });
     return [
-        daemonSet(model, {
+        daemonSet(args, {
             name: nodeAgentNames.registryCerts,
             placement: everywhere,
             spec: {
                 containers: [
                     container({
                         name: nodeAgentNames.registryCerts,
-                        image: model.images.registryCerts,
+                        image: args.images.registryCerts,
                         // The certs folder is root-owned: uid 0 may write it without any capability.
                         runAsUser: 0,
-                        env: [{ name: "REGISTRY_HOST", value: `docker-registry.${model.namespaces.platform}.svc` }],
+                        env: [{ name: "REGISTRY_HOST", value: `docker-registry.${args.namespaceNames.platform}.svc` }],
                         requests: { cpu: "10m", memory: "32Mi" },
                         limits: { cpu: "100m", memory: "64Mi" },
                         mounts: [certs.mount],
@@ -163,11 +183,12 @@ function registryCerts(model: DeploymentModel, everywhere: Placement): Manifest[
     ];
 }
 
-export function buildNodeAgents(model: DeploymentModel): Manifest[] {
-    const everywhere = placeOn(model.pools, model.pools);
+export function buildNodeAgents(args: NodeAgentsArgs): Manifest[] {
+    const everywhere = placeOn(args.pools, args.pools);
     return [
-        ...dominoNamespace(model, {
-            name: model.namespaces.nodeAgents,
+        ...dominoNamespace({
+            deploymentName: args.deploymentName,
+            name: args.namespace,
             component: "node-agents",
             podSecurity: {
                 enforce: "privileged",
@@ -175,9 +196,9 @@ export function buildNodeAgents(model: DeploymentModel): Manifest[] {
                 exception: "Domino's log shipper, node exporter and registry-certificate agent read or write host folders (hostPath) and the exporter uses the host network; baseline forbids both",
             },
         }),
-        ...fluentd(model, everywhere),
-        ...nodeExporter(model, everywhere),
-        ...imageCacheAgent(model),
-        ...registryCerts(model, everywhere),
+        ...fluentd(args, everywhere),
+        ...nodeExporter(args, everywhere),
+        ...imageCacheAgent(args),
+        ...registryCerts(args, everywhere),
     ];
 }

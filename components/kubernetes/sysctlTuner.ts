@@ -7,23 +7,35 @@
 import type { Manifest } from "./manifest";
 import type { DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { container, placeOn, podSpec, poolsWithRole, recommendedLabels, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
+import { container, type NodePool, placeOn, podSpec, poolsWithRole, recommendedLabels, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
 
-export function buildSysctlTuner(model: DeploymentModel): Manifest[] {
-    if (model.sysctl.mode !== "daemonset") return [];
-    const namespace = model.namespaces.nodeTuning;
-    const labels = recommendedLabels(model.name, sysctlTunerName);
-    const selector = { "app.kubernetes.io/name": sysctlTunerName, "app.kubernetes.io/instance": model.name };
+export interface SysctlTunerArgs {
+    /** Domino's deployment name: labels and the namespace's deployment label. */
+    readonly deploymentName: string;
+    /** The tuner's own namespace (it needs a privileged Pod Security exception). */
+    readonly namespace: string;
+    /** Every Domino pool; the tuner lands on the platform pool. */
+    readonly pools: readonly NodePool[];
+    /** How vm.max_map_count is set; the tuner exists only in daemonset mode. */
+    readonly sysctl: DeploymentModel["sysctl"];
+}
+
+export function buildSysctlTuner(args: SysctlTunerArgs): Manifest[] {
+    const { deploymentName, namespace, pools, sysctl } = args;
+    if (sysctl.mode !== "daemonset") return [];
+    const labels = recommendedLabels(deploymentName, sysctlTunerName);
+    const selector = { "app.kubernetes.io/name": sysctlTunerName, "app.kubernetes.io/instance": deploymentName };
     // Elasticsearch runs on the platform pool: nowhere else needs the setting.
-    const platform = poolsWithRole(model.pools, "platform");
+    const platform = poolsWithRole(pools, "platform");
     return [
-        ...dominoNamespace(model, {
+        ...dominoNamespace({
+            deploymentName,
             name: namespace,
             component: "node-tuning",
             podSecurity: {
                 enforce: "privileged",
                 warn: "privileged",
-                exception: `vm.max_map_count is a node-level sysctl; only a privileged init container can write it (${model.sysctl.reason})`,
+                exception: `vm.max_map_count is a node-level sysctl; only a privileged init container can write it (${sysctl.reason})`,
             },
         }),
         {
@@ -34,16 +46,16 @@ export function buildSysctlTuner(model: DeploymentModel): Manifest[] {
                 template: {
                     metadata: { labels: { ...labels, ...selector } },
                     spec: podSpec({
-                        placement: placeOn(platform, model.pools),
+                        placement: placeOn(platform, pools),
                         initContainers: [
                             container({
                                 name: sysctlInitContainerName,
-                                image: model.sysctl.initImage,
+                                image: sysctl.initImage,
                                 // Raise only: a node that already allows more keeps its value.
                                 command: [
                                     "sh",
                                     "-c",
-                                    `cur=$(sysctl -n vm.max_map_count); if [ "$cur" -lt ${model.sysctl.maxMapCount} ]; then sysctl -w vm.max_map_count=${model.sysctl.maxMapCount}; fi`,
+                                    `cur=$(sysctl -n vm.max_map_count); if [ "$cur" -lt ${sysctl.maxMapCount} ]; then sysctl -w vm.max_map_count=${sysctl.maxMapCount}; fi`,
                                 ],
                                 privileged: true,
                                 requests: { cpu: "10m", memory: "16Mi" },
@@ -53,7 +65,7 @@ export function buildSysctlTuner(model: DeploymentModel): Manifest[] {
                         containers: [
                             container({
                                 name: "pause",
-                                image: model.sysctl.pauseImage,
+                                image: sysctl.pauseImage,
                                 requests: { cpu: "5m", memory: "8Mi" },
                                 limits: { cpu: "20m", memory: "16Mi" },
                             }),

@@ -2,8 +2,8 @@
 // cross-field rule checked. Components read only this; none of them sees raw config
 // or asks which cloud it runs on (the profile answers instead).
 
-import { CloudProfile, cloudProfiles, StorageClassDefaults } from "../cloud/profiles";
-import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig } from "./schema";
+import { AdoptedCloudProfile, CloudProfile, cloudProfiles, ManagedCloudProfile, PoolDefaults, PoolSizing, StorageClassDefaults } from "../cloud/profiles";
+import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings, versionedImages } from "./schema";
 import { dedicatedTaint, defaultNamespaces, defaultNodePoolLabel, labelKeys, maxDeploymentNameLength, Namespaces, NodePool, PodSecurityLevel, PoolRole, poolLabels, poolTaints, prefixed, Taint, taintKeys } from "@domino-tenancy/core";
 
 
@@ -21,25 +21,69 @@ export interface StorageClassModel {
     readonly accessMode: "ReadWriteOnce" | "ReadWriteMany";
 }
 
-export interface ClusterModel {
+export interface GpuSpec {
+    /** Accelerator type where the cloud needs one (GKE); undefined where the machine type implies it. */
+    readonly type?: string;
+    readonly count: number;
+    readonly driver: "DEFAULT" | "LATEST" | "INSTALLATION_DISABLED";
+}
+
+/** A pool the program creates in a managed cloud: the pool's labels and taints, and how its nodes are sized. */
+export interface ManagedNodePool extends NodePool, PoolSizing {
+    /** Set on pools with role gpu. */
+    readonly gpu?: GpuSpec;
+}
+
+/** An EKS cluster, created or adopted by name, with one managed node group per pool. */
+export interface AwsClusterModel {
+    readonly cloud: "aws";
     readonly mode: "create" | "adopt";
     readonly name: string;
-    readonly region?: string;
-    readonly location?: string;
-    readonly project?: string;
-    readonly kubernetesVersion?: string;
+    readonly region: string;
+    /** Subnets of the cluster and its node groups; at least two to create, empty to use an adopted cluster's own. */
     readonly subnetIds: readonly string[];
+    /** Minor version of a created cluster; undefined: EKS's default. */
+    readonly kubernetesVersion?: string;
+    readonly pools: readonly ManagedNodePool[];
+}
+
+/** A GKE cluster, created or adopted by name, with one node pool per pool. */
+export interface GcpClusterModel {
+    readonly cloud: "gcp";
+    readonly mode: "create" | "adopt";
+    readonly name: string;
+    /** Region or zone. */
+    readonly location: string;
+    /** undefined: the provider's project. */
+    readonly project?: string;
+    /** Minor version of a created cluster; undefined: GKE's default. */
+    readonly kubernetesVersion?: string;
     readonly network?: string;
     readonly subnetwork?: string;
-    readonly kubeconfigPath?: string;
-    readonly context?: string;
+    readonly pools: readonly ManagedNodePool[];
 }
+
+/** Any cluster, adopted by kubeconfig: its pools are declared, their nodes exist and are not sized here. */
+export interface ExistingClusterModel {
+    readonly cloud: "existing";
+    readonly mode: "adopt";
+    readonly name: string;
+    /** Where the kubeconfig is read from when no secret gives it (see kubeconfigSource). */
+    readonly kubeconfigPath?: string;
+    /** undefined: the kubeconfig's current context. */
+    readonly context?: string;
+    readonly pools: readonly NodePool[];
+}
+
+/** The cluster Domino runs in, typed by cloud: each cloud's model has exactly the fields it uses. */
+export type ClusterModel = AwsClusterModel | GcpClusterModel | ExistingClusterModel;
 
 export interface DeploymentModel {
     readonly profile: CloudProfile;
     readonly environment: "dev" | "staging" | "prod";
     /** Cluster and node pools refuse deletion in prod. */
     readonly protect: boolean;
+    /** The cluster and its pools (every pool, on every cloud, is in `cluster.pools`). */
     readonly cluster: ClusterModel;
     readonly isolation: "shared" | "dedicated";
     readonly dedicatedTaint?: Taint;
@@ -47,7 +91,6 @@ export interface DeploymentModel {
     readonly name: string;
     readonly hostname: string;
     readonly version: string;
-    readonly pools: readonly NodePool[];
     readonly namespaces: Namespaces;
     readonly podSecurity: Readonly<Record<"platform" | "compute" | "system", PodSecurityLevels>>;
     readonly storageClasses: { readonly block: StorageClassModel; readonly shared: StorageClassModel };
@@ -91,7 +134,46 @@ class Issues {
     }
 }
 
-function resolvePools(config: TenancyConfig, profile: CloudProfile, dedicated: Taint | undefined, issues: Issues): NodePool[] {
+/** The per-pool part of a pool's model that depends on the cloud: its sizing, or nothing on an adopted cluster. */
+type PoolFinisher<P extends NodePool> = (given: NodePoolConfig, pool: NodePool, at: (...rest: PropertyKey[]) => PropertyKey[]) => P;
+
+function checkSizes(role: PoolRole, minSize: number | undefined, maxSize: number | undefined, at: (...rest: PropertyKey[]) => PropertyKey[], issues: Issues): void {
+    if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
+        issues.add(at("minSize"), `is ${minSize}, above maxSize ${maxSize}; allowed: 0..maxSize`);
+    }
+    if (role === "platform" && minSize === 0) issues.add(at("minSize"), "must be at least 1: Domino's platform services always need a node");
+}
+
+/** Managed clouds: every pool sized, the stack's values over the cloud's defaults for the role. */
+function sizedBy(profile: ManagedCloudProfile, issues: Issues): PoolFinisher<ManagedNodePool> {
+    return (given, pool, at) => {
+        const defaults: PoolDefaults = profile.pools[given.role];
+        const sizing: PoolSizing = {
+            machineType: given.machineType ?? defaults.machineType,
+            minSize: given.minSize ?? defaults.minSize,
+            maxSize: given.maxSize ?? defaults.maxSize,
+            diskSizeGb: given.diskSizeGb ?? defaults.diskSizeGb,
+        };
+        checkSizes(given.role, sizing.minSize, sizing.maxSize, at, issues);
+        const gpuSettings = given.gpu ?? defaultGpuSettings;
+        const gpu = given.role === "gpu" ? { type: gpuSettings.type ?? defaults.gpuType, count: gpuSettings.count, driver: gpuSettings.driver } : undefined;
+        return { ...pool, ...sizing, gpu };
+    };
+}
+
+/** Adopted clusters: the nodes exist, so sizing them here would be a silent no-op; it is refused. */
+function unsized(profile: AdoptedCloudProfile, issues: Issues): PoolFinisher<NodePool> {
+    return (given, pool, at) => {
+        for (const key of ["machineType", "minSize", "maxSize", "diskSizeGb"] as const) {
+            if (given[key] !== undefined) issues.add(at(key), `is not used with cloud '${profile.name}' (its nodes already exist); remove it`);
+        }
+        if (given.gpu?.type !== undefined) issues.add(at("gpu", "type"), `is not used with cloud '${profile.name}'; remove it`);
+        checkSizes(given.role, given.minSize, given.maxSize, at, issues);
+        return pool;
+    };
+}
+
+function resolvePools<P extends NodePool>(config: TenancyConfig, profile: CloudProfile, dedicated: Taint | undefined, finish: PoolFinisher<P>, issues: Issues): P[] {
     const pools = config.nodePools ?? defaultPools;
     const at = (i: number, ...rest: PropertyKey[]): PropertyKey[] => (config.nodePools ? ["nodePools", i, ...rest] : ["nodePools"]);
     const byRole = (role: PoolRole) => pools.filter((p) => p.role === role).length;
@@ -103,7 +185,7 @@ function resolvePools(config: TenancyConfig, profile: CloudProfile, dedicated: T
     const reservedLabels = new Set<string>(Object.values(labelKeys));
     const reservedTaints = new Set<string>(Object.values(taintKeys));
 
-    return pools.map((pool, i): NodePool => {
+    return pools.map((pool, i): P => {
         if (names.has(pool.name)) issues.add(at(i, "name"), `'${pool.name}' is already used by nodePools[${names.get(pool.name)}]; pool names must be unique`);
         names.set(pool.name, i);
         const nodePoolLabel = pool.nodePoolLabel ?? defaultNodePoolLabel[pool.role];
@@ -120,79 +202,68 @@ function resolvePools(config: TenancyConfig, profile: CloudProfile, dedicated: T
         });
         if (pool.gpu && pool.role !== "gpu") issues.add(at(i, "gpu"), `is only allowed on pools with role gpu (this pool's role is ${pool.role})`);
 
-        const defaults = profile.pools[pool.role];
-        if (!profile.managesNodePools) {
-            // The nodes of an adopted cluster exist already: sizing them here would be a silent no-op.
-            for (const key of ["machineType", "minSize", "maxSize", "diskSizeGb"] as const) {
-                if (pool[key] !== undefined) issues.add(at(i, key), `is not used with cloud '${profile.name}' (its nodes already exist); remove it`);
-            }
-            if (pool.gpu?.type !== undefined) issues.add(at(i, "gpu", "type"), `is not used with cloud '${profile.name}'; remove it`);
-        }
-        const minSize = pool.minSize ?? defaults.minSize;
-        const maxSize = pool.maxSize ?? defaults.maxSize;
-        if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
-            issues.add(at(i, "minSize"), `is ${minSize}, above maxSize ${maxSize}; allowed: 0..maxSize`);
-        }
-        if (pool.role === "platform" && minSize === 0) issues.add(at(i, "minSize"), "must be at least 1: Domino's platform services always need a node");
-
-        const gpu =
-            pool.role === "gpu"
-                ? { type: profile.managesNodePools ? (pool.gpu?.type ?? defaults.gpuType) : undefined, count: pool.gpu?.count ?? 1, driver: pool.gpu?.driver ?? "DEFAULT" }
-                : undefined;
-        return {
+        const base: NodePool = {
             name: pool.name,
             role: pool.role,
             nodePoolLabel,
             labels: poolLabels({ role: pool.role, nodePoolLabel, extraLabels: pool.labels }),
             taints: poolTaints({ role: pool.role, gpuTaintEffect: profile.gpuTaintEffect, dedicated, extraTaints: pool.taints }),
-            machineType: pool.machineType ?? defaults.machineType,
-            minSize,
-            maxSize,
-            diskSizeGb: pool.diskSizeGb ?? defaults.diskSizeGb,
-            gpu,
         };
+        return finish(pool, base, (...rest) => at(i, ...rest));
     });
 }
 
-function resolveCluster(config: TenancyConfig, profile: CloudProfile, stack: string, issues: Issues): ClusterModel {
+/** An EKS or GKE cluster: named, in a region or location, its pools sized. */
+function managedCluster(config: TenancyConfig, profile: ManagedCloudProfile, stack: string, pools: ManagedNodePool[], issues: Issues): AwsClusterModel | GcpClusterModel {
     const c = config.cluster;
-    const onCloud = profile.managesNodePools;
-    const mode = profile.name === "existing" ? "adopt" : (c.mode ?? "create");
-    if (profile.name === "existing" && c.mode === "create") issues.add(["cluster", "mode"], "cloud 'existing' can only adopt a cluster; allowed: adopt");
-    if (onCloud && !c.name) issues.add(["cluster", "name"], `is required for cloud '${profile.name}'`);
-    if (!onCloud) {
-        for (const key of ["region", "location", "project", "kubernetesVersion", "subnetIds", "network", "subnetwork"] as const) {
-            if (c[key] !== undefined) issues.add(["cluster", key], `is not used with cloud 'existing'; remove it`);
-        }
-    } else if (c.kubeconfigPath !== undefined || c.context !== undefined) {
+    const mode = c.mode ?? "create";
+    if (!c.name) issues.add(["cluster", "name"], `is required for cloud '${profile.name}'`);
+    if (c.kubeconfigPath !== undefined || c.context !== undefined) {
         issues.add(["cluster", c.kubeconfigPath !== undefined ? "kubeconfigPath" : "context"], `is only used with cloud 'existing' (the ${profile.name} cluster's kubeconfig is built from the cluster)`);
     }
-    if (profile.name === "aws") {
-        if (!c.region) issues.add(["cluster", "region"], "is required for cloud 'aws' (for example us-west-2)");
-        if (mode === "create" && (c.subnetIds?.length ?? 0) < 2) issues.add(["cluster", "subnetIds"], "needs at least two subnets in different availability zones to create an EKS cluster");
-        for (const key of ["location", "project", "network", "subnetwork"] as const) {
-            if (c[key] !== undefined) issues.add(["cluster", key], "is a GCP setting; with cloud 'aws' use region and subnetIds");
-        }
+    // The name's fallback and the empty strings below only fill a model that is never returned: each comes with an issue.
+    const name = c.name ?? stack;
+    switch (profile.name) {
+        case "aws":
+            if (!c.region) issues.add(["cluster", "region"], "is required for cloud 'aws' (for example us-west-2)");
+            if (mode === "create" && (c.subnetIds?.length ?? 0) < 2) issues.add(["cluster", "subnetIds"], "needs at least two subnets in different availability zones to create an EKS cluster");
+            for (const key of ["location", "project", "network", "subnetwork"] as const) {
+                if (c[key] !== undefined) issues.add(["cluster", key], "is a GCP setting; with cloud 'aws' use region and subnetIds");
+            }
+            return { cloud: "aws", mode, name, region: c.region ?? "", subnetIds: c.subnetIds ?? [], kubernetesVersion: c.kubernetesVersion, pools };
+        case "gcp":
+            if (!c.location) issues.add(["cluster", "location"], "is required for cloud 'gcp' (a region such as us-central1, or a zone)");
+            for (const key of ["region", "subnetIds"] as const) {
+                if (c[key] !== undefined) issues.add(["cluster", key], "is an AWS setting; with cloud 'gcp' use location, network and subnetwork");
+            }
+            return {
+                cloud: "gcp",
+                mode,
+                name,
+                location: c.location ?? "",
+                project: c.project,
+                kubernetesVersion: c.kubernetesVersion,
+                network: c.network,
+                subnetwork: c.subnetwork,
+                pools,
+            };
     }
-    if (profile.name === "gcp") {
-        if (!c.location) issues.add(["cluster", "location"], "is required for cloud 'gcp' (a region such as us-central1, or a zone)");
-        for (const key of ["region", "subnetIds"] as const) {
-            if (c[key] !== undefined) issues.add(["cluster", key], "is an AWS setting; with cloud 'gcp' use location, network and subnetwork");
-        }
+}
+
+/** Any cluster, adopted by kubeconfig: nothing about it is created or sized. */
+function existingCluster(config: TenancyConfig, stack: string, pools: NodePool[], issues: Issues): ExistingClusterModel {
+    const c = config.cluster;
+    if (c.mode === "create") issues.add(["cluster", "mode"], "cloud 'existing' can only adopt a cluster; allowed: adopt");
+    for (const key of ["region", "location", "project", "kubernetesVersion", "subnetIds", "network", "subnetwork"] as const) {
+        if (c[key] !== undefined) issues.add(["cluster", key], `is not used with cloud 'existing'; remove it`);
     }
-    return {
-        mode,
-        name: c.name ?? stack,
-        region: c.region,
-        location: c.location,
-        project: c.project,
-        kubernetesVersion: c.kubernetesVersion,
-        subnetIds: c.subnetIds ?? [],
-        network: c.network,
-        subnetwork: c.subnetwork,
-        kubeconfigPath: c.kubeconfigPath,
-        context: c.context,
-    };
+    return { cloud: "existing", mode: "adopt", name: c.name ?? stack, kubeconfigPath: c.kubeconfigPath, context: c.context, pools };
+}
+
+/** Fewest platform nodes the deployment runs with: the platform pool's minimum where the program sizes it, else one. */
+export function minPlatformNodes(cluster: ClusterModel): number {
+    if (cluster.cloud === "existing") return 1;
+    return Math.min(...cluster.pools.filter((p) => p.role === "platform").map((p) => p.minSize));
 }
 
 function resolveStorageClass(
@@ -235,8 +306,10 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         issues.add(["domino", "name"], `'${name}' is ${name.length} characters; at most ${maxDeploymentNameLength}, so that '${name}-device-plugin' and the other derived namespaces stay within 63`);
     }
     const dedicated = config.isolation === "dedicated" ? dedicatedTaint(name) : undefined;
-    const pools = resolvePools(config, profile, dedicated, issues);
-    const cluster = resolveCluster(config, profile, stack, issues);
+    // Pools first: their issues are listed before the cluster's.
+    const cluster = profile.managesNodePools
+        ? managedCluster(config, profile, stack, resolvePools(config, profile, dedicated, sizedBy(profile, issues), issues), issues)
+        : existingCluster(config, stack, resolvePools(config, profile, dedicated, unsized(profile, issues), issues), issues);
 
     const namespaces = { ...defaultNamespaces(name), ...config.domino.namespaces };
     const seen = new Map<string, string>();
@@ -283,7 +356,6 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         name,
         hostname: config.domino.hostname,
         version,
-        pools,
         namespaces,
         podSecurity: {
             platform: { ...defaultPodSecurity.platform, ...config.domino.podSecurity.platform },
@@ -299,13 +371,13 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         certificateManagement: config.domino.certificateManagement,
         installer: {
             enabled: config.domino.installer.enabled,
-            image: config.domino.installer.image ?? `quay.io/domino/fleetcommand-agent:v${version}`,
+            image: config.domino.installer.image ?? versionedImages.installer(version),
         },
         images: {
-            fluentd: config.domino.images.fluentd ?? "fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0",
-            nodeExporter: config.domino.images.nodeExporter ?? "quay.io/prometheus/node-exporter:v1.9.1",
-            imageCacheAgent: config.domino.images.imageCacheAgent ?? `quay.io/domino/image-cache-agent:${version}`,
-            registryCerts: config.domino.images.registryCerts ?? `quay.io/domino/docker-registry-certs:${version}`,
+            fluentd: config.domino.images.fluentd,
+            nodeExporter: config.domino.images.nodeExporter,
+            imageCacheAgent: config.domino.images.imageCacheAgent ?? versionedImages.imageCacheAgent(version),
+            registryCerts: config.domino.images.registryCerts ?? versionedImages.registryCerts(version),
         },
         devicePlugin: { enabled: devicePluginEnabled, reason: devicePluginReason, image: plumbing.devicePluginImage },
         sysctl: {

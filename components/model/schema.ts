@@ -30,11 +30,33 @@ export const pinnedImage = z
         error: "must be pinned: a tag other than 'latest' (registry/name:1.2.3) or a digest (@sha256:...)",
     });
 
+/** How the reference writes "the configured domino.version" inside a default. */
+const versionPlaceholder = "<domino.version>";
+
+/**
+ * Images whose default follows domino.version. The one template per image serves both
+ * the model (with the version) and the reference text (with the placeholder).
+ */
+export const versionedImages = {
+    installer: (version: string) => `quay.io/domino/fleetcommand-agent:v${version}`,
+    imageCacheAgent: (version: string) => `quay.io/domino/image-cache-agent:${version}`,
+    registryCerts: (version: string) => `quay.io/domino/docker-registry-certs:${version}`,
+} as const;
+
 const taint = z.strictObject({
     key: labelKey.describe("Taint key."),
     value: labelValue.optional().describe("Taint value; without one, Domino's tolerations match the key alone."),
     effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).describe("Taint effect."),
 });
+
+const gpuSettings = z.strictObject({
+    type: z.string().min(1).optional().describe("GKE accelerator type such as nvidia-l4 (gcp); on EKS the machine type implies the GPU. Default: the cloud's."),
+    count: z.number().int().min(1).max(16).default(1).describe("GPUs per node."),
+    driver: z.enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"]).default("DEFAULT").describe("Which NVIDIA driver GKE installs on the pool's nodes."),
+});
+
+/** A GPU pool's settings when the stack gives none: the schema's own field defaults. */
+export const defaultGpuSettings: z.output<typeof gpuSettings> = gpuSettings.parse({});
 
 const nodePool = z.strictObject({
     /** Pool name: the cloud node group's name suffix. */
@@ -49,14 +71,7 @@ const nodePool = z.strictObject({
     minSize: z.number().int().min(0).max(1000).optional().describe("Fewest nodes (aws, gcp); a platform pool needs at least 1. Default: the cloud's for the role."),
     maxSize: z.number().int().min(1).max(1000).optional().describe("Most nodes (aws, gcp); at least minSize. Default: the cloud's for the role."),
     diskSizeGb: z.number().int().min(20).max(16384).optional().describe("Node disk size in GB (aws, gcp). Default: the cloud's for the role."),
-    gpu: z
-        .strictObject({
-            type: z.string().min(1).optional().describe("GKE accelerator type such as nvidia-l4 (gcp); on EKS the machine type implies the GPU. Default: the cloud's."),
-            count: z.number().int().min(1).max(16).default(1).describe("GPUs per node."),
-            driver: z.enum(["DEFAULT", "LATEST", "INSTALLATION_DISABLED"]).default("DEFAULT").describe("Which NVIDIA driver GKE installs on the pool's nodes."),
-        })
-        .optional()
-        .describe("GPU settings; only on pools with role gpu."),
+    gpu: gpuSettings.optional().describe("GPU settings; only on pools with role gpu."),
     labels: labels.default({}).describe("Extra node labels. The role's labels are set for you and reserved."),
     taints: z.array(taint).default([]).describe("Extra node taints; Domino's pods on the pool tolerate them. The role's and isolation's taints are set for you and reserved."),
 });
@@ -179,26 +194,22 @@ export const tenancyConfigSchema = z.strictObject({
                     pods: z.number().int().min(1).default(500).describe("Pods."),
                     persistentVolumeClaims: z.number().int().min(0).default(200).describe("Volume claims."),
                 })
-                .default({ cpu: "200", memory: "800Gi", gpu: "8", storage: "10Ti", pods: 500, persistentVolumeClaims: 200 })
+                .prefault({})
                 .describe("ResourceQuota of the compute namespace: what all of Domino's runs may take together."),
             computeLimits: z
                 .strictObject({
-                    defaultRequest: resources.describe("Requests of a container that sets none."),
-                    defaultLimit: resources.describe("Limits of a container that sets none."),
-                    max: resources.describe("Largest limits of any one container."),
+                    defaultRequest: resources.default({ cpu: "100m", memory: "256Mi" }).describe("Requests of a container that sets none."),
+                    defaultLimit: resources.default({ cpu: "2", memory: "4Gi" }).describe("Limits of a container that sets none."),
+                    max: resources.default({ cpu: "64", memory: "512Gi" }).describe("Largest limits of any one container."),
                 })
-                .default({
-                    defaultRequest: { cpu: "100m", memory: "256Mi" },
-                    defaultLimit: { cpu: "2", memory: "4Gi" },
-                    max: { cpu: "64", memory: "512Gi" },
-                })
+                .prefault({})
                 .describe("LimitRange of the compute namespace, per container."),
             ingress: z
                 .strictObject({
                     namespace: dnsLabel.default("ingress-nginx").describe("Namespace of the cluster's ingress controller; allowed through Domino's network guards."),
                     className: dnsLabel.default("nginx").describe("IngressClass of Domino's ingresses."),
                 })
-                .default({ namespace: "ingress-nginx", className: "nginx" })
+                .prefault({})
                 .describe("The cluster's ingress controller, which Domino uses and does not install."),
             prometheusMetrics: z.boolean().default(true).describe("Prometheus metrics, with a node exporter DaemonSet on Domino's nodes."),
             imageCaching: z.boolean().default(true).describe("Image caching, with a cache agent DaemonSet on the pools where runs execute."),
@@ -206,18 +217,18 @@ export const tenancyConfigSchema = z.strictObject({
             installer: z
                 .strictObject({
                     enabled: z.boolean().default(true).describe("Run Domino's installer as a Job."),
-                    image: pinnedImage.optional().describe("Installer image. Default: quay.io/domino/fleetcommand-agent:v<domino.version>."),
+                    image: pinnedImage.optional().describe(`Installer image. Default: ${versionedImages.installer(versionPlaceholder)}.`),
                 })
-                .default({ enabled: true })
+                .prefault({})
                 .describe("Domino's installer (fleetcommand-agent) and its generated domino.yml."),
             images: z
                 .strictObject({
-                    fluentd: pinnedImage.optional().describe("Log shipper image. Default: fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0."),
-                    nodeExporter: pinnedImage.optional().describe("Node exporter image. Default: quay.io/prometheus/node-exporter:v1.9.1."),
-                    imageCacheAgent: pinnedImage.optional().describe("Image cache agent image. Default: quay.io/domino/image-cache-agent:<domino.version>."),
-                    registryCerts: pinnedImage.optional().describe("Registry certificates image. Default: quay.io/domino/docker-registry-certs:<domino.version>."),
+                    fluentd: pinnedImage.default("fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0").describe("Log shipper image."),
+                    nodeExporter: pinnedImage.default("quay.io/prometheus/node-exporter:v1.9.1").describe("Node exporter image."),
+                    imageCacheAgent: pinnedImage.optional().describe(`Image cache agent image. Default: ${versionedImages.imageCacheAgent(versionPlaceholder)}.`),
+                    registryCerts: pinnedImage.optional().describe(`Registry certificates image. Default: ${versionedImages.registryCerts(versionPlaceholder)}.`),
                 })
-                .default({})
+                .prefault({})
                 .describe("Images of Domino's node agents, to pin them or pull them from a mirror."),
         })
         .describe("Domino itself."),
@@ -244,16 +255,10 @@ export const tenancyConfigSchema = z.strictObject({
                     init: pinnedImage.default("busybox:1.37.0").describe("Image of the tuner's init container, which sets the sysctl."),
                     pause: pinnedImage.default("registry.k8s.io/pause:3.10").describe("Image that keeps the tuner's pod running."),
                 })
-                .default({ init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" })
+                .prefault({})
                 .describe("Images of the sysctl tuner DaemonSet (sysctl: daemonset)."),
         })
-        .default({
-            gpuDevicePlugin: "auto",
-            devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:v0.20.0",
-            sysctl: "auto",
-            maxMapCount: 262144,
-            tunerImages: { init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" },
-        })
+        .prefault({})
         .describe("What Domino needs on its nodes: the GPU device plugin and vm.max_map_count."),
 });
 
@@ -291,7 +296,7 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
         // Unwrap defaults and optionals to reach the object or array underneath.
         for (let guard = 0; guard < 5; guard++) {
             const def = (schema as unknown as { _zod: { def: { type: string; innerType?: z.ZodType } } })._zod.def;
-            if ((def.type === "default" || def.type === "optional") && def.innerType) schema = def.innerType;
+            if ((def.type === "default" || def.type === "prefault" || def.type === "optional") && def.innerType) schema = def.innerType;
             else break;
         }
         if (part === null) break;

@@ -2,16 +2,14 @@
 // cluster-scoped objects and the tenancy model, registered as one component.
 
 import type * as pulumi from "@pulumi/pulumi";
-import { buildDominoTenancy } from "../kubernetes/dominoTenancy";
-import type { DeploymentModel } from "../model/model";
+import { buildDominoTenancy, type DominoTenancyArgs as DominoTenancySpec } from "../kubernetes/dominoTenancy";
 import { ManifestComponent, ManifestComponentArgs } from "./manifestComponent";
 
-export interface DominoTenancyArgs extends ManifestComponentArgs {
-    readonly model: DeploymentModel;
-}
+/** What the builder needs (see DominoTenancySpec), and where the manifests are registered. */
+export interface DominoTenancyArgs extends ManifestComponentArgs, DominoTenancySpec {}
 
 export class DominoTenancy extends ManifestComponent {
     constructor(name: string, args: DominoTenancyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("domino-tenancy:index:DominoTenancy", name, buildDominoTenancy(args.model), args, opts);
+        super("domino-tenancy:index:DominoTenancy", name, buildDominoTenancy(args), args, opts);
     }
 }

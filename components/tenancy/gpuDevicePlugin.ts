@@ -1,16 +1,14 @@
 // NVIDIA's device plugin on GPU pools, registered as one component.
 
 import type * as pulumi from "@pulumi/pulumi";
-import { buildGpuDevicePlugin } from "../kubernetes/gpuDevicePlugin";
-import type { DeploymentModel } from "../model/model";
+import { buildGpuDevicePlugin, type GpuDevicePluginArgs as GpuDevicePluginSpec } from "../kubernetes/gpuDevicePlugin";
 import { ManifestComponent, ManifestComponentArgs } from "./manifestComponent";
 
-export interface GpuDevicePluginArgs extends ManifestComponentArgs {
-    readonly model: DeploymentModel;
-}
+/** What the builder needs (see GpuDevicePluginSpec), and where the manifests are registered. */
+export interface GpuDevicePluginArgs extends ManifestComponentArgs, GpuDevicePluginSpec {}
 
 export class GpuDevicePlugin extends ManifestComponent {
     constructor(name: string, args: GpuDevicePluginArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("domino-tenancy:index:GpuDevicePlugin", name, buildGpuDevicePlugin(args.model), args, opts);
+        super("domino-tenancy:index:GpuDevicePlugin", name, buildGpuDevicePlugin(args), args, opts);
     }
 }

@@ -89,7 +89,8 @@ export class ManifestComponent extends pulumi.ComponentResource implements Appli
 
     constructor(type: string, name: string, manifests: readonly Manifest[], args: ManifestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         super(type, name, {}, opts);
-        ({ objects: this.objects, namespaces: this.namespaces, prerequisites: this.prerequisites } = applyManifests(manifests, { parent: this, ...args }));
+        const applied = applyManifests(manifests, { parent: this, provider: args.provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
+        ({ objects: this.objects, namespaces: this.namespaces, prerequisites: this.prerequisites } = applied);
         this.registerOutputs({ objects: manifests.map((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}`) });
     }
 }

@@ -2,16 +2,14 @@
 // or the node image sets the value).
 
 import type * as pulumi from "@pulumi/pulumi";
-import { buildSysctlTuner } from "../kubernetes/sysctlTuner";
-import type { DeploymentModel } from "../model/model";
+import { buildSysctlTuner, type SysctlTunerArgs as SysctlTunerSpec } from "../kubernetes/sysctlTuner";
 import { ManifestComponent, ManifestComponentArgs } from "./manifestComponent";
 
-export interface SysctlTunerArgs extends ManifestComponentArgs {
-    readonly model: DeploymentModel;
-}
+/** What the builder needs (see SysctlTunerSpec), and where the manifests are registered. */
+export interface SysctlTunerArgs extends ManifestComponentArgs, SysctlTunerSpec {}
 
 export class SysctlTuner extends ManifestComponent {
     constructor(name: string, args: SysctlTunerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("domino-tenancy:index:SysctlTuner", name, buildSysctlTuner(args.model), args, opts);
+        super("domino-tenancy:index:SysctlTuner", name, buildSysctlTuner(args), args, opts);
     }
 }

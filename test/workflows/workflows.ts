@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import { stackFilePattern } from "../../plan/stackFiles";
 
 export const repoRoot = path.resolve(__dirname, "../..");
 
@@ -55,7 +56,7 @@ export interface Stack {
 export function shippedStacks(dir = path.join(repoRoot, "stacks")): Stack[] {
     return fs
         .readdirSync(dir)
-        .map((f) => ({ f, m: /^Pulumi\.(.+)\.yaml$/.exec(f) }))
+        .map((f) => ({ f, m: stackFilePattern.exec(f) }))
         .filter((x): x is { f: string; m: RegExpExecArray } => x.m !== null)
         .map(({ f, m }) => {
             const doc = yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as { config?: Record<string, unknown> };
