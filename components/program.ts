@@ -13,6 +13,11 @@ import { kubernetesProvider } from "./cloud/kubernetesProvider";
 import { buildModel, DeploymentModel, minPlatformNodes } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
+import type { DominoTenancyArgs } from "./kubernetes/dominoTenancy";
+import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
+import type { InstallerArgs } from "./kubernetes/installer";
+import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
+import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -33,68 +38,72 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 /** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */
 export type ProgramOutputs = { [K in keyof StackExports]: pulumi.Input<StackExports[K]> };
 
+/** What each builder takes, derived from the model in one place: deploy() and the builders' specs share it. */
+export function componentArgs(model: DeploymentModel) {
+    const deploymentName = model.name;
+    const pools = model.cluster.pools;
+    const ns = model.namespaces;
+    return {
+        tenancy: {
+            deploymentName,
+            cloud: model.cluster.cloud,
+            isolation: model.isolation,
+            dedicatedTaint: model.dedicatedTaint,
+            namespaceNames: ns,
+            podSecurity: model.podSecurity,
+            storageClasses: model.storageClasses,
+            ingressNamespace: model.ingress.namespace,
+            computeQuota: model.computeQuota,
+            computeLimits: model.computeLimits,
+            pools,
+            minPlatformNodes: minPlatformNodes(model.cluster),
+        } satisfies DominoTenancyArgs,
+        nodeAgents: {
+            deploymentName,
+            version: model.version,
+            namespace: ns.nodeAgents,
+            namespaceNames: { platform: ns.platform, compute: ns.compute },
+            pools,
+            images: model.images,
+            prometheusMetrics: model.prometheusMetrics,
+            imageCaching: model.imageCaching,
+            certificateManagement: model.certificateManagement,
+        } satisfies NodeAgentsArgs,
+        devicePlugin: { deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin } satisfies GpuDevicePluginArgs,
+        sysctlTuner: { deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl } satisfies SysctlTunerArgs,
+        installer: {
+            deploymentName,
+            version: model.version,
+            hostname: model.hostname,
+            namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
+            storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
+            ingressClassName: model.ingress.className,
+            prometheusMetrics: model.prometheusMetrics,
+            imageCaching: model.imageCaching,
+            certificateManagement: model.certificateManagement,
+            devicePluginEnabled: model.devicePlugin.enabled,
+            // Where `auto` means off, the cloud runs its own plugin (GKE).
+            cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
+            pools,
+            installer: model.installer,
+        } satisfies InstallerArgs,
+    };
+}
+
 /** Registers every resource for the model; returns the stack's exports. */
 export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const { model } = inputs;
     const cluster = clusterFor("cluster", model, inputs.kubeconfig);
     const provider = kubernetesProvider("kubernetes", cluster);
+    const args = componentArgs(model);
 
-    const deploymentName = model.name;
-    const pools = model.cluster.pools;
-    const ns = model.namespaces;
-
-    const tenancy = new DominoTenancy("domino", {
-        provider,
-        deploymentName,
-        cloud: model.cluster.cloud,
-        isolation: model.isolation,
-        dedicatedTaint: model.dedicatedTaint,
-        namespaceNames: ns,
-        podSecurity: model.podSecurity,
-        storageClasses: model.storageClasses,
-        ingressNamespace: model.ingress.namespace,
-        computeQuota: model.computeQuota,
-        computeLimits: model.computeLimits,
-        pools,
-        minPlatformNodes: minPlatformNodes(model.cluster),
-    });
+    const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy });
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", {
-        provider,
-        namespaces,
-        dependsOn,
-        deploymentName,
-        version: model.version,
-        namespace: ns.nodeAgents,
-        namespaceNames: { platform: ns.platform, compute: ns.compute },
-        pools,
-        images: model.images,
-        prometheusMetrics: model.prometheusMetrics,
-        imageCaching: model.imageCaching,
-        certificateManagement: model.certificateManagement,
-    });
-    new GpuDevicePlugin("gpu-device-plugin", { provider, deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin });
-    new SysctlTuner("sysctl-tuner", { provider, deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl });
-    new Installer("installer", {
-        provider,
-        namespaces,
-        dependsOn: [...dependsOn, ...tenancy.objects],
-        deploymentName,
-        version: model.version,
-        hostname: model.hostname,
-        namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
-        storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
-        ingressClassName: model.ingress.className,
-        prometheusMetrics: model.prometheusMetrics,
-        imageCaching: model.imageCaching,
-        certificateManagement: model.certificateManagement,
-        devicePluginEnabled: model.devicePlugin.enabled,
-        // Where `auto` means off, the cloud runs its own plugin (GKE).
-        cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
-        pools,
-        installer: model.installer,
-    });
+    new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
+    new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
+    new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
+    new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
 }

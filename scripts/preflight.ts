@@ -18,7 +18,8 @@ async function loadModel(file: string) {
     const { buildModel } = await import("../components/model/model");
     const { configKey } = await import("../components/model/schema");
     const { projectName, readStackConfig } = await import("../plan/engine");
-    const { hideNestedSecrets, stackOfFile } = await import("../plan/configCheck");
+    const { hideNestedSecrets } = await import("../plan/configCheck");
+    const { stackOfFile } = await import("../plan/stackFiles");
     const project = projectName();
     const { config } = readStackConfig(file, project);
     const raw = config[`${project}:${configKey}`];
@@ -49,9 +50,9 @@ async function main(argv: string[]): Promise<number> {
     try {
         if (!fs.existsSync(file)) throw new CannotRun(`${file} does not exist (shipped stacks: ${stackNames().join(", ")})`);
         const model = await loadModel(file);
-        const fromStack = model.profile.managesNodePools ? undefined : model.cluster.kubeconfigPath;
+        const fromStack = model.cluster.cloud === "existing" ? model.cluster.kubeconfigPath : undefined;
         const kubeconfig = kubeconfigFile(values.kubeconfig, fromStack);
-        const creds = credentialsFrom(fs.readFileSync(kubeconfig, "utf8"), kubeconfig, values.context ?? model.cluster.context);
+        const creds = credentialsFrom(fs.readFileSync(kubeconfig, "utf8"), kubeconfig, values.context ?? (model.cluster.cloud === "existing" ? model.cluster.context : undefined));
         if (!values.json) process.stderr.write(`preflight: ${path.relative(repoRoot, file)} against ${creds.server}\n`);
         const facts = await gatherFacts(readOnlyClient(creds));
         const findings = judge(expectationsFrom(model), facts);

@@ -60,15 +60,15 @@ export function expectationsFrom(model: DeploymentModel): Expectations {
     return {
         deploymentName: model.name,
         isolation: model.isolation,
-        poolsCreatedByStack: model.profile.managesNodePools,
-        pools: model.pools.map((p, i) => ({
+        poolsCreatedByStack: model.cluster.cloud !== "existing",
+        pools: model.cluster.pools.map((p, i) => ({
             name: p.name,
             role: p.role,
             path: `tenancy.nodePools[${i}]`,
             nodePoolLabel: p.nodePoolLabel,
             labels: p.labels,
             taints: p.taints,
-            mayBeEmpty: model.profile.managesNodePools && (p.minSize ?? 0) === 0,
+            mayBeEmpty: "minSize" in p && p.minSize === 0,
         })),
         storageClasses: [
             { kind: "block", name: model.storageClasses.block.name, provisioner: model.storageClasses.block.provisioner },

@@ -8,6 +8,7 @@ import { buildDominoYml } from "../../components/kubernetes/installer";
 import type { Manifest } from "../../components/kubernetes/manifest";
 import { dominoNamespace } from "../../components/kubernetes/namespace";
 import { buildModel } from "../../components/model/model";
+import { componentArgs } from "../../components/program";
 
 /** The smallest useful stack: an adopted cluster, three pools, a deployment named acme. */
 const model = buildModel(
@@ -37,7 +38,7 @@ const clusterScopedKinds = new Set(["Namespace", "PriorityClass", "StorageClass"
 
 describe("Kubernetes builders (components/kubernetes)", () => {
     describe("dominoNamespace()", () => {
-        const restricted = dominoNamespace(model, { name: "acme-jobs", component: "jobs", podSecurity: { enforce: "restricted", warn: "restricted" } });
+        const restricted = dominoNamespace({ deploymentName: model.name, name: "acme-jobs", component: "jobs", podSecurity: { enforce: "restricted", warn: "restricted" } });
 
         it("labels the namespace with its Pod Security levels, pinned to latest, and with the deployment", () => {
             const labels = find(restricted, "Namespace", "acme-jobs").metadata.labels;
@@ -59,17 +60,17 @@ describe("Kubernetes builders (components/kubernetes)", () => {
         });
 
         it("lets in the ingress controller's namespace only when one is named", () => {
-            const open = dominoNamespace(model, { name: "acme-web", component: "web", podSecurity: { enforce: "baseline", warn: "restricted" }, allowIngressFromNamespaces: ["ingress-nginx"] });
+            const open = dominoNamespace({ deploymentName: model.name, name: "acme-web", component: "web", podSecurity: { enforce: "baseline", warn: "restricted" }, allowIngressFromNamespaces: ["ingress-nginx"] });
             assert.deepEqual(find(open, "NetworkPolicy", "allow-from-ingress-controller").spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] }]);
             assert.ok(!restricted.some((m) => m.metadata.name === "allow-from-ingress-controller"));
         });
 
         it("refuses a privileged namespace without a stated exception", () => {
-            assert.throws(() => dominoNamespace(model, { name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged" } }), /acme-tuning: a privileged Pod Security level needs a stated exception/);
+            assert.throws(() => dominoNamespace({ deploymentName: model.name, name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged" } }), /acme-tuning: a privileged Pod Security level needs a stated exception/);
         });
 
         it("annotates a privileged namespace with its exception", () => {
-            const ms = dominoNamespace(model, { name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged", exception: "writes vm.max_map_count" } });
+            const ms = dominoNamespace({ deploymentName: model.name, name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged", exception: "writes vm.max_map_count" } });
             const ns = find(ms, "Namespace", "acme-tuning");
             assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
             assert.equal(ns.metadata.annotations["domino-tenancy/pod-security-exception"], "writes vm.max_map_count");
@@ -77,7 +78,7 @@ describe("Kubernetes builders (components/kubernetes)", () => {
     });
 
     describe("buildDominoTenancy()", () => {
-        const ms = buildDominoTenancy(model);
+        const ms = buildDominoTenancy(componentArgs(model).tenancy);
 
         it("prefixes every cluster-scoped object with the deployment name", () => {
             const clusterScoped = ms.filter((m) => clusterScopedKinds.has(m.kind));
@@ -135,7 +136,7 @@ describe("Kubernetes builders (components/kubernetes)", () => {
     });
 
     describe("buildDominoYml()", () => {
-        const yml = buildDominoYml(model);
+        const yml = buildDominoYml(componentArgs(model).installer);
 
         it("writes the keys the installer reads, in the installer's vocabulary", () => {
             assert.deepEqual(Object.keys(yml), [
