@@ -13,6 +13,7 @@ import { kubernetesProvider } from "./cloud/kubernetesProvider";
 import { buildModel, DeploymentModel } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
+import { AdmissionPolicies } from "./tenancy/admissionPolicies";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -46,6 +47,7 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new GpuDevicePlugin("gpu-device-plugin", { model, provider });
     new SysctlTuner("sysctl-tuner", { model, provider });
     new Installer("installer", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
+    new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
 }
