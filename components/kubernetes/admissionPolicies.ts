@@ -22,7 +22,13 @@ type PolicySpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPo
 type BindingSpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec;
 type ResourceRule = AdmissionTwin["resourceRules"][number];
 
-const copy = (r: ResourceRule) => ({ ...r, apiGroups: [...r.apiGroups], apiVersions: [...r.apiVersions], resources: [...r.resources], operations: [...r.operations] });
+const copy = (r: ResourceRule) => ({
+    ...r,
+    apiGroups: [...r.apiGroups],
+    apiVersions: [...r.apiVersions],
+    resources: [...r.resources],
+    operations: [...r.operations],
+});
 
 /** Requests by a service account of one of Domino's namespaces: the only writers of cluster-scoped objects a twin judges. */
 export function dominoServiceAccountCondition(namespaces: readonly string[]): string {
@@ -70,7 +76,15 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
         metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
         data: admissionParams(tenancyModelDocument(model)),
     };
-    const policies: Manifest[] = twins.map((twin) => ({ kind: "ValidatingAdmissionPolicy", metadata: { name: `${model.name}-${twin.rule}`, labels }, spec: policySpec(twin, dominoNamespaces) }));
-    const bindings: Manifest[] = twins.map((twin) => ({ kind: "ValidatingAdmissionPolicyBinding", metadata: { name: `${model.name}-${twin.rule}`, labels }, spec: bindingSpec(twin, model) }));
+    const policies: Manifest[] = twins.map((twin) => ({
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: `${model.name}-${twin.rule}`, labels },
+        spec: policySpec(twin, dominoNamespaces),
+    }));
+    const bindings: Manifest[] = twins.map((twin) => ({
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name: `${model.name}-${twin.rule}`, labels },
+        spec: bindingSpec(twin, model),
+    }));
     return [params, ...policies, ...bindings];
 }

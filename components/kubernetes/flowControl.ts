@@ -21,7 +21,14 @@ import type { Manifest } from "./manifest";
  *   service accounts (ByUser) so one noisy account fills few queues, and at most
  *   64 x 50 requests wait before the server answers 429 instead of piling up.
  */
-export const dominoPriority = { nominalConcurrencyShares: 20, lendablePercent: 50, borrowingLimitPercent: 0, queues: 64, handSize: 6, queueLengthLimit: 50 } as const;
+export const dominoPriority = {
+    nominalConcurrencyShares: 20,
+    lendablePercent: 50,
+    borrowingLimitPercent: 0,
+    queues: 64,
+    handSize: 6,
+    queueLengthLimit: 50,
+} as const;
 
 /** Ahead of the built-in `service-accounts` schema (9000), behind every system one (up to 900). */
 export const dominoMatchingPrecedence = 8000;

@@ -41,8 +41,10 @@ export function allTwins(): AdmissionTwin[] {
 /** Rules with no runtime twin, each with the one-line reason the README's parity table shows. */
 export const previewOnlyRules: Readonly<Record<string, string>> = {
     "namespaces-default-deny": "a namespace is closed by a NetworkPolicy beside it: a relation between two objects that admission sees one at a time",
-    "namespaces-pod-security": "Pod Security Admission itself enforces the level at runtime; the rule checks that the stack sets the labels and that exceptions are allowlisted",
+    "namespaces-pod-security":
+        "Pod Security Admission itself enforces the level at runtime; the rule checks that the stack sets the labels and that exceptions are allowlisted",
     "namespaces-quota-and-limits": "a namespace's ResourceQuota and LimitRange are separate objects: only the stack shows they exist together",
-    "no-shared-namespaces": "it judges where the stack puts objects; at runtime the bindings reach only Domino's namespaces and RBAC keeps Domino's accounts out of the shared ones",
+    "no-shared-namespaces":
+        "it judges where the stack puts objects; at runtime the bindings reach only Domino's namespaces and RBAC keeps Domino's accounts out of the shared ones",
     "node-pools-labeled-tainted": "node pools are cloud resources (EKS node groups, GKE node pools), not Kubernetes objects admission sees",
 };

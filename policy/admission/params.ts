@@ -67,7 +67,11 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         // images-pinned
         requireDigests: String(valueOf(config, "images-pinned", "requireDigests", false)),
         // no-privileged-containers: `namespace/workload:container`
-        privileged: join(listOf<PrivilegedException>(config, "no-privileged-containers", "allowedPrivileged", defaultPrivileged).map((e) => `${x(e.workload)}:${e.container}`)),
+        privileged: join(
+            listOf<PrivilegedException>(config, "no-privileged-containers", "allowedPrivileged", defaultPrivileged).map(
+                (e) => `${x(e.workload)}:${e.container}`,
+            ),
+        ),
         // no-host-namespaces: workloads per namespace, and `namespace/workload:port`
         hostNetwork: join(hostNamespaces.filter((e) => e.hostNetwork).map((e) => x(e.workload))),
         hostPID: join(hostNamespaces.filter((e) => e.hostPID).map((e) => x(e.workload))),
@@ -76,7 +80,9 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         // hostpath-allowlisted: `namespace/workload|path|ro` or `|rw`
         hostPaths: join(hostPaths.map((e) => `${x(e.workload)}|${e.path}|${e.readOnly ? "ro" : "rw"}`)),
         // no-nodeport-loadbalancer: `namespace/service:Type`
-        services: join(listOf<ServiceException>(config, "no-nodeport-loadbalancer", "allowedServices", []).flatMap((e) => e.types.map((t) => `${x(e.service)}:${t}`))),
+        services: join(
+            listOf<ServiceException>(config, "no-nodeport-loadbalancer", "allowedServices", []).flatMap((e) => e.types.map((t) => `${x(e.service)}:${t}`)),
+        ),
         // sysctls-safe
         safeSysctls: join(listOf<string>(config, "sysctls-safe", "safeSysctls", safeSysctls)),
         sysctlWriters: join(writers.map((e) => `${x(e.workload)}:${e.container}`)),

@@ -63,7 +63,11 @@ export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<strin
         object: toCel(obj),
         oldObject: null,
         params: { data: params },
-        request: { namespace: obj.metadata.namespace ?? "", operation, userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" } },
+        request: {
+            namespace: obj.metadata.namespace ?? "",
+            operation,
+            userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" },
+        },
         variables,
     };
     const run = (expression: string, what: string): unknown => {

@@ -68,22 +68,35 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
 
     it("registers one policy and one binding per twin, each named <deployment>-<rule>", () => {
         const names = allTwins().map((t) => `${model.name}-${t.rule}`);
-        assert.deepEqual(ofKind(built, "ValidatingAdmissionPolicy").map((m) => m.metadata.name), names);
-        assert.deepEqual(ofKind(built, "ValidatingAdmissionPolicyBinding").map((m) => m.metadata.name), names);
+        assert.deepEqual(
+            ofKind(built, "ValidatingAdmissionPolicy").map((m) => m.metadata.name),
+            names,
+        );
+        assert.deepEqual(
+            ofKind(built, "ValidatingAdmissionPolicyBinding").map((m) => m.metadata.name),
+            names,
+        );
         for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding")) assert.equal(specOf(b).policyName, b.metadata.name);
     });
 
     it("keeps two deployments' objects apart: every name carries its deployment's prefix", () => {
         const other = buildAdmissionPolicies(modelOf("local", (t) => (t.domino = { ...t.domino, name: "analytics" })));
         const names = (ms: Manifest[]) => ms.map((m) => `${m.kind}/${m.metadata.namespace ?? ""}/${m.metadata.name}`);
-        assert.deepEqual(names(built).filter((n) => names(other).includes(n)), []);
+        assert.deepEqual(
+            names(built).filter((n) => names(other).includes(n)),
+            [],
+        );
         for (const m of [...built, ...buildFlowControl(model)]) assert.ok(m.metadata.name.startsWith(`${model.name}-`), m.metadata.name);
     });
 
     it("fails closed: every policy has failurePolicy Fail and every binding denies when its params are missing", () => {
         for (const p of ofKind(built, "ValidatingAdmissionPolicy")) assert.equal(specOf(p).failurePolicy, "Fail", p.metadata.name);
         for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding")) {
-            assert.deepEqual(specOf(b).paramRef, { name: `${model.name}-admission-params`, namespace: model.namespaces.system, parameterNotFoundAction: "Deny" });
+            assert.deepEqual(specOf(b).paramRef, {
+                name: `${model.name}-admission-params`,
+                namespace: model.namespaces.system,
+                parameterNotFoundAction: "Deny",
+            });
         }
     });
 
@@ -96,7 +109,9 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
     });
 
     it("denies by default, and warns or audits when the config says so", () => {
-        const actions = (ms: Manifest[]) => [...new Set(ofKind(ms, "ValidatingAdmissionPolicyBinding").map((b) => JSON.stringify(specOf(b).validationActions)))];
+        const actions = (ms: Manifest[]) => [
+            ...new Set(ofKind(ms, "ValidatingAdmissionPolicyBinding").map((b) => JSON.stringify(specOf(b).validationActions))),
+        ];
         assert.deepEqual(actions(built), ['["Deny"]']);
         for (const action of ["Warn", "Audit"]) {
             const staged = buildAdmissionPolicies(modelOf("local", (t) => (t.domino = { ...t.domino, admission: { validationActions: action } })));
@@ -160,7 +175,10 @@ describe("Domino's API priority level (components/kubernetes/flowControl.ts)", (
         assert.equal(level.kind, "PriorityLevelConfiguration");
         assert.equal(specOf(level).type, "Limited");
         assert.equal(schema.kind, "FlowSchema");
-        const spec = specOf(schema) as { priorityLevelConfiguration: { name: string }; rules: { subjects: { kind: string; serviceAccount: { namespace: string; name: string } }[] }[] };
+        const spec = specOf(schema) as {
+            priorityLevelConfiguration: { name: string };
+            rules: { subjects: { kind: string; serviceAccount: { namespace: string; name: string } }[] }[];
+        };
         assert.equal(spec.priorityLevelConfiguration.name, level.metadata.name);
         const subjects = spec.rules.flatMap((r) => r.subjects);
         assert.deepEqual([...new Set(subjects.map((s) => s.kind))], ["ServiceAccount"]);
@@ -172,7 +190,9 @@ describe("Domino's API priority level (components/kubernetes/flowControl.ts)", (
     });
 
     it("caps Domino at its own seats: no borrowing, a bounded queue", () => {
-        const limited = (specOf(level) as { limited: { borrowingLimitPercent: number; limitResponse: { type: string; queuing: { queueLengthLimit: number } } } }).limited;
+        const limited = (
+            specOf(level) as { limited: { borrowingLimitPercent: number; limitResponse: { type: string; queuing: { queueLengthLimit: number } } } }
+        ).limited;
         assert.equal(limited.borrowingLimitPercent, 0);
         assert.equal(limited.limitResponse.type, "Queue");
         assert.ok(limited.limitResponse.queuing.queueLengthLimit > 0 && limited.limitResponse.queuing.queueLengthLimit <= 128);

@@ -34,7 +34,11 @@ describe("admission twins agree with their rules on the rules' own cases", () =>
                         assert.deepEqual(refusals, [], "the twin was expected to admit this case; drop it from previewOnlyCases");
                         return;
                     }
-                    assert.equal(refusals.length > 0, packSays, `pack ${packSays ? "rejects" : "accepts"}, twin ${refusals.length > 0 ? `refuses:\n${refusals.join("\n")}` : "admits"}`);
+                    assert.equal(
+                        refusals.length > 0,
+                        packSays,
+                        `pack ${packSays ? "rejects" : "accepts"}, twin ${refusals.length > 0 ? `refuses:\n${refusals.join("\n")}` : "admits"}`,
+                    );
                 });
             }
         });

@@ -6,7 +6,13 @@ import { type AdmissionTwin, lit, paramList, type ResourceRule } from "../../adm
 
 const rule = "cluster-scoped-names-prefixed";
 const everything: ResourceRule = { apiGroups: ["*"], apiVersions: ["*"], resources: ["*"], operations: ["CREATE", "UPDATE"], scope: "Cluster" };
-const reviews: ResourceRule = { apiGroups: ["authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io"], apiVersions: ["*"], resources: ["*"], operations: ["*"], scope: "*" };
+const reviews: ResourceRule = {
+    apiGroups: ["authentication.k8s.io", "authorization.k8s.io", "certificates.k8s.io"],
+    apiVersions: ["*"],
+    resources: ["*"],
+    operations: ["*"],
+    scope: "*",
+};
 
 export function clusterScopedNamesPrefixedTwin(): AdmissionTwin {
     return {

@@ -15,7 +15,10 @@ export function hostpathAllowlistedTwin(): AdmissionTwin {
         resourceRules: podWrapperRules,
         variables: [
             ...podVariables,
-            { name: "hostPaths", expression: `has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, has(v.hostPath)).map(v, {'name': v.name, 'path': ${path}}) : []` },
+            {
+                name: "hostPaths",
+                expression: `has(variables.podSpec.volumes) ? variables.podSpec.volumes.filter(v, has(v.hostPath)).map(v, {'name': v.name, 'path': ${path}}) : []`,
+            },
         ],
         validations: [
             {
@@ -23,7 +26,11 @@ export function hostpathAllowlistedTwin(): AdmissionTwin {
                 messageExpression: `'${rule}: ' + object.kind + ' ' + variables.workload + ' mounts hostPath ' + variables.hostPaths.filter(v, !(${entry("ro")} || ${entry("rw")})).map(v, v.path).join(', ') + ', which is not allowlisted for it'`,
                 message: `${rule}: a hostPath volume is not allowlisted for this workload`,
             },
-            onWorkload(rule, `variables.hostPaths.all(v, !${entry("ro")} || ${entry("rw")} || ${readOnlyEverywhere})`, "mounts a hostPath writable that is allowlisted read-only"),
+            onWorkload(
+                rule,
+                `variables.hostPaths.all(v, !${entry("ro")} || ${entry("rw")} || ${readOnlyEverywhere})`,
+                "mounts a hostPath writable that is allowlisted read-only",
+            ),
         ],
         previewOnly: "",
     };

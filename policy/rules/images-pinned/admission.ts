@@ -4,7 +4,8 @@
 import { type AdmissionTwin, everyContainer, podVariables, podWrapperRules } from "../../admission/twin";
 
 const rule = "images-pinned";
-const tag = "(c.image.split('@')[0].lastIndexOf(':') > c.image.split('@')[0].lastIndexOf('/') ? c.image.split('@')[0].substring(c.image.split('@')[0].lastIndexOf(':') + 1) : '')";
+const tag =
+    "(c.image.split('@')[0].lastIndexOf(':') > c.image.split('@')[0].lastIndexOf('/') ? c.image.split('@')[0].substring(c.image.split('@')[0].lastIndexOf(':') + 1) : '')";
 const digest = "c.image.contains('@')";
 
 export function imagesPinnedTwin(): AdmissionTwin {

@@ -18,7 +18,11 @@ export function noHostNamespacesTwin(): AdmissionTwin {
             hostNamespace("hostNetwork"),
             hostNamespace("hostPID"),
             hostNamespace("hostIPC"),
-            everyContainer(rule, `!has(c.ports) || c.ports.all(p, !(${takesHostPort}) || (variables.workload + ':' + string(${hostPort})) in ${paramList("hostPorts")})`, "take host ports"),
+            everyContainer(
+                rule,
+                `!has(c.ports) || c.ports.all(p, !(${takesHostPort}) || (variables.workload + ':' + string(${hostPort})) in ${paramList("hostPorts")})`,
+                "take host ports",
+            ),
         ],
         previewOnly: "",
     };

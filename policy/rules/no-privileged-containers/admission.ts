@@ -14,8 +14,16 @@ export function noPrivilegedContainersTwin(): AdmissionTwin {
         variables: podVariables,
         validations: [
             everyContainer(rule, `${allowed} || !(${present("c", "securityContext", "privileged")} && c.securityContext.privileged)`, "privileged"),
-            everyContainer(rule, `${allowed} || !(${present("c", "securityContext", "capabilities", "add")} && size(c.securityContext.capabilities.add) > 0)`, "add capabilities"),
-            everyContainer(rule, `${allowed} || (${present("c", "securityContext", "allowPrivilegeEscalation")} && c.securityContext.allowPrivilegeEscalation == false)`, "do not set allowPrivilegeEscalation: false"),
+            everyContainer(
+                rule,
+                `${allowed} || !(${present("c", "securityContext", "capabilities", "add")} && size(c.securityContext.capabilities.add) > 0)`,
+                "add capabilities",
+            ),
+            everyContainer(
+                rule,
+                `${allowed} || (${present("c", "securityContext", "allowPrivilegeEscalation")} && c.securityContext.allowPrivilegeEscalation == false)`,
+                "do not set allowPrivilegeEscalation: false",
+            ),
         ],
         previewOnly: "",
     };

@@ -24,7 +24,10 @@ export function rbacLeastPrivilegeTwin(): AdmissionTwin {
             roleCheck("!has(r.verbs) || !('*' in r.verbs)", "grants every verb ('*')"),
             roleCheck("!has(r.resources) || !r.resources.exists(x, x == '*' || x.startsWith('*/'))", "grants every resource ('*')"),
             roleCheck("!has(r.apiGroups) || !('*' in r.apiGroups)", "grants every API group ('*')"),
-            roleCheck("!has(r.verbs) || !r.verbs.exists(v, v in ['escalate', 'bind', 'impersonate'])", "grants escalate, bind or impersonate, which lets its holder exceed its own rights"),
+            roleCheck(
+                "!has(r.verbs) || !r.verbs.exists(v, v in ['escalate', 'bind', 'impersonate'])",
+                "grants escalate, bind or impersonate, which lets its holder exceed its own rights",
+            ),
             roleCheck("!has(r.resources) || !r.resources.exists(x, x in ['nodes/proxy', 'nodes/*'])", "grants nodes/proxy, which reaches every kubelet's API"),
             {
                 expression: `!(object.kind in ['RoleBinding', 'ClusterRoleBinding']) || !(${roleRef} && object.roleRef.name in ${paramList("forbiddenRoles")})`,

@@ -23,7 +23,11 @@ export function storageDynamicOnlyTwin(): AdmissionTwin {
         resourceRules: [...podWrapperRules, rules("", ["persistentvolumeclaims"]), rules("", ["persistentvolumes"])],
         variables: podVariables,
         validations: [
-            check(`object.kind != 'PersistentVolumeClaim' || ${classOk("object.spec")}`, "uses a storage class that is not the deployment's", "'PersistentVolumeClaim ' + variables.workload"),
+            check(
+                `object.kind != 'PersistentVolumeClaim' || ${classOk("object.spec")}`,
+                "uses a storage class that is not the deployment's",
+                "'PersistentVolumeClaim ' + variables.workload",
+            ),
             check(
                 `object.kind != 'StatefulSet' || !has(object.spec.volumeClaimTemplates) || object.spec.volumeClaimTemplates.all(t, has(t.spec) && ${classOk("t.spec")})`,
                 "has a claim template on a storage class that is not the deployment's",

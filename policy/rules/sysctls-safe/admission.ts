@@ -28,7 +28,11 @@ export function sysctlsSafeTwin(): AdmissionTwin {
                 messageExpression: `'${rule}: ' + object.kind + ' ' + variables.workload + ' sets sysctl(s) ' + variables.podSpec.securityContext.sysctls.filter(s, !(s.name in ${paramList("safeSysctls")})).map(s, s.name).join(', ') + ', not in the safe set'`,
                 message: `${rule}: a pod-level sysctl is not in the safe set`,
             },
-            everyContainer(rule, `!${writes} || (variables.workload + ':' + c.name) in ${paramList("sysctlWriters")}`, "write a node-level sysctl and are not allowlisted writers"),
+            everyContainer(
+                rule,
+                `!${writes} || (variables.workload + ':' + c.name) in ${paramList("sysctlWriters")}`,
+                "write a node-level sysctl and are not allowlisted writers",
+            ),
             onWorkload(
                 rule,
                 `!variables.containers.exists(c, ${writes}) || (variables.controllerKind == 'DaemonSet' && (${onPlatform}))`,
