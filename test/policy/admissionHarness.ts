@@ -74,7 +74,7 @@ export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<strin
         try {
             return evaluate(expression, ctx);
         } catch (e) {
-            throw new Error(`${twin.rule}: ${what} failed on ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}\n${expression}`);
+            throw new Error(`${twin.rule}: ${what} failed on ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}\n${expression}`, { cause: e });
         }
     };
     for (const v of twin.variables) variables[v.name] = run(v.expression, `variable ${v.name}`) as Json;
