@@ -10,14 +10,15 @@ import { exportsFromModel, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
-import { buildModel, DeploymentModel, minPlatformNodes } from "./model/model";
+import { buildModel, DeploymentModel } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
-import type { DominoTenancyArgs } from "./kubernetes/dominoTenancy";
+import { tenancyModelArgsOf, type DominoTenancyArgs } from "./kubernetes/dominoTenancy";
 import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
 import type { InstallerArgs } from "./kubernetes/installer";
 import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
+import { AdmissionPolicies } from "./tenancy/admissionPolicies";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -45,18 +46,10 @@ export function componentArgs(model: DeploymentModel) {
     const ns = model.namespaces;
     return {
         tenancy: {
-            deploymentName,
-            cloud: model.cluster.cloud,
-            isolation: model.isolation,
-            dedicatedTaint: model.dedicatedTaint,
-            namespaceNames: ns,
+            ...tenancyModelArgsOf(model),
             podSecurity: model.podSecurity,
-            storageClasses: model.storageClasses,
-            ingressNamespace: model.ingress.namespace,
             computeQuota: model.computeQuota,
             computeLimits: model.computeLimits,
-            pools,
-            minPlatformNodes: minPlatformNodes(model.cluster),
         } satisfies DominoTenancyArgs,
         nodeAgents: {
             deploymentName,
@@ -104,6 +97,7 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
     new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
     new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
+    new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
 }

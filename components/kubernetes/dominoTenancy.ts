@@ -4,7 +4,7 @@
 // tenancy model that states, in the cluster, which pools are Domino's.
 
 import type { Manifest } from "./manifest";
-import type { DeploymentModel } from "../model/model";
+import { minPlatformNodes, type DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
 import {
     type CloudName,
@@ -38,6 +38,21 @@ export interface TenancyModelArgs {
     readonly pools: readonly NodePool[];
     /** Fewest platform nodes the deployment runs with. */
     readonly minPlatformNodes: number;
+}
+
+/** The tenancy model's inputs, taken from the validated model (the program and the admission params share it). */
+export function tenancyModelArgsOf(model: DeploymentModel): TenancyModelArgs {
+    return {
+        deploymentName: model.name,
+        cloud: model.cluster.cloud,
+        isolation: model.isolation,
+        dedicatedTaint: model.dedicatedTaint,
+        namespaceNames: model.namespaces,
+        storageClasses: model.storageClasses,
+        ingressNamespace: model.ingress.namespace,
+        pools: model.cluster.pools,
+        minPlatformNodes: minPlatformNodes(model.cluster),
+    };
 }
 
 export interface DominoTenancyArgs extends TenancyModelArgs {

@@ -21,6 +21,10 @@ export interface ManifestKinds {
     RoleBinding: k8s.rbac.v1.RoleBindingArgs;
     PriorityClass: k8s.scheduling.v1.PriorityClassArgs;
     StorageClass: k8s.storage.v1.StorageClassArgs;
+    ValidatingAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs;
+    ValidatingAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs;
+    FlowSchema: k8s.flowcontrol.v1.FlowSchemaArgs;
+    PriorityLevelConfiguration: k8s.flowcontrol.v1.PriorityLevelConfigurationArgs;
 }
 
 export type Kind = keyof ManifestKinds;

@@ -100,6 +100,8 @@ export interface DeploymentModel {
     readonly prometheusMetrics: boolean;
     readonly imageCaching: boolean;
     readonly certificateManagement: boolean;
+    /** The rules at admission: on/off and what a refusal does (Deny, or Warn/Audit for a staged rollout). */
+    readonly admission: TenancyConfig["domino"]["admission"];
     readonly installer: { readonly enabled: boolean; readonly image: string };
     readonly images: { readonly fluentd: string; readonly nodeExporter: string; readonly imageCacheAgent: string; readonly registryCerts: string };
     readonly devicePlugin: { readonly enabled: boolean; readonly reason: string; readonly image: string };
@@ -369,6 +371,7 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         prometheusMetrics: config.domino.prometheusMetrics,
         imageCaching: config.domino.imageCaching,
         certificateManagement: config.domino.certificateManagement,
+        admission: config.domino.admission,
         installer: {
             enabled: config.domino.installer.enabled,
             image: config.domino.installer.image ?? versionedImages.installer(version),

@@ -214,6 +214,19 @@ export const tenancyConfigSchema = z.strictObject({
             prometheusMetrics: z.boolean().default(true).describe("Prometheus metrics, with a node exporter DaemonSet on Domino's nodes."),
             imageCaching: z.boolean().default(true).describe("Image caching, with a cache agent DaemonSet on the pools where runs execute."),
             certificateManagement: z.boolean().default(true).describe("Certificate management, with a DaemonSet that installs the registry's certificates on Domino's nodes."),
+            admission: z
+                .strictObject({
+                    enabled: z
+                        .boolean()
+                        .default(true)
+                        .describe("Register each single-object tenancy rule as a ValidatingAdmissionPolicy bound to Domino's namespaces and service accounts (needs Kubernetes 1.30+), with Domino's own API priority level."),
+                    validationActions: z
+                        .enum(["Deny", "Warn", "Audit"])
+                        .default("Deny")
+                        .describe("What a broken rule does at runtime: Deny refuses the request; Warn and Audit only report it, for a staged rollout."),
+                })
+                .default({ enabled: true, validationActions: "Deny" })
+                .describe("The tenancy rules at admission, for the objects Domino's operator creates at runtime."),
             installer: z
                 .strictObject({
                     enabled: z.boolean().default(true).describe("Run Domino's installer as a Job."),

@@ -23,6 +23,10 @@ const constructors: Record<Kind, Ctor> = {
     RoleBinding: k8s.rbac.v1.RoleBinding,
     PriorityClass: k8s.scheduling.v1.PriorityClass,
     StorageClass: k8s.storage.v1.StorageClass,
+    ValidatingAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
+    ValidatingAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    FlowSchema: k8s.flowcontrol.v1.FlowSchema,
+    PriorityLevelConfiguration: k8s.flowcontrol.v1.PriorityLevelConfiguration,
 };
 
 const workloadKinds = new Set<Kind>(["DaemonSet", "Job"]);

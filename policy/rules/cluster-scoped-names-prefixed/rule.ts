@@ -2,11 +2,14 @@
 import { deploymentRule, schema } from "../../lib/rule";
 import { isClusterScoped, k8sKind, metadataOf } from "../../lib/resources";
 
+/** Built-in settings, shared with the admission twin's params (policy/admission/params.ts). */
+export const clusterScopedDefaults = { ownedApiGroups: ["dominodatalab.com"] as string[] };
+
 export const clusterScopedNamesPrefixed = deploymentRule({
     name: "cluster-scoped-names-prefixed",
     description:
         "Cluster-scoped objects (namespaces, ClusterRoles and bindings, priority and storage classes, volumes, webhooks, admission policies...) exist once for every tenant. Prefixing each with the deployment name says whose it is, keeps two deployments from colliding, and stops Domino from overwriting another tenant's object of the same name. CRDs cannot be renamed, so they must be in an API group the deployment owns.",
-    defaults: { ownedApiGroups: ["dominodatalab.com"] as string[] },
+    defaults: clusterScopedDefaults,
     configSchema: { properties: { ownedApiGroups: { ...schema.strings, description: "API groups (and their subdomains) whose CRDs the deployment may create" } } },
     check(r, ctx, config) {
         if (!isClusterScoped(r)) return [];

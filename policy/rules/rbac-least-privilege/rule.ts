@@ -35,11 +35,14 @@ function grantsSecretReads(rules: readonly Rule[]): boolean {
     );
 }
 
+/** Built-in settings, shared with the admission twin's params (policy/admission/params.ts). */
+export const rbacDefaults = { forbiddenRoles: ["cluster-admin"], secretReadingBuiltinRoles: ["admin", "edit"] };
+
 export const rbacLeastPrivilege = relationRule({
     name: "rbac-least-privilege",
     description:
         "RBAC is shared by every tenant: a wildcard, an escalate/bind/impersonate verb, nodes/proxy, cluster-wide read of secrets or a binding to cluster-admin hands Domino (and whoever compromises it) the other tenants' workloads and credentials. Roles list explicit verbs on explicit resources; secrets are only ever granted per namespace.",
-    defaults: { forbiddenRoles: ["cluster-admin"], secretReadingBuiltinRoles: ["admin", "edit"] },
+    defaults: rbacDefaults,
     configSchema: {
         properties: {
             forbiddenRoles: { ...schema.strings, description: "ClusterRoles no binding may reference" },

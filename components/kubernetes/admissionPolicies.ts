@@ -1,0 +1,90 @@
+// The tenancy rules at admission: for every rule twin the pack defines
+// (policy/rules/<name>/admission.ts), a ValidatingAdmissionPolicy and its binding,
+// plus the one params ConfigMap they all read. Pure: manifests only. The twins come
+// from the pack as a package (`domino-tenancy-policy`, a file: dependency like the
+// core), so the rule's module stays the one owner of its CEL and the program never
+// reaches into policy/ by path.
+//
+// failurePolicy Fail, and parameterNotFoundAction Deny: a tenancy guard that fails
+// open is no guard. The cost: while the params ConfigMap is missing, or a CEL
+// expression errors, Domino's matching requests are refused (other tenants are never
+// matched). Recovery: `pulumi up` recreates the ConfigMap; `domino.admission.
+// validationActions: Warn` or `enabled: false` lifts the refusals meanwhile.
+
+import { deploymentLabel, recommendedLabels } from "@domino-tenancy/core";
+import type * as k8s from "@pulumi/kubernetes";
+import { type AdmissionTwin, admissionParams, allTwins, paramsName } from "domino-tenancy-policy/admission";
+import type { DeploymentModel } from "../model/model";
+import { tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
+import type { Manifest } from "./manifest";
+
+type PolicySpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec;
+type BindingSpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec;
+type ResourceRule = AdmissionTwin["resourceRules"][number];
+
+const copy = (r: ResourceRule) => ({
+    ...r,
+    apiGroups: [...r.apiGroups],
+    apiVersions: [...r.apiVersions],
+    resources: [...r.resources],
+    operations: [...r.operations],
+});
+
+/** Requests by a service account of one of Domino's namespaces: the only writers of cluster-scoped objects a twin judges. */
+export function dominoServiceAccountCondition(namespaces: readonly string[]): string {
+    const prefixes = namespaces.map((ns) => `'system:serviceaccount:${ns}:'`).join(", ");
+    return `[${prefixes}].exists(p, request.userInfo.username.startsWith(p))`;
+}
+
+/** A twin's policy spec: its CEL, the params it reads, and for cluster-scoped objects the service-account condition. */
+export function policySpec(twin: AdmissionTwin, dominoNamespaces: readonly string[]): PolicySpec {
+    const byDomino = dominoServiceAccountCondition(dominoNamespaces);
+    // Namespaced objects are scoped by the binding's namespaceSelector; a cluster-scoped
+    // object has no namespace to select, so only Domino's service accounts' requests count.
+    const condition = twin.reach === "cluster" ? byDomino : twin.reach === "both" ? `request.namespace != '' || ${byDomino}` : undefined;
+    return {
+        failurePolicy: "Fail",
+        paramKind: { apiVersion: "v1", kind: "ConfigMap" },
+        matchConstraints: {
+            resourceRules: twin.resourceRules.map(copy),
+            ...(twin.excludeResourceRules ? { excludeResourceRules: twin.excludeResourceRules.map(copy) } : {}),
+        },
+        ...(condition ? { matchConditions: [{ name: "domino-service-accounts", expression: condition }] } : {}),
+        variables: twin.variables.map((v) => ({ ...v })),
+        validations: twin.validations.map((v) => ({ ...v, reason: "Forbidden" })),
+    };
+}
+
+/** A twin's binding: Domino's namespaces (by the deployment label every one carries), the params, and the configured actions. */
+export function bindingSpec(twin: AdmissionTwin, model: DeploymentModel): BindingSpec {
+    return {
+        policyName: `${model.name}-${twin.rule}`,
+        paramRef: { name: paramsName(model.name), namespace: model.namespaces.system, parameterNotFoundAction: "Deny" },
+        validationActions: [model.admission.validationActions],
+        ...(twin.reach === "cluster" ? {} : { matchResources: { namespaceSelector: { matchLabels: { [deploymentLabel]: model.name } } } }),
+    };
+}
+
+/** The params ConfigMap, the policies, then the bindings; nothing when admission is off. */
+export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
+    if (!model.admission.enabled) return [];
+    const labels = recommendedLabels(model.name, "admission");
+    const dominoNamespaces = [...new Set(Object.values(model.namespaces))];
+    const twins = allTwins();
+    const params: Manifest = {
+        kind: "ConfigMap",
+        metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
+        data: admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))),
+    };
+    const policies: Manifest[] = twins.map((twin) => ({
+        kind: "ValidatingAdmissionPolicy",
+        metadata: { name: `${model.name}-${twin.rule}`, labels },
+        spec: policySpec(twin, dominoNamespaces),
+    }));
+    const bindings: Manifest[] = twins.map((twin) => ({
+        kind: "ValidatingAdmissionPolicyBinding",
+        metadata: { name: `${model.name}-${twin.rule}`, labels },
+        spec: bindingSpec(twin, model),
+    }));
+    return [params, ...policies, ...bindings];
+}

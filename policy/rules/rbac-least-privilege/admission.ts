@@ -1,0 +1,45 @@
+// rbac-least-privilege at admission: Roles and ClusterRoles without wildcards,
+// escalate/bind/impersonate or nodes/proxy; no binding to a forbidden ClusterRole;
+// no ClusterRoleBinding to a built-in role that reads secrets (lists from params).
+// Preview-only: a ClusterRoleBinding to a ClusterRole of Domino's own that reads
+// secrets, which needs the bound role beside the binding.
+import { type AdmissionTwin, lit, paramList, rules, type Validation } from "../../admission/twin";
+
+const rule = "rbac-least-privilege";
+const isRole = "!(object.kind in ['Role', 'ClusterRole']) || !has(object.rules) || object.rules.all";
+const roleCheck = (pred: string, says: string): Validation => ({
+    expression: `${isRole}(r, ${pred})`,
+    messageExpression: `${lit(`${rule}: `)} + object.kind + ' ' + object.metadata.name + ${lit(` ${says}`)}`,
+    message: `${rule}: ${says}`,
+});
+const roleRef = "object.roleRef.kind == 'ClusterRole'";
+
+export function rbacLeastPrivilegeTwin(): AdmissionTwin {
+    return {
+        rule,
+        reach: "both",
+        resourceRules: [rules("rbac.authorization.k8s.io", ["roles", "rolebindings", "clusterroles", "clusterrolebindings"])],
+        variables: [],
+        validations: [
+            roleCheck("!has(r.verbs) || !('*' in r.verbs)", "grants every verb ('*')"),
+            roleCheck("!has(r.resources) || !r.resources.exists(x, x == '*' || x.startsWith('*/'))", "grants every resource ('*')"),
+            roleCheck("!has(r.apiGroups) || !('*' in r.apiGroups)", "grants every API group ('*')"),
+            roleCheck(
+                "!has(r.verbs) || !r.verbs.exists(v, v in ['escalate', 'bind', 'impersonate'])",
+                "grants escalate, bind or impersonate, which lets its holder exceed its own rights",
+            ),
+            roleCheck("!has(r.resources) || !r.resources.exists(x, x in ['nodes/proxy', 'nodes/*'])", "grants nodes/proxy, which reaches every kubelet's API"),
+            {
+                expression: `!(object.kind in ['RoleBinding', 'ClusterRoleBinding']) || !(${roleRef} && object.roleRef.name in ${paramList("forbiddenRoles")})`,
+                messageExpression: `'${rule}: ' + object.kind + ' ' + object.metadata.name + ' binds ClusterRole ' + object.roleRef.name`,
+                message: `${rule}: a binding references a forbidden ClusterRole`,
+            },
+            {
+                expression: `object.kind != 'ClusterRoleBinding' || !(${roleRef} && object.roleRef.name in ${paramList("secretReadingBuiltinRoles")})`,
+                messageExpression: `'${rule}: ClusterRoleBinding ' + object.metadata.name + ' grants ClusterRole ' + object.roleRef.name + ', which reads secrets, in every namespace; bind it per namespace with a RoleBinding'`,
+                message: `${rule}: a ClusterRoleBinding grants a role that reads secrets in every namespace`,
+            },
+        ],
+        previewOnly: "a ClusterRoleBinding to a ClusterRole of Domino's own that reads secrets (needs the bound role beside the binding)",
+    };
+}

@@ -1,0 +1,104 @@
+// Evaluates a rule's admission twin in node, the way the API server applies a
+// ValidatingAdmissionPolicy to one request: match the resource, bind `object`,
+// `request` and `params`, compute the variables in order, then every validation.
+// The CEL evaluator is @marcbachmann/cel-js; what our expressions use (macros,
+// has(), `in`, strings split/join/matches/substring) it implements itself, so no
+// Kubernetes library needs a shim. JSON integers become CEL ints, as in Kubernetes.
+
+import { evaluate } from "@marcbachmann/cel-js";
+import { tenancyModelKey, tenancyModelLabel, type TenancyModelDocument } from "@domino-tenancy/core";
+import type { PackConfig, PlanResourceLike } from "../../policy/lib/check";
+import { type AdmissionTwin, admissionParams, type ResourceRule } from "../../policy/admission";
+import { type KubeObject, type RuleCase, tenancyModel } from "../../policy/testing/fixtures";
+
+type Json = null | boolean | number | bigint | string | Json[] | { [k: string]: Json };
+
+function toCel(v: unknown): Json {
+    if (typeof v === "number" && Number.isInteger(v)) return BigInt(v);
+    if (Array.isArray(v)) return v.map(toCel);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
+    return v as Json;
+}
+
+/** `PersistentVolumeClaim` -> `persistentvolumeclaims`, the resource a rule names. */
+export function resourceOf(kind: string): string {
+    const lower = kind.toLowerCase();
+    return lower.endsWith("s") ? `${lower}es` : lower.endsWith("y") ? `${lower.slice(0, -1)}ies` : `${lower}s`;
+}
+
+function ruleMatches(r: ResourceRule, obj: KubeObject, operation: string): boolean {
+    const [group, version] = obj.apiVersion.includes("/") ? obj.apiVersion.split("/") : ["", obj.apiVersion];
+    const namespaced = obj.metadata.namespace !== undefined;
+    const any = (list: readonly string[], x: string) => list.includes("*") || list.includes(x);
+    const scope = r.scope ?? "*";
+    return (
+        any(r.apiGroups, group) &&
+        any(r.apiVersions, version) &&
+        any(r.resources, resourceOf(obj.kind)) &&
+        any(r.operations, operation) &&
+        (scope === "*" || (scope === "Namespaced") === namespaced)
+    );
+}
+
+/** Whether the twin's matchConstraints (and reach) take this object at all. */
+export function twinMatches(twin: AdmissionTwin, obj: KubeObject, operation = "CREATE"): boolean {
+    const namespaced = obj.metadata.namespace !== undefined;
+    if (twin.reach === "namespaced" && !namespaced) return false;
+    if (twin.reach === "cluster" && namespaced) return false;
+    if ((twin.excludeResourceRules ?? []).some((r) => ruleMatches(r, obj, operation))) return false;
+    return twin.resourceRules.some((r) => ruleMatches(r, obj, operation));
+}
+
+export interface Request {
+    readonly username?: string;
+    readonly operation?: "CREATE" | "UPDATE";
+}
+
+/** The refusals a twin gives one object (empty when admitted). A CEL error throws: failurePolicy Fail would refuse. */
+export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<string, string>, req: Request = {}): string[] {
+    const operation = req.operation ?? "CREATE";
+    if (!twinMatches(twin, obj, operation)) return [];
+    const variables: Record<string, Json> = {};
+    const ctx = {
+        object: toCel(obj),
+        oldObject: null,
+        params: { data: params },
+        request: {
+            namespace: obj.metadata.namespace ?? "",
+            operation,
+            userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" },
+        },
+        variables,
+    };
+    const run = (expression: string, what: string): unknown => {
+        try {
+            return evaluate(expression, ctx);
+        } catch (e) {
+            throw new Error(`${twin.rule}: ${what} failed on ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}\n${expression}`, { cause: e });
+        }
+    };
+    for (const v of twin.variables) variables[v.name] = run(v.expression, `variable ${v.name}`) as Json;
+    const out: string[] = [];
+    for (const [i, v] of twin.validations.entries()) {
+        const ok = run(v.expression, `validation ${i}`);
+        if (ok === true) continue;
+        if (ok !== false) throw new Error(`${twin.rule}: validation ${i} returned ${String(ok)}, not a bool`);
+        out.push(String(run(v.messageExpression, `message ${i}`)));
+    }
+    return out;
+}
+
+const isModel = (r: PlanResourceLike) => ((r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[tenancyModelLabel] === "true";
+
+/** The Kubernetes objects a case hands the rule, without the tenancy model and cloud node pools. */
+export function objectsOf(c: RuleCase): KubeObject[] {
+    if (c.object) return [c.object];
+    return (c.resources ?? []).filter((r) => r.type.startsWith("kubernetes:") && !isModel(r)).map((r) => r.inputs as unknown as KubeObject);
+}
+
+/** The params the stack would generate for a case: its own tenancy model (or the default one) and its pack config. */
+export function paramsOf(c: RuleCase): Record<string, string> {
+    const model = (c.resources ?? []).find(isModel);
+    const doc = model ? (JSON.parse((model.inputs.data as Record<string, string>)[tenancyModelKey]) as TenancyModelDocument) : tenancyModel();
+    return admissionParams(doc, (c.config ?? {}) as PackConfig);
+}
