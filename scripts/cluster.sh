@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run cluster -- up | down | status
+# npm run cluster -- up | down | status | --help
 #
 # A real Kubernetes control plane on 127.0.0.1 only, from the binaries that
 # `npm run toolchain` built: etcd, kube-apiserver, kube-controller-manager,
@@ -17,7 +17,10 @@
 #   CLUSTER_CONTROLLER_MANAGER_PORT=26457 CLUSTER_SCHEDULER_PORT=26459 CLUSTER_KWOK_PORT=26460
 # CLUSTER_WAIT_SECONDS (default 60) bounds each wait. CLUSTER_NODES_FILE replaces the node file.
 set -euo pipefail
+# shellcheck source=lib/toolchain-lib.sh
 source "$(dirname "$0")/lib/toolchain-lib.sh"
+# shellcheck source=lib/cli.sh
+source "$(dirname "$0")/lib/cli.sh"
 
 STATE=${CLUSTER_DIR:-$TC_ROOT/.cluster}
 NODES_FILE=${CLUSTER_NODES_FILE:-$TC_ROOT/scripts/lib/cluster-nodes.json}
@@ -335,9 +338,50 @@ cmd_status() {
   return $rc
 }
 
-case ${1:-} in
+usage() {
+  cat <<EOF
+usage: npm run cluster -- <command>
+
+A real Kubernetes control plane on 127.0.0.1 only (etcd, kube-apiserver,
+kube-controller-manager, kube-scheduler, kwok's fake nodes and an other tenant),
+from the binaries \`npm run toolchain\` built. State, logs and kubeconfig in $STATE.
+
+commands:
+  up         start whatever is not running (idempotent), create the nodes and the
+             other tenant, wait until all is Ready
+  down       stop every process and remove the state dir (checks nothing is left)
+  status     components, nodes and the other tenant's pods
+  -h, --help this text
+
+environment:
+  CLUSTER_WAIT_SECONDS   bound of each wait (default 60)
+  CLUSTER_NODES_FILE     node file (default scripts/lib/cluster-nodes.json)
+  CLUSTER_DIR            state dir (default .cluster/)
+  CLUSTER_ETCD_PORT=23790 CLUSTER_ETCD_PEER_PORT=23800 CLUSTER_APISERVER_PORT=26443
+  CLUSTER_CONTROLLER_MANAGER_PORT=26457 CLUSTER_SCHEDULER_PORT=26459 CLUSTER_KWOK_PORT=26460
+
+examples:
+  npm run cluster -- up
+  eval "\$(npm run --silent toolchain -- env)" && kubectl --kubeconfig .cluster/kubeconfig get nodes
+  npm run cluster -- status
+  npm run cluster -- down
+
+exit codes: 0 done (status: every component running and healthy)
+            1 a component failed, or status found one stopped or unhealthy
+            2 usage error
+EOF
+}
+
+if [ $# -ne 1 ]; then
+  if [ $# -eq 0 ]; then echo "cluster.sh: a command is needed: up, down or status (see --help)" >&2
+  else echo "cluster.sh: one command expected, got $# arguments: $* (see --help)" >&2; fi
+  exit 2
+fi
+case $1 in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
-  *) echo "usage: npm run cluster -- up | down | status" >&2; exit 2 ;;
+  -h|--help|help) usage ;;
+  -*) cli_unknown cluster.sh option "$1" --help ;;
+  *) cli_unknown cluster.sh command "$1" up down status ;;
 esac

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Source me: the environment every script runs the Pulumi CLI in. Local state in
 # .state/ (git-ignored), secrets encrypted with a passphrase, no update checks and
 # no plugin downloads (the toolchain put the plugins in place).

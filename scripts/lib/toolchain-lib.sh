@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/toolchain.sh and scripts/cluster.sh (source it; bash only).
 # Everything is derived from the pins in toolchain/<component>/go.mod, so a pin
 # change moves every path below and forces a rebuild.
@@ -5,6 +6,7 @@
 TC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 TC_DIR=$TC_ROOT/toolchain
 TC_CACHE=${DOMINO_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/domino-tenancy/toolchain}
+# shellcheck disable=SC2034 # used by the scripts that source this file
 TC_PULUMI_HOME=${PULUMI_HOME:-$HOME/.pulumi}
 
 # The version package.json pins for @pulumi/kubernetes: the provider is stamped and installed
@@ -34,6 +36,7 @@ tc_version() {
   esac
 }
 
+# shellcheck disable=SC2034 # used by the scripts that source this file
 TC_COMPONENTS=(etcd kube kwok pulumi langhost provider)
 
 # tc_bin <component> <binary>: absolute path of a built binary in the cache.
