@@ -11,10 +11,13 @@ import * as fs from "fs";
 import * as path from "path";
 
 // Loaded on use: the engine pulls in the Pulumi runtime, which --help must not wait for.
+// `main` is synchronous (its specs call it so), hence require rather than import().
+/* eslint-disable @typescript-eslint/no-require-imports */
 const engine = () => require("../plan/engine") as typeof import("../plan/engine");
 const configCheck = () => require("../plan/configCheck") as typeof import("../plan/configCheck");
 const configReference = () => require("../plan/configReference") as typeof import("../plan/configReference");
 const configSchema = () => require("../components/model/schema") as typeof import("../components/model/schema");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 import { parseCommand, TextIo } from "./cli/parse";
 

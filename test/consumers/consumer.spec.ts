@@ -204,7 +204,7 @@ describe("consumer of the exports contract (examples/consumer)", () => {
         assert.match(byPath.get("scheduling.compute.nodeSelector") ?? "", /is missing \(expected record\)/);
         assert.match(byPath.get("namespaces.compute") ?? "", /expected string/);
         assert.equal(err.issues.length, 4, err.message);
-        assert.match(err.message, /  - output storageClasses: is missing/);
+        assert.match(err.message, / {2}- output storageClasses: is missing/);
     });
 
     it("never puts the kubeconfig's value in an error, even when the kubeconfig itself is malformed", async () => {

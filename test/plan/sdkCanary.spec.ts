@@ -10,10 +10,12 @@ import { planMocks } from "../../plan/mocks";
 
 const sdk = "@pulumi/pulumi 3.270 (node_modules/@pulumi/pulumi/runtime)";
 
-/** The modules plan/engine.ts requires by path, read the same way. */
+/** The modules plan/engine.ts requires by path, read the same way (they have no typings to import). */
+/* eslint-disable @typescript-eslint/no-require-imports */
 const state = require("@pulumi/pulumi/runtime/state") as Record<string, unknown>;
 const settings = require("@pulumi/pulumi/runtime/settings") as Record<string, unknown>;
 const rpc = require("@pulumi/pulumi/runtime/rpc") as Record<string, unknown>;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The request getters plan/engine.ts calls in its registerResource hook. */
 const requestGetters = [

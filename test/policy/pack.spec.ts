@@ -113,6 +113,7 @@ describe("the packed policy pack", function () {
     });
 
     it("runs a rule offline from dist/rules.js: a DaemonSet that selects no nodes fails, a scoped one passes", () => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed bundle, loaded by path as a consumer would
         const bundle = require(path.join(installed, "dist", "rules.js")) as RulesBundle;
         const rule = bundle.allRules.find((r) => r.name === "daemonsets-node-scoped");
         assert.ok(rule, "dist/rules.js lacks daemonsets-node-scoped");
