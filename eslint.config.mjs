@@ -14,7 +14,11 @@ export default tseslint.config(
         rules: { "@typescript-eslint/no-require-imports": "off" },
     },
     {
-        languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly" } },
+        languageOptions: {
+            ecmaVersion: 2022,
+            sourceType: "module",
+            globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly", Buffer: "readonly" },
+        },
         rules: {
             // Unused arguments are sometimes part of an interface; prefix them with _ to say so.
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],

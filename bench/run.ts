@@ -118,7 +118,8 @@ async function partOverhead(runs: number, profile: boolean, md: string[]): Promi
     );
     let prof: unknown;
     const worst = [...results].sort((a, b) => b.ratio - a.ratio)[0];
-    if (profile && worst && worst.ratio > targets.overheadRatio) prof = await profileChild(`overhead-${worst.stack}`, "overheadChild.ts", ["profile", worst.stack, "10"]);
+    if (profile && worst && worst.ratio > targets.overheadRatio)
+        prof = await profileChild(`overhead-${worst.stack}`, "overheadChild.ts", ["profile", worst.stack, "10"]);
     return { target: `plan / floor <= ${targets.overheadRatio}`, timeBasis: "median CPU time", stacks: rows, profile: prof };
 }
 
@@ -143,7 +144,9 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
         for (const pools of sizes) memory.push(await runChild<ScaleMemoryResult>("scaleChild.ts", ["memory", cloud, String(pools)]));
         const rows = time.sizes.map((s) => {
             const m = memory.find((x) => x.pools === s.pools);
-            md.push(`| ${cloud} | ${s.pools} | ${s.resources} | ${fmt(s.time.cpuMs)} | ${fmt(s.time.wallMs)} | ${fmt(m?.peakRssMiB ?? NaN)} | ${fmt(m?.baselineRssMiB ?? NaN)} |`);
+            md.push(
+                `| ${cloud} | ${s.pools} | ${s.resources} | ${fmt(s.time.cpuMs)} | ${fmt(s.time.wallMs)} | ${fmt(m?.peakRssMiB ?? NaN)} | ${fmt(m?.baselineRssMiB ?? NaN)} |`,
+            );
             return {
                 pools: s.pools,
                 resources: s.resources,
@@ -169,7 +172,9 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
             const per10x = 10 ** slope;
             const judged = i === rows.length - 2;
             const subject = `${cloud} ${a.pools}->${b.pools} pools`;
-            const pass = judged ? check("2 scale", subject, `time ratio per 10x ${byResources ? "resources" : "pools"}`, per10x, "<=", targets.timePer10xResources) : per10x <= targets.timePer10xResources;
+            const pass = judged
+                ? check("2 scale", subject, `time ratio per 10x ${byResources ? "resources" : "pools"}`, per10x, "<=", targets.timePer10xResources)
+                : per10x <= targets.timePer10xResources;
             const marginalMsPerPool = (b.cpuMs - a.cpuMs) / (b.pools - a.pools);
             const marginalMsPerResource = byResources ? (b.cpuMs - a.cpuMs) / (b.resources - a.resources) : NaN;
             slopeRows.push(
@@ -191,7 +196,8 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
             };
         });
         let prof: unknown;
-        if (profile && steps.some((s) => s.judged && !s.pass)) prof = await profileChild(`scale-${cloud}`, "scaleChild.ts", ["profile", cloud, String(sizes[sizes.length - 1]), "2"]);
+        if (profile && steps.some((s) => s.judged && !s.pass))
+            prof = await profileChild(`scale-${cloud}`, "scaleChild.ts", ["profile", cloud, String(sizes[sizes.length - 1]), "2"]);
         clouds.push({ cloud, poolCap: cap.rejection ? { accepted: cap.pools, rejection: cap.rejection } : null, sizes: rows, steps, profile: prof });
     }
     md.push(
@@ -212,7 +218,10 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
 async function partPolicy(runs: number, profile: boolean, md: string[]): Promise<unknown> {
     progress(`part 3: policy checker on ${policySizes.join(", ")} resources (${runs} runs after a warm-up)`);
     const result = await runChild<PolicyResult>("policyChild.ts", [String(runs), policyBaseStack, ...policySizes.map(String)]);
-    md.push(`### 3. Policy cost: checkPlan on synthetic plans (targets: < ${targets.usPerResourceRule} µs per resource x rule; 50k / 10k time <= ${targets.policy50kOver10k})`, "");
+    md.push(
+        `### 3. Policy cost: checkPlan on synthetic plans (targets: < ${targets.usPerResourceRule} µs per resource x rule; 50k / 10k time <= ${targets.policy50kOver10k})`,
+        "",
+    );
     if ("skipped" in result) {
         const reason = `skipped: ${result.skipped}`;
         progress(`part 3 ${reason}`);
@@ -250,7 +259,8 @@ async function partPolicy(runs: number, profile: boolean, md: string[]): Promise
             "Resource and stack rules are timed apart by disabling the others through the pack config.",
         "",
     );
-    const missed = result.sizes.some((s) => s.usPerResourceResourceRule >= targets.usPerResourceRule || s.usPerResourceRule >= targets.usPerResourceRule) || !passLinear;
+    const missed =
+        result.sizes.some((s) => s.usPerResourceResourceRule >= targets.usPerResourceRule || s.usPerResourceRule >= targets.usPerResourceRule) || !passLinear;
     let prof: unknown;
     if (profile && missed) prof = await profileChild("policy", "policyChild.ts", ["profile", policyBaseStack, String(Math.max(...policySizes)), "2"]);
     return {
@@ -323,7 +333,10 @@ async function main(argv: string[]): Promise<number> {
     const parts = new Set((values.parts ?? "").split(",").map((p) => p.trim()));
     const profile = values.profile;
     const started = Date.now();
-    const results: Record<string, unknown> = { machine: machine(), settings: { runs, warmUps: 1, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" } };
+    const results: Record<string, unknown> = {
+        machine: machine(),
+        settings: { runs, warmUps: 1, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" },
+    };
     const md: string[] = [];
 
     if (parts.has("1")) results.overhead = await partOverhead(runs, profile, md);
@@ -354,23 +367,47 @@ async function main(argv: string[]): Promise<number> {
     ];
     const profiles: string[] = [];
     for (const [part, value] of Object.entries(results)) {
-        const list = part === "scale" ? ((value as { clouds: { cloud: string; profile?: unknown }[] }).clouds ?? []).map((c) => [`scale ${c.cloud}`, c.profile] as const) : [[part, (value as { profile?: unknown })?.profile] as const];
+        const list =
+            part === "scale"
+                ? ((value as { clouds: { cloud: string; profile?: unknown }[] }).clouds ?? []).map((c) => [`scale ${c.cloud}`, c.profile] as const)
+                : [[part, (value as { profile?: unknown })?.profile] as const];
         for (const [label, p] of list) {
             if (!p) continue;
             const prof = p as ReturnType<typeof hotspots> & { file: string };
             profiles.push(
                 `- ${label} (\`${prof.file}\`, ${prof.totalMs} ms sampled, module loading excluded): ` +
-                    `top self time ${prof.bySelf.slice(0, 6).map((h) => `${h.fn} (${h.file}) ${h.selfMs} ms`).join("; ")}. ` +
-                    `Self time by area: ${Object.entries(prof.selfByArea).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v} ms`).join("; ")}. ` +
+                    `top self time ${prof.bySelf
+                        .slice(0, 6)
+                        .map((h) => `${h.fn} (${h.file}) ${h.selfMs} ms`)
+                        .join("; ")}. ` +
+                    `Self time by area: ${Object.entries(prof.selfByArea)
+                        .sort((a, b) => b[1] - a[1])
+                        .map(([k, v]) => `${k} ${v} ms`)
+                        .join("; ")}. ` +
                     `Inclusive: ${prof.keyTotals.map((h) => `${h.fn} ${h.totalMs} ms`).join("; ") || "n/a"}. ` +
-                    `Own code by inclusive time: ${prof.repoByTotal.slice(0, 4).map((h) => `${h.fn} (${h.file}) ${h.totalMs} ms`).join("; ") || "none"}.`,
+                    `Own code by inclusive time: ${
+                        prof.repoByTotal
+                            .slice(0, 4)
+                            .map((h) => `${h.fn} (${h.file}) ${h.totalMs} ms`)
+                            .join("; ") || "none"
+                    }.`,
             );
         }
     }
     const text = [...header, ...summary, ...md, ...(profiles.length ? ["### Profiles of missed targets", "", ...profiles, ""] : [])].join("\n");
     await writeAll(process.stdout, `${text}\n`);
     fs.writeFileSync(values.out as string, `${JSON.stringify(results, null, 2)}\n`);
-    progress(`wrote ${path.relative(process.cwd(), values.out as string)} in ${results.durationSeconds} s; targets ${results.allTargetsMet ? "all met" : "missed: " + checks.filter((c) => !c.pass).map((c) => `${c.part} ${c.subject}`).join(", ")}`);
+    progress(
+        `wrote ${path.relative(process.cwd(), values.out as string)} in ${results.durationSeconds} s; targets ${
+            results.allTargetsMet
+                ? "all met"
+                : "missed: " +
+                  checks
+                      .filter((c) => !c.pass)
+                      .map((c) => `${c.part} ${c.subject}`)
+                      .join(", ")
+        }`,
+    );
     return 0;
 }
 

@@ -55,6 +55,8 @@ export interface OperationOptions {
     /** Progress lines; at least one every `heartbeatSeconds` while the engine works. */
     readonly progress?: (line: string) => void;
     readonly heartbeatSeconds?: number;
+    /** Aborts the operation (the CLI is cancelled as Ctrl-C would). */
+    readonly signal?: AbortSignal;
 }
 
 /** Selects the stack in the project at `workDir`, creating it in the local backend on first use. */
@@ -63,7 +65,14 @@ export async function openStack(stack: string, workDir: string, env: EngineEnvir
     return LocalWorkspace.createOrSelectStack({ stackName: stack, workDir }, { envVars: engineEnvVars(env), pulumiHome: env.pulumiHome, pulumiCommand });
 }
 
-const stepVerb: Readonly<Record<string, string>> = { create: "+ create", update: "~ update", delete: "- delete", replace: "+- replace", same: "  same", refresh: "  read" };
+const stepVerb: Readonly<Record<string, string>> = {
+    create: "+ create",
+    update: "~ update",
+    delete: "- delete",
+    replace: "+- replace",
+    same: "  same",
+    refresh: "  read",
+};
 
 /** Collects what the event stream says, and keeps a person informed while it flows. */
 class EventLog {
@@ -111,10 +120,18 @@ class EventLog {
 
 function failureOf(err: unknown): string {
     const text = err instanceof Error ? err.message : String(err);
-    return text.split("\n").filter((l) => l.trim()).slice(-12).join("\n");
+    return text
+        .split("\n")
+        .filter((l) => l.trim())
+        .slice(-12)
+        .join("\n");
 }
 
-async function operate(operation: OperationReport["operation"], opts: OperationOptions, run: (onEvent: (e: EngineEvent) => void) => Promise<OpMap>): Promise<OperationReport> {
+async function operate(
+    operation: OperationReport["operation"],
+    opts: OperationOptions,
+    run: (onEvent: (e: EngineEvent) => void) => Promise<OpMap>,
+): Promise<OperationReport> {
     const log = new EventLog(operation, opts.progress, opts.heartbeatSeconds);
     try {
         const changes = await run(log.onEvent);
@@ -131,6 +148,7 @@ const common = (opts: OperationOptions) => ({
     ...(opts.refresh ? { refresh: true } : {}),
     ...(opts.expectNoChanges ? { expectNoChanges: true } : {}),
     ...(opts.configFile ? { configFile: opts.configFile } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
 });
 
 export function preview(stack: Stack, opts: OperationOptions = {}): Promise<OperationReport> {

@@ -31,7 +31,6 @@ export function displayPath(file: string): string {
     return rel.startsWith("..") || path.isAbsolute(rel) ? file : rel;
 }
 
-
 /**
  * Nested `secure:` values inside the tenancy object become the plan's placeholder: the
  * program sees a decrypted string there, so the checks see a string, and no ciphertext

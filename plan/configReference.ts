@@ -136,7 +136,8 @@ function constraintsOf(schema: z.ZodType): string[] {
 
 function scalarType(schema: z.ZodType): string {
     const def = defOf(schema);
-    if (def.type === "number") return (def.checks ?? []).some((c) => c._zod.def.check === "number_format" && c._zod.def.format === "safeint") ? "integer" : "number";
+    if (def.type === "number")
+        return (def.checks ?? []).some((c) => c._zod.def.check === "number_format" && c._zod.def.format === "safeint") ? "integer" : "number";
     if (def.type === "enum") return "enum";
     return def.type;
 }

@@ -175,7 +175,12 @@ function resolveSource(source: PlanSource, project: string): { file: string; sta
     if (source.inline) {
         const config: Record<string, string> = { [`${project}:tenancy`]: JSON.stringify(source.inline.tenancy) };
         for (const [k, v] of Object.entries(source.inline.secrets ?? {})) config[`${project}:${k}`] = v;
-        return { file: `(inline ${source.inline.stack})`, stack: source.inline.stack, config, secretKeys: Object.keys(source.inline.secrets ?? {}).map((k) => `${project}:${k}`) };
+        return {
+            file: `(inline ${source.inline.stack})`,
+            stack: source.inline.stack,
+            config,
+            secretKeys: Object.keys(source.inline.secrets ?? {}).map((k) => `${project}:${k}`),
+        };
     }
     const file = source.configFile ? path.resolve(source.configFile) : stackFile(source.stack ?? "local");
     if (!fs.existsSync(file)) {

@@ -10,7 +10,6 @@ import { exportsContractVersion, stackExportsSchema } from "../components/contra
 import { configKey, tenancyConfigSchema } from "../components/model/schema";
 import { projectName } from "./engine";
 
-
 // draft-07: what yaml-language-server and most validators read without options.
 const target = "draft-07";
 
@@ -21,7 +20,10 @@ const target = "draft-07";
  */
 export function stackConfigJsonSchema(project = projectName()): Record<string, unknown> {
     // Shared sub-schemas zod hoists (if any) move to the root, where their #/definitions/ refs point.
-    const { $schema, definitions, ...tenancy } = z.toJSONSchema(tenancyConfigSchema, { io: "input", target, unrepresentable: "throw" }) as Record<string, unknown>;
+    const { $schema, definitions, ...tenancy } = z.toJSONSchema(tenancyConfigSchema, { io: "input", target, unrepresentable: "throw" }) as Record<
+        string,
+        unknown
+    >;
     return {
         $schema,
         $id: "https://github.com/domino-tenancy/domino-tenancy/schemas/stack-config.schema.json",

@@ -10,9 +10,16 @@ const fakeCa = Buffer.from("-----BEGIN CERTIFICATE-----\nplan-only\n-----END CER
 function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
     switch (type) {
         case "aws:eks/cluster:Cluster":
-            return { endpoint: `https://${inputs.name ?? name}.eks.plan.invalid`, certificateAuthority: { data: fakeCa }, arn: `arn:aws:eks:plan:000000000000:cluster/${inputs.name ?? name}` };
+            return {
+                endpoint: `https://${inputs.name ?? name}.eks.plan.invalid`,
+                certificateAuthority: { data: fakeCa },
+                arn: `arn:aws:eks:plan:000000000000:cluster/${inputs.name ?? name}`,
+            };
         case "aws:eks/nodeGroup:NodeGroup":
-            return { resources: [{ autoscalingGroups: [{ name: `eks-${inputs.nodeGroupName ?? name}-asg` }] }], arn: `arn:aws:eks:plan:000000000000:nodegroup/${name}` };
+            return {
+                resources: [{ autoscalingGroups: [{ name: `eks-${inputs.nodeGroupName ?? name}-asg` }] }],
+                arn: `arn:aws:eks:plan:000000000000:nodegroup/${name}`,
+            };
         case "aws:iam/role:Role":
             return { arn: `arn:aws:iam::000000000000:role/${name}`, name };
         case "gcp:container/cluster:Cluster":

@@ -74,7 +74,10 @@ type Peer = { namespaceSelector?: Selector; podSelector?: Selector; ipBlock?: { 
 type Port = { port?: number | string; protocol?: string };
 
 function selectorText(s: Selector): string {
-    const parts = [...keyValues(s.matchLabels), ...(s.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(", ")})` : ""}`)];
+    const parts = [
+        ...keyValues(s.matchLabels),
+        ...(s.matchExpressions ?? []).map((e) => `${e.key} ${e.operator}${e.values?.length ? ` (${e.values.join(", ")})` : ""}`),
+    ];
     return parts.join(", ");
 }
 
@@ -95,7 +98,8 @@ function peerText(peer: Peer): string {
     return peer.podSelector && selectorText(peer.podSelector) ? `${pods} in ${where}` : where;
 }
 
-const portsText = (ports: Port[] | undefined) => (ports?.length ? ` on ${ports.map((p) => `${p.port ?? "any port"}${p.protocol ? `/${p.protocol}` : ""}`).join(", ")}` : "");
+const portsText = (ports: Port[] | undefined) =>
+    ports?.length ? ` on ${ports.map((p) => `${p.port ?? "any port"}${p.protocol ? `/${p.protocol}` : ""}`).join(", ")}` : "";
 
 function networkPolicyText(spec: { ingress?: { from?: Peer[]; ports?: Port[] }[]; policyTypes?: string[] }): string {
     const rules = spec.ingress ?? [];
@@ -103,14 +107,21 @@ function networkPolicyText(spec: { ingress?: { from?: Peer[]; ports?: Port[] }[]
     return rules.map((r) => `allow from ${r.from?.length ? r.from.map(peerText).join("; ") : "anywhere"}${portsText(r.ports)}`).join("; ");
 }
 
-type LimitItem = { type?: string; default?: Record<string, string>; defaultRequest?: Record<string, string>; max?: Record<string, string>; min?: Record<string, string> };
+type LimitItem = {
+    type?: string;
+    default?: Record<string, string>;
+    defaultRequest?: Record<string, string>;
+    max?: Record<string, string>;
+    min?: Record<string, string>;
+};
 
 function limitRangeText(limits: LimitItem[]): string {
     return limits
         .map((l) => {
             const resources = [...new Set([...Object.keys(l.defaultRequest ?? {}), ...Object.keys(l.default ?? {})])].sort(byText);
             const parts: string[] = [];
-            if (resources.length > 0) parts.push(`defaults: ${resources.map((k) => `${k} ${l.defaultRequest?.[k] ?? "-"}/${l.default?.[k] ?? "-"}`).join(", ")}`);
+            if (resources.length > 0)
+                parts.push(`defaults: ${resources.map((k) => `${k} ${l.defaultRequest?.[k] ?? "-"}/${l.default?.[k] ?? "-"}`).join(", ")}`);
             for (const bound of ["min", "max"] as const) {
                 const entries = Object.entries(l[bound] ?? {}).sort(([a], [b]) => byText(a, b));
                 if (entries.length > 0) parts.push(`${bound} ${entries.map(([k, v]) => `${k} ${v}`).join(" ")}`);
@@ -178,7 +189,8 @@ function diagram(pools: readonly ContextPool[], pods: readonly PodTemplate[], ct
     };
     for (const ns of namespaces) landOn(id("ns", ns), namespaced.get(ns) ?? []);
     for (const t of byRole) {
-        for (const p of pools.filter((x) => x.role && t.pools.includes(x.role))) edges.add(`    ${id("ns", t.namespace)} -->|${mermaidLabel(t.label)}| ${id("pool", p.name)}`);
+        for (const p of pools.filter((x) => x.role && t.pools.includes(x.role)))
+            edges.add(`    ${id("ns", t.namespace)} -->|${mermaidLabel(t.label)}| ${id("pool", p.name)}`);
     }
     for (const ds of daemonSets) landOn(id("ds", ds.workload), [ds]);
     edges.add("    tenants --> tenant_nodes");
@@ -213,7 +225,9 @@ export function tenancyReport(input: ReportInput): string {
         "",
         `Deployment **${name || "(unknown)"}**; isolation ${ctx?.model.isolation ?? "(unknown)"}; pools from ${ctx?.poolSource ?? "(unknown)"}; ${input.plan.resources.length} resources planned.`,
         "",
-        blocking.length === 0 ? `**Policy result: PASS** (${violations.length} advisory finding(s)).` : `**Policy result: FAIL**: ${blocking.length} mandatory violation(s).`,
+        blocking.length === 0
+            ? `**Policy result: PASS** (${violations.length} advisory finding(s)).`
+            : `**Policy result: FAIL**: ${blocking.length} mandatory violation(s).`,
         "",
     ];
     if (!derived.ok) out.push(`> The stack's tenancy model could not be read: ${derived.problem}`, "");
@@ -224,7 +238,14 @@ export function tenancyReport(input: ReportInput): string {
         "",
         ...table(
             ["Pool", "Role", "Node-pool label", "Labels", "Taints", "Min/max size"],
-            pools.map((p) => [p.name, p.role ?? "**unknown**", p.labels[labelKeys.nodePool] ?? "**none**", keyValues(p.labels).join(", ") || "none", p.taints.map(taintText).join(", ") || "none", poolSize(p, resources)]),
+            pools.map((p) => [
+                p.name,
+                p.role ?? "**unknown**",
+                p.labels[labelKeys.nodePool] ?? "**none**",
+                keyValues(p.labels).join(", ") || "none",
+                p.taints.map(taintText).join(", ") || "none",
+                poolSize(p, resources),
+            ]),
         ),
     );
 
@@ -237,7 +258,10 @@ export function tenancyReport(input: ReportInput): string {
     out.push(
         "## Cluster-scoped objects",
         "",
-        ...table(["Kind", "Name"], sortRows(resources.filter(isClusterScoped).map((r) => [k8sKind(r.type) ?? r.type, String(metadataOf(r.props).name ?? r.name)]))),
+        ...table(
+            ["Kind", "Name"],
+            sortRows(resources.filter(isClusterScoped).map((r) => [k8sKind(r.type) ?? r.type, String(metadataOf(r.props).name ?? r.name)])),
+        ),
     );
 
     const hostPathRows: string[][] = [];
@@ -261,7 +285,12 @@ export function tenancyReport(input: ReportInput): string {
             if (sc.privileged || (sc.capabilities?.add ?? []).length > 0) {
                 const e = privilegedException(pod.workload, container, lookupCtx, privileged);
                 use("privileged container", `${pod.workload} ${container}`, e?.reason);
-                privilegedRows.push([pod.workload, `${c.init ? "init " : ""}${container}`, sc.privileged ? "privileged" : `adds ${sc.capabilities?.add?.join(", ")}`, e?.reason ?? "**not allowlisted**"]);
+                privilegedRows.push([
+                    pod.workload,
+                    `${c.init ? "init " : ""}${container}`,
+                    sc.privileged ? "privileged" : `adds ${sc.capabilities?.add?.join(", ")}`,
+                    e?.reason ?? "**not allowlisted**",
+                ]);
             }
         }
         const spec = pod.spec as { hostNetwork?: boolean; hostPID?: boolean; hostIPC?: boolean };
@@ -282,7 +311,15 @@ export function tenancyReport(input: ReportInput): string {
             ["DaemonSet", "Lands on", "Can reach other tenants' nodes"],
             pods
                 .filter((pod) => pod.kind === "DaemonSet")
-                .map((pod) => [pod.workload, ctx ? landingPools(pod.spec, pools).map((p) => p.name).join(", ") || "**nowhere**" : "?", canLandOutsideDomino(pod.spec) ? "**yes**" : "no"]),
+                .map((pod) => [
+                    pod.workload,
+                    ctx
+                        ? landingPools(pod.spec, pools)
+                              .map((p) => p.name)
+                              .join(", ") || "**nowhere**"
+                        : "?",
+                    canLandOutsideDomino(pod.spec) ? "**yes**" : "no",
+                ]),
         ),
     );
 
@@ -293,9 +330,21 @@ export function tenancyReport(input: ReportInput): string {
         ...table(
             ["Kind", "Object", "Spec"],
             sortRows([
-                ...byKind("LimitRange").map((r) => ["LimitRange", objectRef(r), limitRangeText(((r.props.spec as { limits?: LimitItem[] })?.limits ?? []) as LimitItem[])]),
-                ...byKind("NetworkPolicy").map((r) => ["NetworkPolicy", objectRef(r), networkPolicyText((r.props.spec ?? {}) as Parameters<typeof networkPolicyText>[0])]),
-                ...byKind("ResourceQuota").map((r) => ["ResourceQuota", objectRef(r), keyValues((r.props.spec as { hard?: Record<string, unknown> })?.hard).join(", ")]),
+                ...byKind("LimitRange").map((r) => [
+                    "LimitRange",
+                    objectRef(r),
+                    limitRangeText(((r.props.spec as { limits?: LimitItem[] })?.limits ?? []) as LimitItem[]),
+                ]),
+                ...byKind("NetworkPolicy").map((r) => [
+                    "NetworkPolicy",
+                    objectRef(r),
+                    networkPolicyText((r.props.spec ?? {}) as Parameters<typeof networkPolicyText>[0]),
+                ]),
+                ...byKind("ResourceQuota").map((r) => [
+                    "ResourceQuota",
+                    objectRef(r),
+                    keyValues((r.props.spec as { hard?: Record<string, unknown> })?.hard).join(", "),
+                ]),
             ]),
         ),
     );

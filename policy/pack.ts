@@ -6,6 +6,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { allRules } from "./rules";
 
 new PolicyPack("domino-tenancy", {
-    description: "Keeps Domino a well-behaved tenant of a shared Kubernetes cluster: names, node scope, host access, privileges, quotas, network isolation and scheduling.",
+    description:
+        "Keeps Domino a well-behaved tenant of a shared Kubernetes cluster: names, node scope, host access, privileges, quotas, network isolation and scheduling.",
     policies: [...allRules],
 });

@@ -46,7 +46,9 @@ async function main(argv: string[]): Promise<number> {
     if (script === "reference") return reference(rest, processIo);
     if (!script || !bashBacked.includes(script)) {
         const near = script ? suggest(script, [...bashBacked, "reference"]) : undefined;
-        process.stderr.write(`error: ${script ? `unknown command '${script}'` : "give a command"}${near ? ` (did you mean ${near}?)` : ""}; one of: ${bashBacked.join(", ")}, reference\n`);
+        process.stderr.write(
+            `error: ${script ? `unknown command '${script}'` : "give a command"}${near ? ` (did you mean ${near}?)` : ""}; one of: ${bashBacked.join(", ")}, reference\n`,
+        );
         return 2;
     }
     const parsed = parseCommand(script, rest);

@@ -45,7 +45,8 @@ async function main(argv: string[]): Promise<number> {
     await sh("the local cluster", "bash", ["scripts/cluster.sh", "up"]);
 
     step("policy pack dependencies and build");
-    if (!fs.existsSync(path.join(repoRoot, "policy", "node_modules"))) await sh("the pack's npm ci", "npm", ["ci", "--ignore-scripts", "--no-progress", "--silent"], path.join(repoRoot, "policy"));
+    if (!fs.existsSync(path.join(repoRoot, "policy", "node_modules")))
+        await sh("the pack's npm ci", "npm", ["ci", "--ignore-scripts", "--no-progress", "--silent"], path.join(repoRoot, "policy"));
     await sh("the pack's build", process.execPath, ["policy/build.mjs"]);
 
     step("preflight: the live cluster against the stack");
@@ -68,7 +69,9 @@ async function main(argv: string[]): Promise<number> {
     // read what is really there before comparing, instead of trusting .state.
     step("preview --refresh with the policy pack");
     const previewed = await preview(stack, { policyPack: "policy", refresh: true, progress });
-    say(`preview: ${previewed.ok ? "ok" : "FAILED"} in ${previewed.seconds}s; changes ${JSON.stringify(previewed.changes)}; policy findings ${previewed.policy.length} (${blocking(previewed).length} mandatory)`);
+    say(
+        `preview: ${previewed.ok ? "ok" : "FAILED"} in ${previewed.seconds}s; changes ${JSON.stringify(previewed.changes)}; policy findings ${previewed.policy.length} (${blocking(previewed).length} mandatory)`,
+    );
     if (!previewed.ok || blocking(previewed).length > 0) {
         for (const p of blocking(previewed)) say(`  mandatory ${p.policy}: ${p.message}`);
         if (previewed.failure) say(previewed.failure);
@@ -100,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (err) => {
-        process.stderr.write(`local: ${err instanceof StepFailed ? err.message : (err as Error).stack ?? err}\n`);
+        process.stderr.write(`local: ${err instanceof StepFailed ? err.message : ((err as Error).stack ?? err)}\n`);
         process.exitCode = 1;
     },
 );

@@ -36,10 +36,14 @@ export function readPlan(file: string): PlanLike {
         }
     }
     const plan = doc as { resources?: unknown };
-    if (!plan || typeof plan !== "object" || !Array.isArray(plan.resources)) throw new InputError(`plan ${file} has no resources list and no preview steps; write one with \`npm run plan -- --stack <name> --json\` or \`pulumi preview --json\``);
+    if (!plan || typeof plan !== "object" || !Array.isArray(plan.resources))
+        throw new InputError(
+            `plan ${file} has no resources list and no preview steps; write one with \`npm run plan -- --stack <name> --json\` or \`pulumi preview --json\``,
+        );
     plan.resources.forEach((r: unknown, i: number) => {
         const res = r as Record<string, unknown>;
-        for (const key of ["urn", "type", "name"]) if (typeof res?.[key] !== "string") throw new InputError(`plan ${file}: resources[${i}].${key} must be a string`);
+        for (const key of ["urn", "type", "name"])
+            if (typeof res?.[key] !== "string") throw new InputError(`plan ${file}: resources[${i}].${key} must be a string`);
         if (!res.inputs || typeof res.inputs !== "object") throw new InputError(`plan ${file}: resources[${i}].inputs must be an object`);
     });
     return plan as PlanLike;

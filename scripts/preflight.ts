@@ -31,7 +31,8 @@ function kubeconfigFile(given: string | undefined, fromStack: string | undefined
     const candidate = given ?? fromStack ?? process.env.KUBECONFIG?.split(path.delimiter).find(Boolean);
     if (!candidate) throw new CannotRun("no kubeconfig: give --kubeconfig, set tenancy.cluster.kubeconfigPath, or export KUBECONFIG");
     const file = given ? path.resolve(given) : expand(candidate);
-    if (!fs.existsSync(file)) throw new CannotRun(`kubeconfig ${file} does not exist${fromStack && !given ? " (from tenancy.cluster.kubeconfigPath; is the cluster up?)" : ""}`);
+    if (!fs.existsSync(file))
+        throw new CannotRun(`kubeconfig ${file} does not exist${fromStack && !given ? " (from tenancy.cluster.kubeconfigPath; is the cluster up?)" : ""}`);
     return file;
 }
 
@@ -46,17 +47,24 @@ async function main(argv: string[]): Promise<number> {
     if (!values.stack === !values.config) return usageError("preflight", "give exactly one of --stack or --config");
     const file = values.config ? path.resolve(values.config) : path.join(repoRoot, "stacks", `Pulumi.${values.stack}.yaml`);
     const { ConfigError } = await import("../components/model/schema");
-    const { ApiError, credentialsFrom, exitCodeOf, expectationsFrom, gatherFacts, judge, KubeconfigError, readOnlyClient } = await import("../components/preflight");
+    const { ApiError, credentialsFrom, exitCodeOf, expectationsFrom, gatherFacts, judge, KubeconfigError, readOnlyClient } =
+        await import("../components/preflight");
     try {
         if (!fs.existsSync(file)) throw new CannotRun(`${file} does not exist (shipped stacks: ${stackNames().join(", ")})`);
         const model = await loadModel(file);
         const fromStack = model.cluster.cloud === "existing" ? model.cluster.kubeconfigPath : undefined;
         const kubeconfig = kubeconfigFile(values.kubeconfig, fromStack);
-        const creds = credentialsFrom(fs.readFileSync(kubeconfig, "utf8"), kubeconfig, values.context ?? (model.cluster.cloud === "existing" ? model.cluster.context : undefined));
+        const creds = credentialsFrom(
+            fs.readFileSync(kubeconfig, "utf8"),
+            kubeconfig,
+            values.context ?? (model.cluster.cloud === "existing" ? model.cluster.context : undefined),
+        );
         if (!values.json) process.stderr.write(`preflight: ${path.relative(repoRoot, file)} against ${creds.server}\n`);
         const facts = await gatherFacts(readOnlyClient(creds));
         const findings = judge(expectationsFrom(model), facts);
-        const text = values.json ? `${JSON.stringify({ server: creds.server, version: facts.gitVersion, findings }, null, 2)}\n` : `${findings.map(line).join("\n")}\n`;
+        const text = values.json
+            ? `${JSON.stringify({ server: creds.server, version: facts.gitVersion, findings }, null, 2)}\n`
+            : `${findings.map(line).join("\n")}\n`;
         await writeAll(process.stdout, text);
         return exitCodeOf(findings);
     } catch (err) {

@@ -30,7 +30,12 @@ export function importsOf(source: string): ImportRef[] {
     const refs: ImportRef[] = [];
     for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;'"]*?)\s*from\s*["']([^"']+)["']/gm)) {
         const braces = /^\{([^}]*)\}$/.exec(m[2].trim());
-        const names = braces ? braces[1].split(",").map((n) => n.trim()).filter(Boolean) : [];
+        const names = braces
+            ? braces[1]
+                  .split(",")
+                  .map((n) => n.trim())
+                  .filter(Boolean)
+            : [];
         const allTypes = names.length > 0 && names.every((n) => n.startsWith("type "));
         refs.push({ spec: m[3], typeOnly: !!m[1] || allTypes });
     }
@@ -107,7 +112,7 @@ describe("architecture", () => {
                 [
                     'import * as a from "a";',
                     'import type { B } from "b";',
-                    "import {\n    type C,\n    type D,\n} from \"c\";",
+                    'import {\n    type C,\n    type D,\n} from "c";',
                     'import { type E, F } from "e";',
                     'export { G } from "./g";',
                     'export type { H } from "./h";',
@@ -136,7 +141,9 @@ describe("architecture", () => {
     describe("(a) the core imports no Pulumi runtime package", () => {
         it("reports a runtime import of @pulumi/pulumi and lets a type-only one pass", () => {
             const file = path.join(coreDir, "bad.ts");
-            assert.deepEqual(coreProblems(file, 'import * as pulumi from "@pulumi/pulumi";'), [`${file}: imports @pulumi/pulumi at run time (the core may only \`import type\` from it)`]);
+            assert.deepEqual(coreProblems(file, 'import * as pulumi from "@pulumi/pulumi";'), [
+                `${file}: imports @pulumi/pulumi at run time (the core may only \`import type\` from it)`,
+            ]);
             assert.equal(coreProblems(file, 'const k = require("@pulumi/kubernetes/core/v1");').length, 1);
             assert.deepEqual(coreProblems(file, 'import type * as k8s from "@pulumi/kubernetes";\nimport { type Input } from "@pulumi/pulumi";'), []);
         });
@@ -144,7 +151,10 @@ describe("architecture", () => {
         it("holds for every file of components/core", () => {
             const files = tsFiles(coreDir);
             assert.ok(files.length >= 8, `expected the core's modules, found ${files.length}`);
-            assert.deepEqual(files.flatMap((f) => coreProblems(path.relative(root, f), read(f))), []);
+            assert.deepEqual(
+                files.flatMap((f) => coreProblems(path.relative(root, f), read(f))),
+                [],
+            );
         });
     });
 
@@ -156,17 +166,29 @@ describe("architecture", () => {
             assert.deepEqual(policyProblems(file, 'import { x } from "../../../components/core/names";', declared), [
                 "policy/rules/some-rule/rule.ts: imports ../../../components/core/names, outside policy/",
             ]);
-            assert.deepEqual(policyProblems(file, 'import type { Z } from "zod";', declared), ["policy/rules/some-rule/rule.ts: imports zod, a package policy/package.json does not declare"]);
+            assert.deepEqual(policyProblems(file, 'import type { Z } from "zod";', declared), [
+                "policy/rules/some-rule/rule.ts: imports zod, a package policy/package.json does not declare",
+            ]);
             assert.deepEqual(
-                policyProblems(file, 'import { a } from "../../lib/rule";\nimport * as fs from "fs";\nimport * as p from "node:path";\nimport { b } from "@domino-tenancy/core";\nimport type { S } from "@pulumi/policy/schema";', declared),
+                policyProblems(
+                    file,
+                    'import { a } from "../../lib/rule";\nimport * as fs from "fs";\nimport * as p from "node:path";\nimport { b } from "@domino-tenancy/core";\nimport type { S } from "@pulumi/policy/schema";',
+                    declared,
+                ),
                 [],
             );
         });
 
         it("holds for every TypeScript file of policy/", () => {
             const files = tsFiles(policyDir);
-            assert.ok(files.some((f) => f.endsWith(path.join("rules", "index.ts"))), "policy/rules/index.ts was not scanned");
-            assert.deepEqual(files.flatMap((f) => policyProblems(f, read(f), declared)), []);
+            assert.ok(
+                files.some((f) => f.endsWith(path.join("rules", "index.ts"))),
+                "policy/rules/index.ts was not scanned",
+            );
+            assert.deepEqual(
+                files.flatMap((f) => policyProblems(f, read(f), declared)),
+                [],
+            );
         });
     });
 
@@ -182,8 +204,14 @@ describe("architecture", () => {
 
         it("holds for every TypeScript file of the repository", () => {
             const files = tsFiles(root);
-            assert.ok(files.some((f) => f.startsWith(path.join(root, "test"))) && files.some((f) => f.startsWith(policyDir)), "the scan missed test/ or policy/");
-            assert.deepEqual(files.flatMap((f) => coreByPathProblems(f, read(f))), []);
+            assert.ok(
+                files.some((f) => f.startsWith(path.join(root, "test"))) && files.some((f) => f.startsWith(policyDir)),
+                "the scan missed test/ or policy/",
+            );
+            assert.deepEqual(
+                files.flatMap((f) => coreByPathProblems(f, read(f))),
+                [],
+            );
         });
     });
 });

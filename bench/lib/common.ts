@@ -171,7 +171,10 @@ export function runCommand(cmd: string, args: readonly string[], cwd: string = r
                 cpuMs = (field("User time \\(seconds\\)") + field("System time \\(seconds\\)")) * 1000;
                 exitCode = field("Exit status");
             } else {
-                const rows = report.split("\n").filter(Boolean).map((l) => l.split(" ").map(Number));
+                const rows = report
+                    .split("\n")
+                    .filter(Boolean)
+                    .map((l) => l.split(" ").map(Number));
                 rssKb = Math.max(...rows.map((r) => r[0]));
                 cpuMs = rows.reduce((sum, r) => sum + r[1], 0) / 1000;
                 exitCode = code ?? 1;

@@ -33,7 +33,13 @@ export interface OverheadResult {
      * (transferProperties wraps four per top-level input property).
      */
     readonly sdkPromises: { readonly real: PromiseCount; readonly floor: PromiseCount };
-    readonly samples: { readonly real: Timing[]; readonly floor: Timing[]; readonly sameInputsFloor: Timing[]; readonly realNoStackTraces: Timing[]; readonly floorNoStackTraces: Timing[] };
+    readonly samples: {
+        readonly real: Timing[];
+        readonly floor: Timing[];
+        readonly sameInputsFloor: Timing[];
+        readonly realNoStackTraces: Timing[];
+        readonly floorNoStackTraces: Timing[];
+    };
 }
 
 async function withoutStackTraces<T>(fn: () => Promise<T>): Promise<T> {
@@ -77,10 +83,17 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
     const trivial = floorResources(plan);
     const sameInputs = floorResources(plan, true);
     for (const resources of [trivial, sameInputs]) {
-        if (!sameTypeCounts(plan, await floorRunPlan(resources, { stack }))) throw new Error(`floor for ${stack} does not register the real plan's types and counts`);
+        if (!sameTypeCounts(plan, await floorRunPlan(resources, { stack })))
+            throw new Error(`floor for ${stack} does not register the real plan's types and counts`);
     }
 
-    const samples = { real: [] as Timing[], floor: [] as Timing[], sameInputsFloor: [] as Timing[], realNoStackTraces: [] as Timing[], floorNoStackTraces: [] as Timing[] };
+    const samples = {
+        real: [] as Timing[],
+        floor: [] as Timing[],
+        sameInputsFloor: [] as Timing[],
+        realNoStackTraces: [] as Timing[],
+        floorNoStackTraces: [] as Timing[],
+    };
     const steps = [
         async () => samples.real.push(await timed(() => runPlan({ stack }))),
         async () => samples.floor.push(await timed(() => floorRunPlan(trivial, { stack }))),
@@ -109,7 +122,12 @@ async function measure(stack: string, runs: number): Promise<OverheadResult> {
         ratio: real.cpuMs / floor.cpuMs,
         ratioWall: real.wallMs / floor.wallMs,
         ratioSameInputs: real.cpuMs / same.cpuMs,
-        noStackTraces: { real: realNoStacks, floor: floorNoStacks, ratio: realNoStacks.cpuMs / floorNoStacks.cpuMs, planTimeSaved: 1 - realNoStacks.cpuMs / real.cpuMs },
+        noStackTraces: {
+            real: realNoStacks,
+            floor: floorNoStacks,
+            ratio: realNoStacks.cpuMs / floorNoStacks.cpuMs,
+            planTimeSaved: 1 - realNoStacks.cpuMs / real.cpuMs,
+        },
         sdkPromises,
         samples,
     };

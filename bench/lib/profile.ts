@@ -95,7 +95,16 @@ export function summarize(file: string): ProfileSummary {
 }
 
 /** Functions whose inclusive time explains the costs seen so far: the SDK's per-promise stack capture, source-mapped stack formatting, GC, the checker. */
-export const keyFunctions = ["debuggablePromise", "get stack", "prepareStackTraceWithSourceMaps", "(garbage collector)", "transferProperties", "serializeProperties", "deploy", "checkPlan"];
+export const keyFunctions = [
+    "debuggablePromise",
+    "get stack",
+    "prepareStackTraceWithSourceMaps",
+    "(garbage collector)",
+    "transferProperties",
+    "serializeProperties",
+    "deploy",
+    "checkPlan",
+];
 
 /** Self time grouped by where the code lives. */
 const areas: [string, RegExp][] = [
@@ -128,9 +137,16 @@ export function hotspots(
     return {
         totalMs: Math.round(s.totalMs),
         selfByArea,
-        bySelf: [...s.functions].sort((a, b) => b.selfMs - a.selfMs).slice(0, top).map(r),
+        bySelf: [...s.functions]
+            .sort((a, b) => b.selfMs - a.selfMs)
+            .slice(0, top)
+            .map(r),
         keyTotals,
-        repoByTotal: s.functions.filter(ownCode).sort((a, b) => b.totalMs - a.totalMs).slice(0, top).map(r),
+        repoByTotal: s.functions
+            .filter(ownCode)
+            .sort((a, b) => b.totalMs - a.totalMs)
+            .slice(0, top)
+            .map(r),
     };
 }
 

@@ -39,7 +39,12 @@ async function time(runs: number, cloud: Cloud, sizes: number[]): Promise<ScaleT
     }
     return {
         cloud,
-        sizes: sizes.map((pools) => ({ pools, resources: resources.get(pools) ?? 0, time: medianTiming(samples.get(pools) ?? []), samples: samples.get(pools) ?? [] })),
+        sizes: sizes.map((pools) => ({
+            pools,
+            resources: resources.get(pools) ?? 0,
+            time: medianTiming(samples.get(pools) ?? []),
+            samples: samples.get(pools) ?? [],
+        })),
     };
 }
 

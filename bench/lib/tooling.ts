@@ -68,7 +68,10 @@ export async function measureTooling(runs: number): Promise<ToolResult[]> {
         {
             name: "fast tests",
             tool: { cmd: "npx", args: ["mocha"] },
-            floor: { cmd: "npx", args: ["mocha", "--no-config", "--no-package", "--require", "tsx/cjs", "--extension", "ts", path.relative(repoRoot, floor.spec)] },
+            floor: {
+                cmd: "npx",
+                args: ["mocha", "--no-config", "--no-package", "--require", "tsx/cjs", "--extension", "ts", path.relative(repoRoot, floor.spec)],
+            },
         },
     ];
     const results: ToolResult[] = [];
@@ -84,7 +87,9 @@ export async function measureTooling(runs: number): Promise<ToolResult[]> {
                 if (which === "tool") tool.push(await runCommand(pair.tool.cmd, pair.tool.args));
                 else floorRuns.push(await runCommand(pair.floor.cmd, pair.floor.args));
             }
-            progress(`${pair.name}: round ${i + 1}/${runs}: ${(tool[i].wallMs / 1000).toFixed(1)} s, ${tool[i].maxRssMiB.toFixed(0)} MiB, exit ${tool[i].exitCode}`);
+            progress(
+                `${pair.name}: round ${i + 1}/${runs}: ${(tool[i].wallMs / 1000).toFixed(1)} s, ${tool[i].maxRssMiB.toFixed(0)} MiB, exit ${tool[i].exitCode}`,
+            );
         }
         const t = summary(pair.tool, tool);
         const f = summary(pair.floor, floorRuns);

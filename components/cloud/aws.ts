@@ -57,7 +57,11 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
         let subnetIds: pulumi.Output<string[]>;
         if (c.mode === "create") {
             const clusterRole = new aws.iam.Role(`${name}-cluster-role`, { assumeRolePolicy: assumeRole("eks.amazonaws.com"), tags }, child);
-            const attachment = new aws.iam.RolePolicyAttachment(`${name}-cluster-policy`, { role: clusterRole.name, policyArn: managedPolicy("AmazonEKSClusterPolicy") }, child);
+            const attachment = new aws.iam.RolePolicyAttachment(
+                `${name}-cluster-policy`,
+                { role: clusterRole.name, policyArn: managedPolicy("AmazonEKSClusterPolicy") },
+                child,
+            );
             const cluster = new aws.eks.Cluster(
                 `${name}-eks`,
                 {
@@ -116,7 +120,9 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
         });
 
         this.kubeconfig = pulumi.secret(
-            pulumi.all([this.clusterName, endpoint, caData]).apply(([clusterName, ep, ca]) => eksKubeconfig({ name: clusterName, endpoint: ep, caData: ca }, region)),
+            pulumi
+                .all([this.clusterName, endpoint, caData])
+                .apply(([clusterName, ep, ca]) => eksKubeconfig({ name: clusterName, endpoint: ep, caData: ca }, region)),
         );
         this.registerOutputs({ clusterName: this.clusterName });
     }

@@ -20,7 +20,12 @@ export type KubeconfigSource = { kind: "secret"; value: pulumi.Output<string> } 
  * Where the kubeconfig comes from, in order: the secret config value `kubeconfig`,
  * then `cluster.kubeconfigPath`, then $KUBECONFIG (its first entry).
  */
-export function kubeconfigSource(cluster: ExistingClusterModel, secret: pulumi.Output<string> | undefined, env: NodeJS.ProcessEnv, cwd: string): KubeconfigSource {
+export function kubeconfigSource(
+    cluster: ExistingClusterModel,
+    secret: pulumi.Output<string> | undefined,
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+): KubeconfigSource {
     if (secret) return { kind: "secret", value: secret };
     if (cluster.kubeconfigPath) return { kind: "path", path: expandPath(cluster.kubeconfigPath, cwd), from: "tenancy.cluster.kubeconfigPath" };
     const fromEnv = env.KUBECONFIG?.split(path.delimiter).find((p) => p.length > 0);
@@ -28,7 +33,8 @@ export function kubeconfigSource(cluster: ExistingClusterModel, secret: pulumi.O
     throw new ConfigError([
         {
             path: "tenancy.cluster.kubeconfigPath",
-            message: "cloud 'existing' needs a kubeconfig: set the secret `pulumi config set --secret kubeconfig <contents>`, set tenancy.cluster.kubeconfigPath, or export KUBECONFIG",
+            message:
+                "cloud 'existing' needs a kubeconfig: set the secret `pulumi config set --secret kubeconfig <contents>`, set tenancy.cluster.kubeconfigPath, or export KUBECONFIG",
         },
     ]);
 }

@@ -11,7 +11,12 @@ import type { ClusterHandle } from "./handle";
 export type { ClusterHandle } from "./handle";
 
 /** `kubeconfig` is resolved up front (see kubeconfigSource) and used only by adopted clusters. */
-export function clusterFor(name: string, model: DeploymentModel, kubeconfig: KubeconfigSource | undefined, opts?: pulumi.ComponentResourceOptions): ClusterHandle {
+export function clusterFor(
+    name: string,
+    model: DeploymentModel,
+    kubeconfig: KubeconfigSource | undefined,
+    opts?: pulumi.ComponentResourceOptions,
+): ClusterHandle {
     const cluster = model.cluster;
     switch (cluster.cloud) {
         case "aws":

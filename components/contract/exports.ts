@@ -75,7 +75,13 @@ export function exportsFromModel(model: DeploymentModel): Omit<StackExports, "cl
         pools: Object.fromEntries(
             pools.map((p) => [
                 p.name,
-                { role: p.role, nodePoolLabel: p.nodePoolLabel, labels: { ...p.labels }, taints: p.taints.map((t) => ({ ...t })), placement: placeOn([p], pools) },
+                {
+                    role: p.role,
+                    nodePoolLabel: p.nodePoolLabel,
+                    labels: { ...p.labels },
+                    taints: p.taints.map((t) => ({ ...t })),
+                    placement: placeOn([p], pools),
+                },
             ]),
         ),
         scheduling: {

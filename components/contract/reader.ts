@@ -72,7 +72,8 @@ export function checkContractVersion(version: unknown, producer: string, support
         );
     }
     // Only the value's kind is named: outputs are never echoed into errors.
-    const found = version === undefined ? "no contractVersion output" : `a contractVersion that is not an integer (${version === null ? "null" : typeof version})`;
+    const found =
+        version === undefined ? "no contractVersion output" : `a contractVersion that is not an integer (${version === null ? "null" : typeof version})`;
     throw new StackExportsError(
         producer,
         "older",
@@ -106,7 +107,12 @@ export function validateStackExports(raw: Readonly<Record<string, unknown>>, pro
     const result = stackExportsSchema.safeParse(raw);
     if (result.success) return result.data;
     const issues = result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issueMessage(issue, raw) }));
-    throw new StackExportsError(producer, "invalid", issues, `stack ${producer} does not match exports contract version ${supportedContractVersion} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`);
+    throw new StackExportsError(
+        producer,
+        "invalid",
+        issues,
+        `stack ${producer} does not match exports contract version ${supportedContractVersion} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`,
+    );
 }
 
 /**
@@ -133,7 +139,9 @@ export function podScheduling(placement: Placement): PodScheduling {
         out.affinity = {
             nodeAffinity: {
                 requiredDuringSchedulingIgnoredDuringExecution: {
-                    nodeSelectorTerms: [{ matchExpressions: placement.requiredNodeAffinity.map((r) => ({ ...r, ...(r.values ? { values: [...r.values] } : {}) })) }],
+                    nodeSelectorTerms: [
+                        { matchExpressions: placement.requiredNodeAffinity.map((r) => ({ ...r, ...(r.values ? { values: [...r.values] } : {}) })) },
+                    ],
                 },
             },
         };
@@ -190,7 +198,12 @@ export function readStackExports(source: StackOutputSource, producer: string = "
         podSchedulingFor: (role) =>
             placementFor(role).apply((placement) => {
                 if (!placement) {
-                    throw new StackExportsError(producer, "invalid", [], `stack ${producer} has no ${role} pools, so there is no ${role} placement to schedule on (scheduling.${role} is null)`);
+                    throw new StackExportsError(
+                        producer,
+                        "invalid",
+                        [],
+                        `stack ${producer} has no ${role} pools, so there is no ${role} placement to schedule on (scheduling.${role} is null)`,
+                    );
                 }
                 return podScheduling(placement);
             }),

@@ -47,7 +47,14 @@ export interface NodeShape {
  * type...). A pool never declares them, so a requirement on them is assumed to hold
  * rather than reported as unschedulable.
  */
-const ambientLabelPrefixes = ["kubernetes.io/", "node.kubernetes.io/", "topology.kubernetes.io/", "beta.kubernetes.io/", "eks.amazonaws.com/", "cloud.google.com/"];
+const ambientLabelPrefixes = [
+    "kubernetes.io/",
+    "node.kubernetes.io/",
+    "topology.kubernetes.io/",
+    "beta.kubernetes.io/",
+    "eks.amazonaws.com/",
+    "cloud.google.com/",
+];
 
 function isAmbient(key: string): boolean {
     return ambientLabelPrefixes.some((p) => key.startsWith(p));

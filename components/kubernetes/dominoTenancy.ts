@@ -226,7 +226,11 @@ export function buildDominoTenancy(args: DominoTenancyArgs): Manifest[] {
         },
         {
             kind: "ConfigMap",
-            metadata: { name: tenancyModelConfigMap, namespace: ns.system, labels: { ...recommendedLabels(args.deploymentName, "tenancy-model"), [tenancyModelLabel]: "true" } },
+            metadata: {
+                name: tenancyModelConfigMap,
+                namespace: ns.system,
+                labels: { ...recommendedLabels(args.deploymentName, "tenancy-model"), [tenancyModelLabel]: "true" },
+            },
             data: { [tenancyModelKey]: JSON.stringify(tenancyModelDocument(args), null, 2) },
         },
     ];

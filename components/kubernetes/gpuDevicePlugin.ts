@@ -3,7 +3,17 @@
 // selector and would land on every node that tolerates it.
 
 import type { Manifest } from "./manifest";
-import { container, devicePluginHostPath, devicePluginName, hostPath, type NodePool, placeOn, podSpec, poolsWithRole, recommendedLabels } from "@domino-tenancy/core";
+import {
+    container,
+    devicePluginHostPath,
+    devicePluginName,
+    hostPath,
+    type NodePool,
+    placeOn,
+    podSpec,
+    poolsWithRole,
+    recommendedLabels,
+} from "@domino-tenancy/core";
 import { dominoNamespace } from "./namespace";
 
 export interface GpuDevicePluginArgs {

@@ -5,7 +5,18 @@
 import * as yaml from "js-yaml";
 import type { Manifest } from "./manifest";
 import type { DeploymentModel } from "../model/model";
-import { container, labelKeys, type Namespaces, type NodePool, placeOn, podSpec, poolsWithRole, prefixed, recommendedLabels, scratch } from "@domino-tenancy/core";
+import {
+    container,
+    labelKeys,
+    type Namespaces,
+    type NodePool,
+    placeOn,
+    podSpec,
+    poolsWithRole,
+    prefixed,
+    recommendedLabels,
+    scratch,
+} from "@domino-tenancy/core";
 
 export const installerName = "domino-installer";
 export const installerConfigMap = "domino-installer-config";
@@ -77,7 +88,11 @@ export function dominoYmlText(args: DominoYmlArgs): string {
 
 /** What the installer may do: namespaced objects inside Domino's namespaces, nothing cluster-wide. */
 export const installerRules = [
-    { apiGroups: [""], resources: ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "pods"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
+    {
+        apiGroups: [""],
+        resources: ["configmaps", "secrets", "services", "serviceaccounts", "persistentvolumeclaims", "pods"],
+        verbs: ["get", "list", "watch", "create", "update", "patch", "delete"],
+    },
     { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
     { apiGroups: ["batch"], resources: ["jobs", "cronjobs"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },
     { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: ["get", "list", "watch", "create", "update", "patch", "delete"] },

@@ -31,7 +31,10 @@ export type Kind = keyof ManifestKinds;
 
 /** A manifest with its kind and plain (known) name and namespace, so builders and tests can index it. */
 export type Manifest = {
-    [K in Kind]: Omit<ManifestKinds[K], "kind" | "apiVersion" | "metadata"> & { kind: K; metadata: { name: string; namespace?: string } & k8s.types.input.meta.v1.ObjectMeta };
+    [K in Kind]: Omit<ManifestKinds[K], "kind" | "apiVersion" | "metadata"> & {
+        kind: K;
+        metadata: { name: string; namespace?: string } & k8s.types.input.meta.v1.ObjectMeta;
+    };
 }[Kind];
 
 /** Pulumi name of a manifest's resource: unique per kind within the stack. */

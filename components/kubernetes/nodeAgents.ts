@@ -6,7 +6,22 @@
 import type { Manifest } from "./manifest";
 import type { DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { container, hostPath, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, type Namespaces, type NodePool, Placement, placeOn, podSpec, poolsWithRole, prefixed, recommendedLabels, scratch } from "@domino-tenancy/core";
+import {
+    container,
+    hostPath,
+    nodeAgentHostPaths,
+    nodeAgentNames,
+    nodeExporterPort,
+    type Namespaces,
+    type NodePool,
+    Placement,
+    placeOn,
+    podSpec,
+    poolsWithRole,
+    prefixed,
+    recommendedLabels,
+    scratch,
+} from "@domino-tenancy/core";
 
 export interface NodeAgentsArgs {
     /** Domino's deployment name: labels, prefixes and the namespace's deployment label. */
@@ -193,7 +208,8 @@ export function buildNodeAgents(args: NodeAgentsArgs): Manifest[] {
             podSecurity: {
                 enforce: "privileged",
                 warn: "baseline",
-                exception: "Domino's log shipper, node exporter and registry-certificate agent read or write host folders (hostPath) and the exporter uses the host network; baseline forbids both",
+                exception:
+                    "Domino's log shipper, node exporter and registry-certificate agent read or write host folders (hostPath) and the exporter uses the host network; baseline forbids both",
             },
         }),
         ...fluentd(args, everywhere),

@@ -4,8 +4,22 @@
 
 import { AdoptedCloudProfile, CloudProfile, cloudProfiles, ManagedCloudProfile, PoolDefaults, PoolSizing, StorageClassDefaults } from "../cloud/profiles";
 import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings, versionedImages } from "./schema";
-import { dedicatedTaint, defaultNamespaces, defaultNodePoolLabel, labelKeys, maxDeploymentNameLength, Namespaces, NodePool, PodSecurityLevel, PoolRole, poolLabels, poolTaints, prefixed, Taint, taintKeys } from "@domino-tenancy/core";
-
+import {
+    dedicatedTaint,
+    defaultNamespaces,
+    defaultNodePoolLabel,
+    labelKeys,
+    maxDeploymentNameLength,
+    Namespaces,
+    NodePool,
+    PodSecurityLevel,
+    PoolRole,
+    poolLabels,
+    poolTaints,
+    prefixed,
+    Taint,
+    taintKeys,
+} from "@domino-tenancy/core";
 
 export interface PodSecurityLevels {
     readonly enforce: PodSecurityLevel;
@@ -139,7 +153,13 @@ class Issues {
 /** The per-pool part of a pool's model that depends on the cloud: its sizing, or nothing on an adopted cluster. */
 type PoolFinisher<P extends NodePool> = (given: NodePoolConfig, pool: NodePool, at: (...rest: PropertyKey[]) => PropertyKey[]) => P;
 
-function checkSizes(role: PoolRole, minSize: number | undefined, maxSize: number | undefined, at: (...rest: PropertyKey[]) => PropertyKey[], issues: Issues): void {
+function checkSizes(
+    role: PoolRole,
+    minSize: number | undefined,
+    maxSize: number | undefined,
+    at: (...rest: PropertyKey[]) => PropertyKey[],
+    issues: Issues,
+): void {
     if (minSize !== undefined && maxSize !== undefined && minSize > maxSize) {
         issues.add(at("minSize"), `is ${minSize}, above maxSize ${maxSize}; allowed: 0..maxSize`);
     }
@@ -175,7 +195,13 @@ function unsized(profile: AdoptedCloudProfile, issues: Issues): PoolFinisher<Nod
     };
 }
 
-function resolvePools<P extends NodePool>(config: TenancyConfig, profile: CloudProfile, dedicated: Taint | undefined, finish: PoolFinisher<P>, issues: Issues): P[] {
+function resolvePools<P extends NodePool>(
+    config: TenancyConfig,
+    profile: CloudProfile,
+    dedicated: Taint | undefined,
+    finish: PoolFinisher<P>,
+    issues: Issues,
+): P[] {
     const pools = config.nodePools ?? defaultPools;
     const at = (i: number, ...rest: PropertyKey[]): PropertyKey[] => (config.nodePools ? ["nodePools", i, ...rest] : ["nodePools"]);
     const byRole = (role: PoolRole) => pools.filter((p) => p.role === role).length;
@@ -192,7 +218,10 @@ function resolvePools<P extends NodePool>(config: TenancyConfig, profile: CloudP
         names.set(pool.name, i);
         const nodePoolLabel = pool.nodePoolLabel ?? defaultNodePoolLabel[pool.role];
         if (poolLabelsSeen.has(nodePoolLabel)) {
-            issues.add(at(i, "nodePoolLabel"), `'${nodePoolLabel}' is already used by nodePools[${poolLabelsSeen.get(nodePoolLabel)}]; give each pool its own ${labelKeys.nodePool} value`);
+            issues.add(
+                at(i, "nodePoolLabel"),
+                `'${nodePoolLabel}' is already used by nodePools[${poolLabelsSeen.get(nodePoolLabel)}]; give each pool its own ${labelKeys.nodePool} value`,
+            );
         }
         poolLabelsSeen.set(nodePoolLabel, i);
 
@@ -200,7 +229,11 @@ function resolvePools<P extends NodePool>(config: TenancyConfig, profile: CloudP
             if (reservedLabels.has(key)) issues.add(at(i, "labels", key), `is set by the pool's role; remove it (reserved: ${[...reservedLabels].join(", ")})`);
         }
         pool.taints.forEach((t, j) => {
-            if (reservedTaints.has(t.key)) issues.add(at(i, "taints", j, "key"), `'${t.key}' is set by the pool's role and isolation; use another key (reserved: ${[...reservedTaints].join(", ")})`);
+            if (reservedTaints.has(t.key))
+                issues.add(
+                    at(i, "taints", j, "key"),
+                    `'${t.key}' is set by the pool's role and isolation; use another key (reserved: ${[...reservedTaints].join(", ")})`,
+                );
         });
         if (pool.gpu && pool.role !== "gpu") issues.add(at(i, "gpu"), `is only allowed on pools with role gpu (this pool's role is ${pool.role})`);
 
@@ -216,19 +249,29 @@ function resolvePools<P extends NodePool>(config: TenancyConfig, profile: CloudP
 }
 
 /** An EKS or GKE cluster: named, in a region or location, its pools sized. */
-function managedCluster(config: TenancyConfig, profile: ManagedCloudProfile, stack: string, pools: ManagedNodePool[], issues: Issues): AwsClusterModel | GcpClusterModel {
+function managedCluster(
+    config: TenancyConfig,
+    profile: ManagedCloudProfile,
+    stack: string,
+    pools: ManagedNodePool[],
+    issues: Issues,
+): AwsClusterModel | GcpClusterModel {
     const c = config.cluster;
     const mode = c.mode ?? "create";
     if (!c.name) issues.add(["cluster", "name"], `is required for cloud '${profile.name}'`);
     if (c.kubeconfigPath !== undefined || c.context !== undefined) {
-        issues.add(["cluster", c.kubeconfigPath !== undefined ? "kubeconfigPath" : "context"], `is only used with cloud 'existing' (the ${profile.name} cluster's kubeconfig is built from the cluster)`);
+        issues.add(
+            ["cluster", c.kubeconfigPath !== undefined ? "kubeconfigPath" : "context"],
+            `is only used with cloud 'existing' (the ${profile.name} cluster's kubeconfig is built from the cluster)`,
+        );
     }
     // The name's fallback and the empty strings below only fill a model that is never returned: each comes with an issue.
     const name = c.name ?? stack;
     switch (profile.name) {
         case "aws":
             if (!c.region) issues.add(["cluster", "region"], "is required for cloud 'aws' (for example us-west-2)");
-            if (mode === "create" && (c.subnetIds?.length ?? 0) < 2) issues.add(["cluster", "subnetIds"], "needs at least two subnets in different availability zones to create an EKS cluster");
+            if (mode === "create" && (c.subnetIds?.length ?? 0) < 2)
+                issues.add(["cluster", "subnetIds"], "needs at least two subnets in different availability zones to create an EKS cluster");
             for (const key of ["location", "project", "network", "subnetwork"] as const) {
                 if (c[key] !== undefined) issues.add(["cluster", key], "is a GCP setting; with cloud 'aws' use region and subnetIds");
             }
@@ -278,7 +321,11 @@ function resolveStorageClass(
 ): StorageClassModel {
     const path = ["domino", "storageClasses", kind];
     const provisioner = given?.provisioner ?? defaults?.provisioner;
-    if (!provisioner) issues.add([...path, "provisioner"], `is required with cloud '${profile.name}' (for example ${kind === "block" ? "rancher.io/local-path or ebs.csi.aws.com" : "nfs.csi.k8s.io"})`);
+    if (!provisioner)
+        issues.add(
+            [...path, "provisioner"],
+            `is required with cloud '${profile.name}' (for example ${kind === "block" ? "rancher.io/local-path or ebs.csi.aws.com" : "nfs.csi.k8s.io"})`,
+        );
     const parameters = { ...(given?.provisioner === undefined ? (defaults?.parameters ?? {}) : {}), ...(given?.parameters ?? {}) };
     if (given?.provisioner === undefined) {
         for (const required of defaults?.requiredParameters ?? []) {
@@ -305,7 +352,10 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const profile = cloudProfiles[config.cloud];
     const name = config.domino.name;
     if (name.length > maxDeploymentNameLength) {
-        issues.add(["domino", "name"], `'${name}' is ${name.length} characters; at most ${maxDeploymentNameLength}, so that '${name}-device-plugin' and the other derived namespaces stay within 63`);
+        issues.add(
+            ["domino", "name"],
+            `'${name}' is ${name.length} characters; at most ${maxDeploymentNameLength}, so that '${name}-device-plugin' and the other derived namespaces stay within 63`,
+        );
     }
     const dedicated = config.isolation === "dedicated" ? dedicatedTaint(name) : undefined;
     // Pools first: their issues are listed before the cluster's.
@@ -316,7 +366,8 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const namespaces = { ...defaultNamespaces(name), ...config.domino.namespaces };
     const seen = new Map<string, string>();
     for (const [role, ns] of Object.entries(namespaces)) {
-        if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(ns)) issues.add(["domino", "namespaces", role], `'${ns}' is shared by every tenant; choose a namespace of Domino's own`);
+        if (["default", "kube-system", "kube-public", "kube-node-lease"].includes(ns))
+            issues.add(["domino", "namespaces", role], `'${ns}' is shared by every tenant; choose a namespace of Domino's own`);
         if (seen.has(ns)) issues.add(["domino", "namespaces", role], `'${ns}' is already the ${seen.get(ns)} namespace; each namespace must be distinct`);
         seen.set(ns, role);
     }
@@ -339,7 +390,8 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         sysctlReason = `maxMapCount ${plumbing.maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships`;
     }
     const devicePluginEnabled = plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAuto === "on" : plumbing.gpuDevicePlugin === "on";
-    const devicePluginReason = plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAutoReason : `set to ${plumbing.gpuDevicePlugin} in plumbing.gpuDevicePlugin`;
+    const devicePluginReason =
+        plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAutoReason : `set to ${plumbing.gpuDevicePlugin} in plumbing.gpuDevicePlugin`;
 
     const storageClasses = {
         block: resolveStorageClass("block", config.domino.storageClasses.block, profile.storage.block, name, profile, issues),

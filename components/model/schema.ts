@@ -18,9 +18,7 @@ const labelKey = z.string().regex(labelKeyPattern, { error: "must be a Kubernete
 const labelValue = z.string().regex(labelValuePattern, { error: "must be a Kubernetes label value: at most 63 of [A-Za-z0-9-_.], alphanumeric at both ends" });
 const labels = z.record(labelKey, labelValue);
 
-const quantity = z
-    .string()
-    .regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/, { error: "must be a Kubernetes quantity such as 500m, 4, 16Gi" });
+const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/, { error: "must be a Kubernetes quantity such as 500m, 4, 16Gi" });
 
 /** An image reference pinned to a tag other than latest, or to a digest. */
 export const pinnedImage = z
@@ -60,7 +58,9 @@ export const defaultGpuSettings: z.output<typeof gpuSettings> = gpuSettings.pars
 
 const nodePool = z.strictObject({
     /** Pool name: the cloud node group's name suffix. */
-    name: dnsLabel.max(32, { error: "must be at most 32 characters (cloud node group names are short)" }).describe("Pool name, unique: the cloud node group's name suffix."),
+    name: dnsLabel
+        .max(32, { error: "must be at most 32 characters (cloud node group names are short)" })
+        .describe("Pool name, unique: the cloud node group's name suffix."),
     role: z.enum(["platform", "compute", "gpu"]).describe("What runs on the pool: Domino's platform services, user runs (compute), or GPU runs."),
     /** Value of dominodatalab.com/node-pool; @default platform | default | default-gpu by role. */
     nodePoolLabel: labelValue
@@ -68,12 +68,21 @@ const nodePool = z.strictObject({
         .optional()
         .describe("Value of the dominodatalab.com/node-pool label, unique per pool. Default by role: platform, default, default-gpu."),
     machineType: z.string().min(1).optional().describe("Instance or machine type (aws, gcp). Default: the cloud's for the role."),
-    minSize: z.number().int().min(0).max(1000).optional().describe("Fewest nodes (aws, gcp); a platform pool needs at least 1. Default: the cloud's for the role."),
+    minSize: z
+        .number()
+        .int()
+        .min(0)
+        .max(1000)
+        .optional()
+        .describe("Fewest nodes (aws, gcp); a platform pool needs at least 1. Default: the cloud's for the role."),
     maxSize: z.number().int().min(1).max(1000).optional().describe("Most nodes (aws, gcp); at least minSize. Default: the cloud's for the role."),
     diskSizeGb: z.number().int().min(20).max(16384).optional().describe("Node disk size in GB (aws, gcp). Default: the cloud's for the role."),
     gpu: gpuSettings.optional().describe("GPU settings; only on pools with role gpu."),
     labels: labels.default({}).describe("Extra node labels. The role's labels are set for you and reserved."),
-    taints: z.array(taint).default([]).describe("Extra node taints; Domino's pods on the pool tolerate them. The role's and isolation's taints are set for you and reserved."),
+    taints: z
+        .array(taint)
+        .default([])
+        .describe("Extra node taints; Domino's pods on the pool tolerate them. The role's and isolation's taints are set for you and reserved."),
 });
 
 const podSecurityLevel = z.enum(["privileged", "baseline", "restricted"]);
@@ -90,16 +99,22 @@ const podSecurity = z.strictObject({
 
 const storageClass = z.strictObject({
     /** Name of the StorageClass; @default `<name>-disk` / `<name>-shared`. */
-    name: dnsLabel.optional().describe("StorageClass name; starts with `<domino.name>-`. Default: `<domino.name>-disk` (block), `<domino.name>-shared` (shared)."),
+    name: dnsLabel
+        .optional()
+        .describe("StorageClass name; starts with `<domino.name>-`. Default: `<domino.name>-disk` (block), `<domino.name>-shared` (shared)."),
     provisioner: z
         .string()
         .min(1)
         .optional()
-        .describe("CSI provisioner. Default on aws: ebs.csi.aws.com (block), efs.csi.aws.com (shared); on gcp: pd.csi.storage.gke.io, filestore.csi.storage.gke.io; required with existing."),
+        .describe(
+            "CSI provisioner. Default on aws: ebs.csi.aws.com (block), efs.csi.aws.com (shared); on gcp: pd.csi.storage.gke.io, filestore.csi.storage.gke.io; required with existing.",
+        ),
     parameters: z
         .record(z.string(), z.string())
         .default({})
-        .describe("StorageClass parameters, added to the cloud's defaults when the provisioner is the cloud's (shared needs fileSystemId on aws, network on gcp)."),
+        .describe(
+            "StorageClass parameters, added to the cloud's defaults when the provisioner is the cloud's (shared needs fileSystemId on aws, network on gcp).",
+        ),
     reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete").describe("What happens to a volume when its claim is deleted."),
 });
 
@@ -112,7 +127,10 @@ export const tenancyConfigSchema = z.strictObject({
     cluster: z
         .strictObject({
             /** create a new cluster, or adopt one that exists (aws/gcp by name; existing always adopts). */
-            mode: z.enum(["create", "adopt"]).optional().describe("create a new cluster, or adopt one that exists (aws, gcp: by name). Default: create; existing always adopts."),
+            mode: z
+                .enum(["create", "adopt"])
+                .optional()
+                .describe("create a new cluster, or adopt one that exists (aws, gcp: by name). Default: create; existing always adopts."),
             name: dnsLabel
                 .max(40, { error: "must be at most 40 characters" })
                 .optional()
@@ -125,7 +143,10 @@ export const tenancyConfigSchema = z.strictObject({
                 .regex(/^1\.[0-9]+$/, { error: "must be a minor version such as 1.33" })
                 .optional()
                 .describe("Kubernetes minor version of a created cluster (aws, gcp). Default: the cloud's."),
-            subnetIds: z.array(z.string().min(1)).optional().describe("Subnets of a created EKS cluster: at least two, in different availability zones (aws only)."),
+            subnetIds: z
+                .array(z.string().min(1))
+                .optional()
+                .describe("Subnets of a created EKS cluster: at least two, in different availability zones (aws only)."),
             network: z.string().min(1).optional().describe("VPC network of a created GKE cluster (gcp only)."),
             subnetwork: z.string().min(1).optional().describe("Subnetwork of a created GKE cluster (gcp only)."),
             /** existing clusters: a kubeconfig file to read; the secret `kubeconfig` key or $KUBECONFIG otherwise. */
@@ -133,7 +154,9 @@ export const tenancyConfigSchema = z.strictObject({
                 .string()
                 .min(1)
                 .optional()
-                .describe("existing only: a kubeconfig file to read (relative to the project, or ~/). The secret config value `kubeconfig` wins over it; $KUBECONFIG is the fallback."),
+                .describe(
+                    "existing only: a kubeconfig file to read (relative to the project, or ~/). The secret config value `kubeconfig` wins over it; $KUBECONFIG is the fallback.",
+                ),
             /** kubeconfig context to use; @default the file's current context. */
             context: z.string().min(1).optional().describe("existing only: the kubeconfig context to use. Default: the file's current context."),
         })
@@ -148,14 +171,18 @@ export const tenancyConfigSchema = z.strictObject({
         .array(nodePool)
         .min(1)
         .optional()
-        .describe("Domino's node pools: exactly one platform pool and at least one compute pool. Default: pools named platform, compute and gpu, one per role."),
+        .describe(
+            "Domino's node pools: exactly one platform pool and at least one compute pool. Default: pools named platform, compute and gpu, one per role.",
+        ),
     domino: z
         .strictObject({
             /** Deployment name: prefixes every namespace and cluster-scoped object. */
             name: dnsLabel.default("domino").describe("Deployment name: prefixes every namespace and cluster-scoped object; at most 49 characters."),
             hostname: z
                 .string()
-                .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "must be a fully qualified DNS name such as domino.example.com" })
+                .regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?\.)+[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+                    error: "must be a fully qualified DNS name such as domino.example.com",
+                })
                 .describe("Domino's host name."),
             version: z
                 .string()
@@ -206,20 +233,27 @@ export const tenancyConfigSchema = z.strictObject({
                 .describe("LimitRange of the compute namespace, per container."),
             ingress: z
                 .strictObject({
-                    namespace: dnsLabel.default("ingress-nginx").describe("Namespace of the cluster's ingress controller; allowed through Domino's network guards."),
+                    namespace: dnsLabel
+                        .default("ingress-nginx")
+                        .describe("Namespace of the cluster's ingress controller; allowed through Domino's network guards."),
                     className: dnsLabel.default("nginx").describe("IngressClass of Domino's ingresses."),
                 })
                 .prefault({})
                 .describe("The cluster's ingress controller, which Domino uses and does not install."),
             prometheusMetrics: z.boolean().default(true).describe("Prometheus metrics, with a node exporter DaemonSet on Domino's nodes."),
             imageCaching: z.boolean().default(true).describe("Image caching, with a cache agent DaemonSet on the pools where runs execute."),
-            certificateManagement: z.boolean().default(true).describe("Certificate management, with a DaemonSet that installs the registry's certificates on Domino's nodes."),
+            certificateManagement: z
+                .boolean()
+                .default(true)
+                .describe("Certificate management, with a DaemonSet that installs the registry's certificates on Domino's nodes."),
             admission: z
                 .strictObject({
                     enabled: z
                         .boolean()
                         .default(true)
-                        .describe("Register each single-object tenancy rule as a ValidatingAdmissionPolicy bound to Domino's namespaces and service accounts (needs Kubernetes 1.30+), with Domino's own API priority level."),
+                        .describe(
+                            "Register each single-object tenancy rule as a ValidatingAdmissionPolicy bound to Domino's namespaces and service accounts (needs Kubernetes 1.30+), with Domino's own API priority level.",
+                        ),
                     validationActions: z
                         .enum(["Deny", "Warn", "Audit"])
                         .default("Deny")
@@ -238,8 +272,12 @@ export const tenancyConfigSchema = z.strictObject({
                 .strictObject({
                     fluentd: pinnedImage.default("fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0").describe("Log shipper image."),
                     nodeExporter: pinnedImage.default("quay.io/prometheus/node-exporter:v1.9.1").describe("Node exporter image."),
-                    imageCacheAgent: pinnedImage.optional().describe(`Image cache agent image. Default: ${versionedImages.imageCacheAgent(versionPlaceholder)}.`),
-                    registryCerts: pinnedImage.optional().describe(`Registry certificates image. Default: ${versionedImages.registryCerts(versionPlaceholder)}.`),
+                    imageCacheAgent: pinnedImage
+                        .optional()
+                        .describe(`Image cache agent image. Default: ${versionedImages.imageCacheAgent(versionPlaceholder)}.`),
+                    registryCerts: pinnedImage
+                        .optional()
+                        .describe(`Registry certificates image. Default: ${versionedImages.registryCerts(versionPlaceholder)}.`),
                 })
                 .prefault({})
                 .describe("Images of Domino's node agents, to pin them or pull them from a mirror."),
@@ -255,7 +293,9 @@ export const tenancyConfigSchema = z.strictObject({
             sysctl: z
                 .enum(["auto", "node-config", "daemonset", "off"])
                 .default("auto")
-                .describe("How vm.max_map_count is set on the platform pool. auto: off with aws (its nodes ship enough), node-config with gcp, daemonset with existing; node-config is gcp only."),
+                .describe(
+                    "How vm.max_map_count is set on the platform pool. auto: off with aws (its nodes ship enough), node-config with gcp, daemonset with existing; node-config is gcp only.",
+                ),
             maxMapCount: z
                 .number()
                 .int()
@@ -288,7 +328,9 @@ export interface ConfigIssue {
 /** Thrown with every problem at once, before any resource is registered. */
 export class ConfigError extends Error {
     constructor(readonly issues: readonly ConfigIssue[]) {
-        super(`invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`);
+        super(
+            `invalid stack configuration (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${issues.map((i) => `  - ${i.path}: ${i.message}`).join("\n")}`,
+        );
         this.name = "ConfigError";
     }
 }

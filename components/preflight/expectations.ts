@@ -47,7 +47,15 @@ export interface Expectations {
 export const minimumMinor = 25;
 
 export function expectationsFrom(model: DeploymentModel): Expectations {
-    const apis: ExpectedApi[] = [{ groupVersion: "networking.k8s.io/v1", resource: "networkpolicies", required: true, minMinor: 7, why: "Domino's namespaces are guarded by default-deny NetworkPolicies" }];
+    const apis: ExpectedApi[] = [
+        {
+            groupVersion: "networking.k8s.io/v1",
+            resource: "networkpolicies",
+            required: true,
+            minMinor: 7,
+            why: "Domino's namespaces are guarded by default-deny NetworkPolicies",
+        },
+    ];
     if (model.isolation === "dedicated") {
         apis.push({
             groupVersion: "admissionregistration.k8s.io/v1",

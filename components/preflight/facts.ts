@@ -50,7 +50,12 @@ export function minorOf(v: VersionInfo): number {
 }
 
 /** Group versions whose resources preflight needs to know about. */
-export const discoveredGroupVersions = ["storage.k8s.io/v1", "networking.k8s.io/v1", "admissionregistration.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1"] as const;
+export const discoveredGroupVersions = [
+    "storage.k8s.io/v1",
+    "networking.k8s.io/v1",
+    "admissionregistration.k8s.io/v1",
+    "flowcontrol.apiserver.k8s.io/v1",
+] as const;
 
 export async function gatherFacts(client: ReadOnlyClient): Promise<ClusterFacts> {
     const version = (await client.get<VersionInfo>("/version")) ?? {};

@@ -59,7 +59,12 @@ function execCredential(exec: Dict): { token?: string; cert?: Buffer; key?: Buff
     for (const e of (exec.env as { name: string; value: string }[] | undefined) ?? []) env[e.name] = e.value;
     let out: string;
     try {
-        out = execFileSync(command, ((exec.args as string[] | undefined) ?? []).map(String), { env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30000 });
+        out = execFileSync(command, ((exec.args as string[] | undefined) ?? []).map(String), {
+            env,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            timeout: 30000,
+        });
     } catch (err) {
         throw new KubeconfigError(`the kubeconfig's exec plugin '${command}' failed (${(err as Error).message.split("\n")[0]})`);
     }

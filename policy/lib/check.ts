@@ -2,7 +2,14 @@
 // arguments shaped like the engine's, so a pull request gets the same verdict
 // `pulumi preview --policy-pack policy` would give, without the engine or a cluster.
 
-import type { EnforcementLevel, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy } from "@pulumi/policy";
+import type {
+    EnforcementLevel,
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 import { allRules } from "../rules";
 import type { TenancyPolicy } from "./rule";
@@ -138,14 +145,23 @@ const notApplicable = (reason?: string): never => {
 };
 
 /** What the engine hands a policy for one resource, built from a plan entry. */
-function engineShape(r: PlanResourceLike): Omit<ResourceValidationArgs, "getConfig" | "notApplicable"> & Pick<PolicyResource, "dependencies" | "propertyDependencies"> {
+function engineShape(
+    r: PlanResourceLike,
+): Omit<ResourceValidationArgs, "getConfig" | "notApplicable"> & Pick<PolicyResource, "dependencies" | "propertyDependencies"> {
     const isType = (cls: { __pulumiType?: string }) => cls.__pulumiType === r.type;
     return {
         type: r.type,
         props: r.inputs,
         urn: r.urn,
         name: r.name,
-        opts: { protect: r.options?.protect ?? false, ignoreChanges: r.options?.ignoreChanges ?? [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [], ...(r.parent ? { parent: r.parent } : {}) },
+        opts: {
+            protect: r.options?.protect ?? false,
+            ignoreChanges: r.options?.ignoreChanges ?? [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+            ...(r.parent ? { parent: r.parent } : {}),
+        },
         stackTags: new Map(),
         dependencies: [],
         propertyDependencies: {},

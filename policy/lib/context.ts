@@ -4,7 +4,17 @@
 // resources the stack creates (EKS node groups, GKE node pools), or, on an adopted
 // cluster where nothing is created, from the pools the tenancy model declares.
 
-import { labelKeys, type NodeShape, type PoolRole, Taint, tenancyModelConfigMap, TenancyModelDocument, tenancyModelKey, tenancyModelLabel, tenancyModelSchemaVersion } from "@domino-tenancy/core";
+import {
+    labelKeys,
+    type NodeShape,
+    type PoolRole,
+    Taint,
+    tenancyModelConfigMap,
+    TenancyModelDocument,
+    tenancyModelKey,
+    tenancyModelLabel,
+    tenancyModelSchemaVersion,
+} from "@domino-tenancy/core";
 import { k8sKind, metadataOf, ResourceView } from "./resources";
 
 export interface ContextPool extends NodeShape {
@@ -87,7 +97,8 @@ function parseModel(text: unknown): TenancyModelDocument | string {
         return `its ${tenancyModelKey} is not JSON (${(err as Error).message})`;
     }
     const d = doc as Partial<TenancyModelDocument>;
-    if (d.schemaVersion !== tenancyModelSchemaVersion) return `its schemaVersion is ${String(d.schemaVersion)}; this pack reads version ${tenancyModelSchemaVersion}`;
+    if (d.schemaVersion !== tenancyModelSchemaVersion)
+        return `its schemaVersion is ${String(d.schemaVersion)}; this pack reads version ${tenancyModelSchemaVersion}`;
     if (typeof d.deploymentName !== "string" || !d.deploymentName) return "it has no deploymentName";
     if (!Array.isArray(d.pools) || !d.namespaces || !d.storageClasses) return "it lacks pools, namespaces or storageClasses";
     return d as TenancyModelDocument;
@@ -97,10 +108,14 @@ export type ContextResult = { readonly ok: true; readonly context: TenancyContex
 
 function derive(resources: readonly ResourceView[]): ContextResult {
     const models = resources.filter(
-        (r) => k8sKind(r.type) === "ConfigMap" && metadataOf(r.props).name === tenancyModelConfigMap && metadataOf(r.props).labels?.[tenancyModelLabel] === "true",
+        (r) =>
+            k8sKind(r.type) === "ConfigMap" && metadataOf(r.props).name === tenancyModelConfigMap && metadataOf(r.props).labels?.[tenancyModelLabel] === "true",
     );
     if (models.length === 0) {
-        return { ok: false, problem: `the stack declares no tenancy model (ConfigMap '${tenancyModelConfigMap}' labelled ${tenancyModelLabel}=true), so the deployment's prefix and pools are unknown` };
+        return {
+            ok: false,
+            problem: `the stack declares no tenancy model (ConfigMap '${tenancyModelConfigMap}' labelled ${tenancyModelLabel}=true), so the deployment's prefix and pools are unknown`,
+        };
     }
     if (models.length > 1) return { ok: false, problem: `the stack declares ${models.length} tenancy models; one stack deploys one Domino` };
     const data = models[0].props.data as Record<string, unknown> | undefined;
@@ -109,7 +124,15 @@ function derive(resources: readonly ResourceView[]): ContextResult {
 
     const fromResources = resources.map((r) => poolFromResource(r, parsed)).filter((p): p is ContextPool => p !== undefined);
     const pools: ContextPool[] =
-        fromResources.length > 0 ? fromResources : parsed.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints, ...(p.role === "platform" ? { minSize: parsed.minPlatformNodes } : {}) }));
+        fromResources.length > 0
+            ? fromResources
+            : parsed.pools.map((p) => ({
+                  name: p.name,
+                  role: p.role,
+                  labels: p.labels,
+                  taints: p.taints,
+                  ...(p.role === "platform" ? { minSize: parsed.minPlatformNodes } : {}),
+              }));
     return {
         ok: true,
         context: {

@@ -5,7 +5,17 @@
 // `--policy-pack-config` extends them (rule.ts settings()), so adding an exception
 // never drops one the core program needs.
 
-import { devicePluginHostPath, devicePluginName, namespaceSuffixes, nodeAgentHostPaths, nodeAgentNames, nodeExporterPort, prefixed, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
+import {
+    devicePluginHostPath,
+    devicePluginName,
+    namespaceSuffixes,
+    nodeAgentHostPaths,
+    nodeAgentNames,
+    nodeExporterPort,
+    prefixed,
+    sysctlInitContainerName,
+    sysctlTunerName,
+} from "@domino-tenancy/core";
 
 export const deploymentPlaceholder = "{name}";
 
@@ -70,10 +80,22 @@ export interface SysctlWriterException {
 const agents = namespaceSuffixes.nodeAgents;
 
 export const defaultHostPaths: readonly HostPathException[] = [
-    { workload: workload(agents, nodeAgentNames.fluentd), ...nodeAgentHostPaths.podLogs, reason: "fluentd ships every pod's logs, which the kubelet writes on the node" },
-    { workload: workload(agents, nodeAgentNames.fluentd), ...nodeAgentHostPaths.containerLogs, reason: "fluentd follows the kubelet's per-container log links" },
+    {
+        workload: workload(agents, nodeAgentNames.fluentd),
+        ...nodeAgentHostPaths.podLogs,
+        reason: "fluentd ships every pod's logs, which the kubelet writes on the node",
+    },
+    {
+        workload: workload(agents, nodeAgentNames.fluentd),
+        ...nodeAgentHostPaths.containerLogs,
+        reason: "fluentd follows the kubelet's per-container log links",
+    },
     { workload: workload(agents, nodeAgentNames.nodeExporter), ...nodeAgentHostPaths.proc, reason: "node-exporter reads the node's kernel counters" },
-    { workload: workload(agents, nodeAgentNames.nodeExporter), ...nodeAgentHostPaths.sys, reason: "node-exporter reads the node's hardware and cgroup counters" },
+    {
+        workload: workload(agents, nodeAgentNames.nodeExporter),
+        ...nodeAgentHostPaths.sys,
+        reason: "node-exporter reads the node's hardware and cgroup counters",
+    },
     {
         workload: workload(agents, nodeAgentNames.registryCerts),
         ...nodeAgentHostPaths.dockerCerts,

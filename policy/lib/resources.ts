@@ -76,7 +76,16 @@ export function isClusterScoped(r: ResourceView): boolean {
     return kind !== undefined && clusterScopedKinds.has(kind);
 }
 
-export const workloadKinds: ReadonlySet<string> = new Set(["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod", "ReplicationController"]);
+export const workloadKinds: ReadonlySet<string> = new Set([
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Pod",
+    "ReplicationController",
+]);
 
 /** A pod template and the workload it belongs to. */
 export interface PodTemplate {

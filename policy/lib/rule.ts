@@ -62,7 +62,11 @@ export function resourceRule<C>(meta: RuleMeta<C> & { check(resource: ResourceVi
     return {
         ...base(meta),
         validateResource: (args, report: ReportViolation) => {
-            for (const message of meta.check(args, settings(() => args.getConfig(), meta.defaults))) report(message);
+            for (const message of meta.check(
+                args,
+                settings(() => args.getConfig(), meta.defaults),
+            ))
+                report(message);
         },
     };
 }
@@ -91,13 +95,20 @@ export function deploymentRule<C>(meta: RuleMeta<C> & { check(resource: Resource
     };
 }
 
-export function stackRule<C>(meta: RuleMeta<C> & { check(resources: readonly ResourceView[], context: TenancyContext, config: C): Finding[] }): StackValidationPolicy {
+export function stackRule<C>(
+    meta: RuleMeta<C> & { check(resources: readonly ResourceView[], context: TenancyContext, config: C): Finding[] },
+): StackValidationPolicy {
     return {
         ...base(meta),
         validateStack: (args, report: ReportViolation) => {
             const derived = tenancyContext(args.resources);
             if (!derived.ok) return judgesNothing(args.resources) ? undefined : report(contextViolation(derived.problem));
-            for (const f of meta.check(args.resources, derived.context, settings(() => args.getConfig(), meta.defaults))) report(f.message, f.urn);
+            for (const f of meta.check(
+                args.resources,
+                derived.context,
+                settings(() => args.getConfig(), meta.defaults),
+            ))
+                report(f.message, f.urn);
         },
     };
 }
@@ -118,7 +129,11 @@ export function relationRule<C>(meta: RuleMeta<C> & { check(resources: readonly 
     return {
         ...base(meta),
         validateStack: (args, report: ReportViolation) => {
-            for (const f of meta.check(args.resources, settings(() => args.getConfig(), meta.defaults))) report(f.message, f.urn);
+            for (const f of meta.check(
+                args.resources,
+                settings(() => args.getConfig(), meta.defaults),
+            ))
+                report(f.message, f.urn);
         },
     };
 }

@@ -158,12 +158,19 @@ function poolResource(type: string, name: string, inputs: Record<string, unknown
 
 /** A GKE node pool resource, as the gcp provider takes it. */
 export function gkeNodePool(name: string, shape: PoolShape): PlanResourceLike {
-    return poolResource(gkeNodePoolType, name, { nodeConfig: { labels: shape.labels, taints: cloudTaints(shape.taints) }, autoscaling: { minNodeCount: shape.minSize, maxNodeCount: 5 } });
+    return poolResource(gkeNodePoolType, name, {
+        nodeConfig: { labels: shape.labels, taints: cloudTaints(shape.taints) },
+        autoscaling: { minNodeCount: shape.minSize, maxNodeCount: 5 },
+    });
 }
 
 /** An EKS managed node group resource, as the aws provider takes it. */
 export function eksNodeGroup(name: string, shape: PoolShape): PlanResourceLike {
-    return poolResource(nodeGroupType, name, { labels: shape.labels, taints: cloudTaints(shape.taints), scalingConfig: { minSize: shape.minSize, maxSize: 4, desiredSize: shape.minSize } });
+    return poolResource(nodeGroupType, name, {
+        labels: shape.labels,
+        taints: cloudTaints(shape.taints),
+        scalingConfig: { minSize: shape.minSize, maxSize: 4, desiredSize: shape.minSize },
+    });
 }
 
 // ---- pods and their wrappers ----
@@ -193,7 +200,14 @@ export type WorkloadKind = "Deployment" | "StatefulSet" | "DaemonSet" | "Job" | 
 /** Every kind that carries a pod template, for cases that must hold in each wrapper. */
 export const workloadKinds: readonly WorkloadKind[] = ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod"];
 
-const apiVersions: Readonly<Record<WorkloadKind, string>> = { Deployment: "apps/v1", StatefulSet: "apps/v1", DaemonSet: "apps/v1", Job: "batch/v1", CronJob: "batch/v1", Pod: "v1" };
+const apiVersions: Readonly<Record<WorkloadKind, string>> = {
+    Deployment: "apps/v1",
+    StatefulSet: "apps/v1",
+    DaemonSet: "apps/v1",
+    Job: "batch/v1",
+    CronJob: "batch/v1",
+    Pod: "v1",
+};
 
 /** A workload of the given kind around a pod spec, in a Domino namespace unless told otherwise. */
 export function workload(kind: WorkloadKind, pod: PodFixture = compliantPod(), name = "app", namespace: string = namespaces.platform): KubeObject {
@@ -232,7 +246,13 @@ export function containerOf(pod: PodFixture, name?: string): ContainerFixture {
 }
 
 /** One case per wrapper: the same pod judged as a Deployment, a Job, a CronJob, a bare Pod... */
-export function inEveryWrapper(name: string, pod: PodFixture, expect: RegExp | null, build: (obj: KubeObject) => Pick<RuleCase, "object" | "resources">, kinds: readonly WorkloadKind[] = workloadKinds): RuleCase[] {
+export function inEveryWrapper(
+    name: string,
+    pod: PodFixture,
+    expect: RegExp | null,
+    build: (obj: KubeObject) => Pick<RuleCase, "object" | "resources">,
+    kinds: readonly WorkloadKind[] = workloadKinds,
+): RuleCase[] {
     return kinds.map((kind) => ({ name: `${name} (${kind})`, ...build(workload(kind, pod)), expect }));
 }
 

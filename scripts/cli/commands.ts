@@ -72,7 +72,11 @@ export const commands: readonly CommandSpec[] = [
             { flags: "--json", description: "the plan as JSON (project, stack, resources) instead of a tree", default: false },
             { flags: "--out <file>", description: "write to a file instead of stdout" },
         ],
-        examples: ["npm run plan -- --stack local", "npm run -s plan -- --stack aws --json | jq '.resources | length'", "npm run plan -- --config my-stack.yaml --json --out plan.json"],
+        examples: [
+            "npm run plan -- --stack local",
+            "npm run -s plan -- --stack aws --json | jq '.resources | length'",
+            "npm run plan -- --config my-stack.yaml --json --out plan.json",
+        ],
         exitCodes: [
             [0, "plan printed or written"],
             [1, "unexpected failure"],
@@ -94,7 +98,11 @@ export const commands: readonly CommandSpec[] = [
                 ],
             },
         ],
-        examples: ["npm run policy -- check plan.json", "npx pulumi preview --json > preview.json && npm run policy -- check preview.json", "npm run -s policy -- check plan.json --config policy-config.json --json | jq ."],
+        examples: [
+            "npm run policy -- check plan.json",
+            "npx pulumi preview --json > preview.json && npm run policy -- check preview.json",
+            "npm run -s policy -- check plan.json --config policy-config.json --json | jq .",
+        ],
         exitCodes: [
             [0, "no mandatory violation"],
             [1, "at least one mandatory violation"],
@@ -121,7 +129,8 @@ export const commands: readonly CommandSpec[] = [
     {
         script: "preflight",
         runs: { kind: "ts", file: "scripts/preflight.ts" },
-        summary: "Check the live cluster, read-only, against what the stack expects of it: version, served APIs, a CSI driver per StorageClass, pool labels and taints on real nodes, GPU capacity.",
+        summary:
+            "Check the live cluster, read-only, against what the stack expects of it: version, served APIs, a CSI driver per StorageClass, pool labels and taints on real nodes, GPU capacity.",
         options: [
             { flags: "--stack <name>", description: "a shipped stack (stacks/Pulumi.<name>.yaml)", choices: stackNames },
             { flags: "--config <stack-file>", description: "any stack file instead of a shipped stack" },
@@ -130,7 +139,10 @@ export const commands: readonly CommandSpec[] = [
             { flags: "--json", description: "findings as JSON on stdout", default: false },
         ],
         environment: [["KUBECONFIG", "kubeconfig used when neither --kubeconfig nor the stack names one"]],
-        examples: ["npm run preflight -- --stack local", "npm run -s preflight -- --stack prod-aws --kubeconfig ~/.kube/prod.yaml --json | jq '.findings[] | select(.severity==\"error\")'"],
+        examples: [
+            "npm run preflight -- --stack local",
+            "npm run -s preflight -- --stack prod-aws --kubeconfig ~/.kube/prod.yaml --json | jq '.findings[] | select(.severity==\"error\")'",
+        ],
         exitCodes: [
             [0, "no error finding (warnings allowed)"],
             [1, "at least one error finding, each with what to do"],
@@ -140,7 +152,8 @@ export const commands: readonly CommandSpec[] = [
     {
         script: "schemas",
         runs: { kind: "ts", file: "scripts/schemas.ts" },
-        summary: "Write the JSON Schemas of the stack config and of the exports contract into schemas/, generated from the zod schemas the program checks with.",
+        summary:
+            "Write the JSON Schemas of the stack config and of the exports contract into schemas/, generated from the zod schemas the program checks with.",
         options: [
             { flags: "--check", description: "only compare; exit 1 when a committed schema is stale or missing", default: false },
             { flags: "--dir <folder>", description: "where the schemas live", default: "schemas" },
@@ -165,7 +178,11 @@ export const commands: readonly CommandSpec[] = [
                     { flags: "--config <stack-file>", description: "any stack file; repeatable", repeatable: true },
                 ],
             },
-            { name: "reference", summary: "write the configuration reference between the README's markers", options: [{ flags: "--check", description: "only compare; exit 1 when stale", default: false }] },
+            {
+                name: "reference",
+                summary: "write the configuration reference between the README's markers",
+                options: [{ flags: "--check", description: "only compare; exit 1 when stale", default: false }],
+            },
         ],
         examples: ["npm run config -- check", "npm run config -- check --stack aws --config my-stack.yaml", "npm run config -- reference --check"],
         exitCodes: [
@@ -185,27 +202,26 @@ export const commands: readonly CommandSpec[] = [
             { flags: "--out <file>", description: "where the JSON results go", default: "bench/results.json" },
         ],
         examples: ["npm run bench", "npm run bench -- --runs 3 --parts 1,3 --no-profile"],
-        exitCodes: [
-            [0, "results written (missed targets are reported, not failures)"],
-            [1, "a measurement failed"],
-            usageCodes,
-        ],
+        exitCodes: [[0, "results written (missed targets are reported, not failures)"], [1, "a measurement failed"], usageCodes],
     },
     {
         script: "toolchain",
         runs: { kind: "bash", file: "scripts/toolchain.sh" },
         summary: "Build and install the pinned toolchain from the Go module proxy (once; cached by pins), or print its PATH.",
-        args: [{ name: "component", description: `components to build (default: all): ${toolchainComponents.join(", ")}; or \`env\` alone to print \`export PATH=...\``, variadic: true, choices: () => [...toolchainComponents, "env"] }],
+        args: [
+            {
+                name: "component",
+                description: `components to build (default: all): ${toolchainComponents.join(", ")}; or \`env\` alone to print \`export PATH=...\``,
+                variadic: true,
+                choices: () => [...toolchainComponents, "env"],
+            },
+        ],
         environment: [
             ["TC_CACHE", "where built tools are cached"],
             ["PULUMI_HOME", "where pulumi and its plugins are installed"],
         ],
         examples: ["npm run toolchain", "npm run toolchain -- etcd kube", 'eval "$(npm run -s toolchain -- env)"'],
-        exitCodes: [
-            [0, "built (or already cached) and installed"],
-            [1, "a build or install step failed"],
-            usageCodes,
-        ],
+        exitCodes: [[0, "built (or already cached) and installed"], [1, "a build or install step failed"], usageCodes],
     },
     {
         script: "cluster",
@@ -222,27 +238,20 @@ export const commands: readonly CommandSpec[] = [
             ["CLUSTER_NODES_FILE", "replaces scripts/lib/cluster-nodes.json"],
         ],
         examples: ["npm run cluster -- up", "npm run cluster -- status", "npm run cluster -- down"],
-        exitCodes: [
-            [0, "done"],
-            [1, "a component failed to start or stop"],
-            usageCodes,
-        ],
+        exitCodes: [[0, "done"], [1, "a component failed to start or stop"], usageCodes],
     },
     {
         script: "local",
         runs: { kind: "ts", file: "scripts/local.ts" },
-        summary: "The main job end to end on the embedded default: toolchain, local cluster, the pack's build, preflight, preview with the policy pack, deploy, outputs and tenancy report (the engine driven through the Automation API).",
+        summary:
+            "The main job end to end on the embedded default: toolchain, local cluster, the pack's build, preflight, preview with the policy pack, deploy, outputs and tenancy report (the engine driven through the Automation API).",
         environment: [
             ["LOCAL_SKIP_UP", "1 stops after the preview"],
             ["PULUMI_CONFIG_PASSPHRASE", "passphrase of the local stack's secrets (default: a local-only one)"],
             ["PULUMI_HOME", "where the toolchain installed the CLI and plugins (default: ~/.pulumi)"],
         ],
         examples: ["npm run local", "LOCAL_SKIP_UP=1 npm run local"],
-        exitCodes: [
-            [0, "deployed (or previewed with LOCAL_SKIP_UP=1)"],
-            [1, "a step failed (its output says which)"],
-            usageCodes,
-        ],
+        exitCodes: [[0, "deployed (or previewed with LOCAL_SKIP_UP=1)"], [1, "a step failed (its output says which)"], usageCodes],
     },
     {
         script: "lint:workflows",

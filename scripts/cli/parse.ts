@@ -92,7 +92,9 @@ function configure(cmd: Command, io: TextIo): Command {
 
 /** A commander program for a registry entry; `result` receives what the action saw. */
 export function buildProgram(spec: CommandSpec, io: TextIo, result: { parsed?: Parsed } = {}): Command {
-    const program = configure(new Command(`npm run ${spec.script} --`), io).description(spec.summary).helpCommand(false);
+    const program = configure(new Command(`npm run ${spec.script} --`), io)
+        .description(spec.summary)
+        .helpCommand(false);
     program.addHelpText("after", helpFooter(spec));
     for (const o of spec.options ?? []) addOption(program, o);
     if (spec.subcommands?.length) {

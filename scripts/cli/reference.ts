@@ -9,13 +9,19 @@ export const commandMarkers = { start: "<!-- command-reference:start -->", end: 
 const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 function optionRows(options: readonly OptionSpec[]): string[] {
-    return options.map((o) => `| \`${cell(o.flags)}\` | ${cell(o.description)}${o.repeatable ? " (repeatable)" : ""} | ${o.default === undefined ? "" : `\`${String(o.default)}\``} |`);
+    return options.map(
+        (o) =>
+            `| \`${cell(o.flags)}\` | ${cell(o.description)}${o.repeatable ? " (repeatable)" : ""} | ${o.default === undefined ? "" : `\`${String(o.default)}\``} |`,
+    );
 }
 
 function usageLine(spec: CommandSpec): string[] {
     const opts = spec.options?.length ? " [options]" : "";
     if (spec.subcommands?.length) {
-        return spec.subcommands.map((s) => `npm run ${spec.script} -- ${s.name}${(s.args ?? []).map((a) => (a.required ? ` <${a.name}>` : ` [${a.name}${a.variadic ? "..." : ""}]`)).join("")}${s.options?.length ? " [options]" : ""}`);
+        return spec.subcommands.map(
+            (s) =>
+                `npm run ${spec.script} -- ${s.name}${(s.args ?? []).map((a) => (a.required ? ` <${a.name}>` : ` [${a.name}${a.variadic ? "..." : ""}]`)).join("")}${s.options?.length ? " [options]" : ""}`,
+        );
     }
     const args = (spec.args ?? []).map((a) => (a.required ? ` <${a.name}>` : ` [${a.name}${a.variadic ? "..." : ""}]`)).join("");
     return [`npm run ${spec.script}${opts || args ? " --" : ""}${opts}${args}`];
@@ -29,7 +35,10 @@ function section(spec: CommandSpec): string[] {
     for (const s of spec.subcommands ?? []) {
         lines.push(`- \`${s.name}\`: ${s.summary}`);
         for (const a of s.args ?? []) lines.push(`  - \`${a.name}\`: ${a.description}`);
-        for (const o of s.options ?? []) lines.push(`  - \`${o.flags}\`: ${o.description}${o.repeatable ? " (repeatable)" : ""}${o.default === undefined ? "" : ` (default \`${String(o.default)}\`)`}`);
+        for (const o of s.options ?? [])
+            lines.push(
+                `  - \`${o.flags}\`: ${o.description}${o.repeatable ? " (repeatable)" : ""}${o.default === undefined ? "" : ` (default \`${String(o.default)}\`)`}`,
+            );
     }
     if (spec.subcommands?.length) lines.push("");
     if (spec.environment?.length) lines.push(`Environment: ${spec.environment.map(([k, v]) => `\`${k}\` ${v}`).join("; ")}.`, "");
@@ -57,8 +66,13 @@ export function referenceBlock(readme: string): { before: string; block: string;
     const ends = readme.split(commandMarkers.end).length - 1;
     const start = readme.indexOf(commandMarkers.start);
     const end = readme.indexOf(commandMarkers.end);
-    if (starts !== 1 || ends !== 1 || end < start) throw new ReferenceMarkerError(`needs exactly one ${commandMarkers.start} followed by one ${commandMarkers.end} (found ${starts} and ${ends})`);
-    return { before: readme.slice(0, start + commandMarkers.start.length), block: readme.slice(start + commandMarkers.start.length, end), after: readme.slice(end) };
+    if (starts !== 1 || ends !== 1 || end < start)
+        throw new ReferenceMarkerError(`needs exactly one ${commandMarkers.start} followed by one ${commandMarkers.end} (found ${starts} and ${ends})`);
+    return {
+        before: readme.slice(0, start + commandMarkers.start.length),
+        block: readme.slice(start + commandMarkers.start.length, end),
+        after: readme.slice(end),
+    };
 }
 
 export function withReference(readme: string, reference: string): string {

@@ -22,7 +22,13 @@ function run(script: string, args: string[], home: string) {
     const r = spawnSync(process.execPath, [path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), ...fixed, ...args], {
         cwd: root,
         encoding: "utf8",
-        env: { PATH: nodeOnly, HOME: home, XDG_CACHE_HOME: path.join(home, ".cache"), PULUMI_HOME: path.join(home, ".pulumi"), TC_CACHE: path.join(home, "tc") },
+        env: {
+            PATH: nodeOnly,
+            HOME: home,
+            XDG_CACHE_HOME: path.join(home, ".cache"),
+            PULUMI_HOME: path.join(home, ".pulumi"),
+            TC_CACHE: path.join(home, "tc"),
+        },
     });
     fs.rmSync(nodeOnly, { recursive: true, force: true });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
@@ -38,7 +44,8 @@ describe("entry points' --help (npm run <script> -- --help)", function () {
         it(`${spec.script}: exits 0 with Usage, Options, Examples and Exit codes, and creates nothing`, () => {
             const r = run(spec.script, ["--help"], home);
             assert.equal(r.code, 0, r.stderr);
-            for (const heading of ["Usage:", "Options:", "Examples:", "Exit codes:"]) assert.ok(r.stdout.includes(heading), `${spec.script} --help lacks ${heading}:\n${r.stdout}`);
+            for (const heading of ["Usage:", "Options:", "Examples:", "Exit codes:"])
+                assert.ok(r.stdout.includes(heading), `${spec.script} --help lacks ${heading}:\n${r.stdout}`);
             for (const example of spec.examples) assert.ok(r.stdout.includes(example), `${spec.script} --help lacks example ${example}`);
             assert.equal(r.stderr, "");
             assert.deepEqual(fs.readdirSync(home), [], `${spec.script} --help wrote into HOME`);

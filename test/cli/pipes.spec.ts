@@ -14,7 +14,11 @@ const tsx = path.join(root, "node_modules", ".bin", "tsx");
 /** Runs `tsx <args>` with stdout through a pipe that nobody reads for a second, then into `file`. */
 function throughSlowPipe(args: string[], file: string) {
     const quoted = [tsx, ...args].map((a) => `'${a}'`).join(" ");
-    return spawnSync("bash", ["-c", `set -o pipefail; ${quoted} | (sleep 1; cat > '${file}')`], { cwd: root, encoding: "utf8", env: { ...process.env, KUBECONFIG: "" } });
+    return spawnSync("bash", ["-c", `set -o pipefail; ${quoted} | (sleep 1; cat > '${file}')`], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, KUBECONFIG: "" },
+    });
 }
 
 describe("machine output through pipes", function () {
@@ -26,7 +30,11 @@ describe("machine output through pipes", function () {
     it("plan --json through a slow pipe is byte-identical to --out", () => {
         const out = path.join(dir, "plan-out.json");
         const piped = path.join(dir, "plan-piped.json");
-        const a = spawnSync(tsx, ["scripts/plan.ts", "--stack", "local", "--json", "--out", out], { cwd: root, encoding: "utf8", env: { ...process.env, KUBECONFIG: "" } });
+        const a = spawnSync(tsx, ["scripts/plan.ts", "--stack", "local", "--json", "--out", out], {
+            cwd: root,
+            encoding: "utf8",
+            env: { ...process.env, KUBECONFIG: "" },
+        });
         assert.equal(a.status, 0, a.stderr);
         const b = throughSlowPipe(["scripts/plan.ts", "--stack", "local", "--json"], piped);
         assert.equal(b.status, 0, b.stderr);
@@ -51,7 +59,10 @@ describe("machine output through pipes", function () {
         const b = throughSlowPipe(["scripts/policy.ts", "check", planFile, "--json"], piped);
         assert.equal(b.status, 1, b.stderr);
         assert.ok(fs.statSync(redirected).size > 1024 * 1024, `fixture: only ${fs.statSync(redirected).size} bytes`);
-        assert.ok(fs.readFileSync(piped).equals(fs.readFileSync(redirected)), `piped ${fs.statSync(piped).size} bytes, file ${fs.statSync(redirected).size} bytes`);
+        assert.ok(
+            fs.readFileSync(piped).equals(fs.readFileSync(redirected)),
+            `piped ${fs.statSync(piped).size} bytes, file ${fs.statSync(redirected).size} bytes`,
+        );
         assert.ok((JSON.parse(fs.readFileSync(piped, "utf8")) as { violations: unknown[] }).violations.length > 2000);
     });
 });

@@ -47,7 +47,10 @@ describe("pulumi preview --json as policy input", function () {
     it("converts back to the offline plan: same resources, inputs and secrets hidden the same way", async () => {
         const plan = await shippedPlan("byo");
         const converted = fromPreviewJson(JSON.parse(JSON.stringify(previewOf(plan))));
-        assert.deepEqual(converted.resources.map((r) => [r.urn, r.type, r.name, r.parent, r.custom, r.inputs]), plan.resources.map((r) => [r.urn, r.type, r.name, r.parent, r.custom, r.inputs]));
+        assert.deepEqual(
+            converted.resources.map((r) => [r.urn, r.type, r.name, r.parent, r.custom, r.inputs]),
+            plan.resources.map((r) => [r.urn, r.type, r.name, r.parent, r.custom, r.inputs]),
+        );
         assert.equal(converted.stack, plan.stack);
         assert.equal(converted.project, plan.project);
         assert.ok(JSON.stringify(converted).includes('"[secret]"'), "fixture: byo's plan has a secret");
@@ -74,7 +77,11 @@ describe("pulumi preview --json as policy input", function () {
 
     it("leaves a deleted resource out of the new plan", async () => {
         const plan = await shippedPlan("local");
-        const gone = { op: "delete", urn: "urn:pulumi:local::domino-tenancy::kubernetes:core/v1:Namespace::old", oldState: { urn: "urn:pulumi:local::domino-tenancy::kubernetes:core/v1:Namespace::old", custom: true, type: "kubernetes:core/v1:Namespace" } };
+        const gone = {
+            op: "delete",
+            urn: "urn:pulumi:local::domino-tenancy::kubernetes:core/v1:Namespace::old",
+            oldState: { urn: "urn:pulumi:local::domino-tenancy::kubernetes:core/v1:Namespace::old", custom: true, type: "kubernetes:core/v1:Namespace" },
+        };
         const converted = fromPreviewJson(previewOf(plan, [gone]));
         assert.equal(converted.resources.length, plan.resources.length);
         assert.ok(!converted.resources.some((r) => r.urn === gone.urn));

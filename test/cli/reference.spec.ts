@@ -20,7 +20,8 @@ describe("command reference (npm run cli -- reference)", () => {
         const text = renderCommandReference();
         for (const c of commands) {
             assert.ok(text.includes(`#### \`npm run ${c.script}\``), c.script);
-            for (const o of [...(c.options ?? []), ...(c.subcommands ?? []).flatMap((s) => s.options ?? [])]) assert.ok(text.includes(`\`${o.flags}\``), `${c.script} ${o.flags}`);
+            for (const o of [...(c.options ?? []), ...(c.subcommands ?? []).flatMap((s) => s.options ?? [])])
+                assert.ok(text.includes(`\`${o.flags}\``), `${c.script} ${o.flags}`);
         }
     });
 

@@ -188,7 +188,10 @@ describe("config check (npm run config -- check)", () => {
     it("sets the process exit code from the command line (what CI runs)", function () {
         this.timeout(30000);
         const file = write("Pulumi.cli.yaml", "config:\n  domino-tenancy:tenancy:\n    cloud: azure\n    domino: { hostname: d.example.com }\n");
-        const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "config.ts"), "check", "--config", file], { cwd: repoRoot, encoding: "utf8" });
+        const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "config.ts"), "check", "--config", file], {
+            cwd: repoRoot,
+            encoding: "utf8",
+        });
         assert.equal(r.status, 1, r.stderr);
         assert.equal(r.stdout, `${file}: tenancy.cloud: Invalid option: expected one of "aws"|"gcp"|"existing"\n`);
     });

@@ -82,7 +82,10 @@ describe("configuration reference (npm run config -- reference)", () => {
 
     it("shows each bound and the schema's own messages for what is allowed", () => {
         assert.deepEqual(rowAt.get("tenancy.nodePools[].minSize")?.allowed, ["0 to 1000"]);
-        assert.deepEqual(rowAt.get("tenancy.plumbing.maxMapCount")?.allowed, ["must be at least 262144 (Elasticsearch's bootstrap check)", "at most 2147483647"]);
+        assert.deepEqual(rowAt.get("tenancy.plumbing.maxMapCount")?.allowed, [
+            "must be at least 262144 (Elasticsearch's bootstrap check)",
+            "at most 2147483647",
+        ]);
         // The pool name narrows the DNS label's 63 to 32: only the tighter bound is shown.
         assert.equal(rowAt.get("tenancy.nodePools[].name")?.allowed[0], "must be at most 32 characters (cloud node group names are short)");
         assert.match(rowAt.get("tenancy.plumbing.devicePluginImage")?.allowed.join("; ") ?? "", /must be pinned/);

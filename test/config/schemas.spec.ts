@@ -11,7 +11,15 @@ import { stackExportsSchema } from "../../components/contract/exports";
 import { repoRoot } from "../../plan/engine";
 import { schemaFiles, staleSchemaFiles } from "../../plan/jsonSchemas";
 
-type JsonSchema = { properties?: Record<string, JsonSchema>; required?: string[]; additionalProperties?: unknown; default?: unknown; description?: string; definitions?: Record<string, JsonSchema>; $ref?: string };
+type JsonSchema = {
+    properties?: Record<string, JsonSchema>;
+    required?: string[];
+    additionalProperties?: unknown;
+    default?: unknown;
+    description?: string;
+    definitions?: Record<string, JsonSchema>;
+    $ref?: string;
+};
 
 const committed = (name: string): JsonSchema => JSON.parse(fs.readFileSync(path.join(repoRoot, "schemas", name), "utf8"));
 
@@ -30,7 +38,10 @@ describe("published JSON Schemas", () => {
             fs.writeFileSync(exportsFile, fs.readFileSync(exportsFile, "utf8").replace('"deploymentName"', '"deployment"'));
             fs.rmSync(path.join(dir, "stack-config.schema.json"));
             assert.deepEqual(staleSchemaFiles(dir).sort(), ["stack-config.schema.json", "stack-exports.schema.json"]);
-            const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "schemas.ts"), "--check", "--dir", dir], { cwd: repoRoot, encoding: "utf8" });
+            const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "schemas.ts"), "--check", "--dir", dir], {
+                cwd: repoRoot,
+                encoding: "utf8",
+            });
             assert.equal(r.status, 1, r.stderr);
             assert.match(r.stderr, /stack-exports\.schema\.json is stale/);
         } finally {

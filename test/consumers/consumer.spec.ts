@@ -122,7 +122,9 @@ describe("consumer of the exports contract (examples/consumer)", () => {
         assert.equal(namespace, "analytics-compute");
         assert.deepEqual(pod.nodeSelector, compute.nodeSelector);
         assert.deepEqual(pod.tolerations, compute.tolerations);
-        assert.deepEqual(pod.affinity, { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: compute.requiredNodeAffinity }] } } });
+        assert.deepEqual(pod.affinity, {
+            nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: compute.requiredNodeAffinity }] } },
+        });
     });
 
     it("sets no affinity when the exported placement has none (one compute pool, dedicated taint)", async () => {
@@ -135,7 +137,10 @@ describe("consumer of the exports contract (examples/consumer)", () => {
         assert.equal(namespace, exported.namespaces.compute);
         assert.deepEqual(pod.nodeSelector, exported.scheduling.compute.nodeSelector);
         assert.deepEqual(pod.tolerations, exported.scheduling.compute.tolerations);
-        assert.ok(exported.scheduling.compute.tolerations.some((t) => t.key === "dominodatalab.com/dedicated"), "fixture: local is dedicated");
+        assert.ok(
+            exported.scheduling.compute.tolerations.some((t) => t.key === "dominodatalab.com/dedicated"),
+            "fixture: local is dedicated",
+        );
         assert.equal(pod.affinity, undefined);
     });
 
@@ -225,6 +230,9 @@ describe("consumer of the exports contract (examples/consumer)", () => {
             assert.ok(!JSON.stringify(err.issues).includes(secretMarker));
         }
         const malformed = await readError(cases[0]);
-        assert.deepEqual(malformed.issues.map((i) => i.path), ["kubeconfig"]);
+        assert.deepEqual(
+            malformed.issues.map((i) => i.path),
+            ["kubeconfig"],
+        );
     });
 });

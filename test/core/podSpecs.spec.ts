@@ -113,10 +113,7 @@ describe("pod spec builders (components/core/podSpecs.ts)", () => {
             const spec = podSpec({ placement: placeOn([gpu], all), containers });
             assert.deepEqual(spec.nodeSelector, { "dominodatalab.com/node-pool": "default-gpu" });
             assert.equal(spec.affinity, undefined);
-            assert.deepEqual(
-                (spec.tolerations as { key: string }[]).map((t) => t.key).sort(),
-                ["dominodatalab.com/dedicated", "nvidia.com/gpu"],
-            );
+            assert.deepEqual((spec.tolerations as { key: string }[]).map((t) => t.key).sort(), ["dominodatalab.com/dedicated", "nvidia.com/gpu"]);
         });
 
         it("places a pod on every Domino pool by the domino-node label, with no affinity", () => {
@@ -135,7 +132,10 @@ describe("pod spec builders (components/core/podSpecs.ts)", () => {
                     },
                 },
             });
-            assert.ok(!(spec.tolerations as { key: string }[]).some((t) => t.key === "nvidia.com/gpu"), "a pod kept off GPU pools must not tolerate the GPU taint");
+            assert.ok(
+                !(spec.tolerations as { key: string }[]).some((t) => t.key === "nvidia.com/gpu"),
+                "a pod kept off GPU pools must not tolerate the GPU taint",
+            );
         });
 
         it("uses the host network only when asked, with the DNS policy that keeps cluster DNS", () => {

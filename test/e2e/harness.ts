@@ -1,8 +1,9 @@
-// What the end-to-end tier drives: the real Pulumi CLI (through the npm launcher),
-// the local control plane (scripts/cluster.sh) and kubectl, each call bounded in
-// time. State lives in a temporary backend so a developer's own .state/ is untouched.
+// What the end-to-end tier drives besides the Automation API (plan/automation.ts):
+// the CLI for `preview --json`, the local control plane (scripts/cluster.sh) and
+// kubectl, each call bounded in time. State lives in a temporary backend so a
+// developer's own .state/ is untouched.
 
-import { spawnSync, spawn, ChildProcess } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -56,11 +57,6 @@ export function ok(r: Run, what: string): Run {
 
 export function pulumi(args: string[], timeoutSeconds = 600): Run {
     return run("npx", ["--no-install", "pulumi", ...args, "--non-interactive"], { timeoutSeconds });
-}
-
-/** `pulumi up` in the background, for the test that kills the API server under it. */
-export function pulumiAsync(args: string[]): ChildProcess {
-    return spawn("npx", ["--no-install", "pulumi", ...args, "--non-interactive"], { cwd: repoRoot, env: pulumiEnv, stdio: "pipe" });
 }
 
 export function cluster(verb: "up" | "down" | "status", timeoutSeconds = 180): Run {

@@ -7,14 +7,21 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { blocking, destroy, openStack, OperationReport, preview, up } from "../../plan/automation";
 import { Plan, runPlan, stackFile } from "../../plan/engine";
-import { cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiAsync, waitFor, waitForUnlocked } from "./harness";
+import { fromPreviewJson } from "../../plan/previewJson";
+import { checkPlan } from "../../policy/lib/check";
+import { backendDir, cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiEnv, run, waitFor, waitForUnlocked } from "./harness";
 
 const stack = "local";
-const dominoKinds = "namespaces,serviceaccounts,configmaps,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses";
+const dominoKinds =
+    "namespaces,serviceaccounts,configmaps,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses," +
+    "validatingadmissionpolicies,validatingadmissionpolicybindings,flowschemas,prioritylevelconfigurations";
 const tenantKinds = "configmaps,deployments,daemonsets,replicasets,pods";
 
 let plan: Plan;
+let engine: Stack;
 let nodes: Map<string, Record<string, string>>;
 let tenantBefore: string;
 let tenantDesiredBefore: string;
@@ -34,7 +41,12 @@ function tenantSnapshot(level: "bytes" | "desired" = "bytes"): string {
     };
     const ns = kubeList("namespace", ["acme"]).map(strip);
     const objects = kubeList(tenantKinds, ["-n", "acme"]).map(strip);
-    const acmeNodes = kubeList("nodes", ["-l", "tenant=acme"]).map((n) => ({ name: n.metadata.name, labels: n.metadata.labels, annotations: n.metadata.annotations, spec: n.spec }));
+    const acmeNodes = kubeList("nodes", ["-l", "tenant=acme"]).map((n) => ({
+        name: n.metadata.name,
+        labels: n.metadata.labels,
+        annotations: n.metadata.annotations,
+        spec: n.spec,
+    }));
     const sorted = [...ns, ...objects].sort((a, b) => `${a.kind}/${a.metadata.name}`.localeCompare(`${b.kind}/${b.metadata.name}`));
     return JSON.stringify({ objects: sorted, nodes: acmeNodes }, null, 1);
 }
@@ -56,7 +68,10 @@ function liveObjects(): Map<string, KubeObject> {
     return new Map(kubeList(dominoKinds).map((o) => [key(o.kind, o.metadata.name, o.metadata.namespace), o]));
 }
 
-const dominoNamespaces = () => plannedObjects().filter((o) => o.kind === "Namespace").map((o) => o.name);
+const dominoNamespaces = () =>
+    plannedObjects()
+        .filter((o) => o.kind === "Namespace")
+        .map((o) => o.name);
 
 function dominoPods(): KubeObject[] {
     const namespaces = new Set(dominoNamespaces());
@@ -64,6 +79,32 @@ function dominoPods(): KubeObject[] {
 }
 
 const nodeOf = (pod: KubeObject) => (pod.spec as { nodeName?: string }).nodeName ?? "";
+
+/** The engine's own verdict, typed: fails with its last words and every policy finding. */
+function succeeded(r: OperationReport, what: string): OperationReport {
+    assert.ok(r.ok, `${what} failed after ${r.seconds}s:\n${r.failure ?? ""}\npolicy: ${JSON.stringify(r.policy, null, 1)}`);
+    return r;
+}
+
+const progress = (line: string) => process.stdout.write(`      ${line}\n`);
+
+/** preflight as a user runs it: exit code and findings as JSON. */
+function preflight(configFile?: string): { code: number; findings: { check: string; severity: string; message: string }[]; stderr: string } {
+    const args = ["--require", "tsx/cjs", "scripts/preflight.ts", ...(configFile ? ["--config", configFile] : ["--stack", stack]), "--json"];
+    const r = run(process.execPath, args, { timeoutSeconds: 120 });
+    return { code: r.code, findings: r.stdout ? (JSON.parse(r.stdout) as { findings: [] }).findings : [], stderr: r.stderr };
+}
+
+/** The local stack file with one edit, written next to the e2e state. */
+function variant(name: string, edit: (tenancy: Record<string, unknown> & { domino: Record<string, unknown> }) => void): string {
+    const doc = yaml.load(fs.readFileSync(stackFile(stack), "utf8")) as {
+        config: Record<string, Record<string, unknown> & { domino: Record<string, unknown> }>;
+    };
+    edit(doc.config["domino-tenancy:tenancy"]);
+    const file = path.join(e2eDir, `Pulumi.${name}.yaml`);
+    fs.writeFileSync(file, yaml.dump(doc));
+    return file;
+}
 
 describe("end to end on the local control plane", function () {
     this.timeout(15 * 60 * 1000);
@@ -80,36 +121,86 @@ describe("end to end on the local control plane", function () {
         });
         tenantBefore = tenantSnapshot();
         tenantDesiredBefore = tenantSnapshot("desired");
-        ok(pulumi(["stack", "init", stack]), "stack init");
+        engine = await openStack(stack, process.cwd(), {
+            stateDir: backendDir,
+            passphrase: String(pulumiEnv.PULUMI_CONFIG_PASSPHRASE),
+            pulumiHome: String(pulumiEnv.PULUMI_HOME),
+        });
     });
 
-    after(() => {
+    after(async () => {
         // Leave nothing behind, whatever failed: no resources, no processes, no temp state.
-        pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview"], 300);
+        if (engine) await destroy(engine);
         cluster("down");
         cleanupTempDir();
         process.stdout.write(`      e2e timings (s): ${JSON.stringify(timings)}\n`);
     });
 
-    it("previews the local stack with the policy pack and no mandatory violation", () => {
-        const r = ok(pulumi(["preview", "--stack", stack, "--diff", "--policy-pack", "policy"]), "pulumi preview --policy-pack policy");
+    it("passes preflight against the local cluster, read-only", () => {
+        const r = preflight();
+        assert.equal(r.code, 0, `${r.stderr}\n${JSON.stringify(r.findings, null, 1)}`);
+        assert.deepEqual(
+            r.findings.filter((f) => f.severity === "error"),
+            [],
+        );
+        assert.ok(
+            r.findings.some((f) => f.check === "pool-nodes" && f.severity === "ok"),
+            "the pools' nodes were checked",
+        );
+    });
+
+    it("fails preflight, naming the pool, on a stack whose pool label no node carries", () => {
+        const broken = variant("local-unlabelled", (t) => {
+            (t.nodePools as { nodePoolLabel?: string }[])[1].nodePoolLabel = "compute-missing";
+        });
+        const r = preflight(broken);
+        assert.equal(r.code, 1, r.stderr);
+        assert.ok(
+            r.findings.some((f) => f.severity === "error" && /pool compute: no node carries dominodatalab\.com\/node-pool=compute-missing/.test(f.message)),
+            JSON.stringify(r.findings, null, 1),
+        );
+    });
+
+    it("previews the local stack with the policy pack and no mandatory violation", async () => {
+        const r = succeeded(await preview(engine, { policyPack: "policy", progress }), "preview with the policy pack");
         timings.preview = r.seconds;
-        assert.doesNotMatch(r.stdout, /mandatory/i, r.stdout.slice(-4000));
+        assert.deepEqual(blocking(r), []);
+        assert.ok((r.changes.create ?? 0) > 40, `expected the whole stack to be created, got ${JSON.stringify(r.changes)}`);
     });
 
-    it("fails the preview of a broken variant, naming the rule it breaks", () => {
-        const doc = yaml.load(fs.readFileSync(stackFile(stack), "utf8")) as { config: Record<string, { domino: Record<string, unknown> }> };
+    it("fails the preview of a broken variant, the engine naming the rule it breaks", async () => {
         // A privileged compute namespace with a reason the pack does not allow-list.
-        doc.config["domino-tenancy:tenancy"].domino.podSecurity = { compute: { enforce: "privileged", exception: "users want to debug their nodes" } };
-        const broken = path.join(e2eDir, "Pulumi.local-broken.yaml");
-        fs.writeFileSync(broken, yaml.dump(doc));
-        const r = pulumi(["preview", "--stack", stack, "--config-file", broken, "--policy-pack", "policy"]);
-        assert.notEqual(r.code, 0, "the broken variant must fail preview");
-        assert.match(r.stdout + r.stderr, /namespaces-pod-security/);
+        const broken = variant("local-broken", (t) => {
+            t.domino.podSecurity = { compute: { enforce: "privileged", exception: "users want to debug their nodes" } };
+        });
+        const r = await preview(engine, { policyPack: "policy", configFile: broken });
+        assert.equal(r.ok, false, "the broken variant must fail preview");
+        assert.deepEqual([...new Set(blocking(r).map((p) => p.policy))], ["namespaces-pod-security"], JSON.stringify(r.policy, null, 1));
     });
 
-    it("deploys, and every planned object exists in the API server with its namespace and labels", () => {
-        const r = ok(pulumi(["up", "--stack", stack, "--yes", "--skip-preview", "--policy-pack", "policy"]), "pulumi up");
+    it("gives the same verdicts on `pulumi preview --json` as on the offline plan, clean and broken", async () => {
+        const broken = variant("local-broken-json", (t) => {
+            t.domino.podSecurity = { compute: { enforce: "privileged", exception: "users want to debug their nodes" } };
+        });
+        for (const [name, configFile] of [
+            ["clean", undefined],
+            ["broken", broken],
+        ] as const) {
+            const r = pulumi(["preview", "--stack", stack, "--json", ...(configFile ? ["--config-file", configFile] : [])]);
+            const fromEngine = checkPlan(fromPreviewJson(JSON.parse(r.stdout)));
+            const offline = checkPlan(await runPlan(configFile ? { configFile, stack } : { stack }));
+            const verdicts = (vs: typeof offline) => vs.map((v) => `${v.policy} ${v.urn ?? ""} ${v.message}`).sort();
+            assert.deepEqual(verdicts(fromEngine), verdicts(offline), `${name}: preview JSON and offline plan disagree`);
+            if (name === "broken")
+                assert.ok(
+                    fromEngine.some((v) => v.policy === "namespaces-pod-security"),
+                    "the broken variant is caught from preview JSON",
+                );
+        }
+    });
+
+    it("deploys, and every planned object exists in the API server with its namespace and labels", async () => {
+        const r = succeeded(await up(engine, { policyPack: "policy", progress }), "up with the policy pack");
         timings.up = r.seconds;
         const live = liveObjects();
         const planned = plannedObjects();
@@ -151,7 +242,11 @@ describe("end to end on the local control plane", function () {
         assert.equal(perOwner("nvidia-device-plugin"), 2);
         assert.equal(perOwner("max-map-count"), 2);
         for (const pod of kubeList("pods", ["-n", "acme"])) {
-            assert.notEqual(nodes.get(nodeOf(pod))?.["dominodatalab.com/domino-node"], "true", `other tenant's pod ${pod.metadata.name} on a dedicated Domino node`);
+            assert.notEqual(
+                nodes.get(nodeOf(pod))?.["dominodatalab.com/domino-node"],
+                "true",
+                `other tenant's pod ${pod.metadata.name} on a dedicated Domino node`,
+            );
         }
     });
 
@@ -160,16 +255,19 @@ describe("end to end on the local control plane", function () {
         const refused = kubeList("events").filter(
             (e) => namespaces.has(e.metadata.namespace ?? "") && /FailedCreate/.test(String((e as { reason?: string }).reason)),
         );
-        assert.deepEqual(refused.map((e) => (e as { message?: string }).message), []);
+        assert.deepEqual(
+            refused.map((e) => (e as { message?: string }).message),
+            [],
+        );
     });
 
-    it("previews no change the second time: the program is idempotent", () => {
-        const r = ok(pulumi(["preview", "--stack", stack, "--expect-no-changes", "--policy-pack", "policy"]), "pulumi preview --expect-no-changes");
+    it("previews no change the second time: the program is idempotent", async () => {
+        const r = succeeded(await preview(engine, { policyPack: "policy", expectNoChanges: true }), "preview --expect-no-changes");
         timings.previewNoChanges = r.seconds;
     });
 
     it("destroys every Domino object and leaves the other tenant byte-for-byte unchanged", async () => {
-        const r = ok(pulumi(["destroy", "--stack", stack, "--yes", "--skip-preview"]), "pulumi destroy");
+        const r = succeeded(await destroy(engine, { progress }), "destroy");
         timings.destroy = r.seconds;
         const live = liveObjects();
         const left = plannedObjects().filter((o) => live.has(key(o.kind, o.name, o.namespace)));
@@ -179,11 +277,9 @@ describe("end to end on the local control plane", function () {
     });
 
     it("converges after the API server is killed in the middle of pulumi up and restarted", async () => {
-        const child = pulumiAsync(["up", "--stack", stack, "--yes", "--skip-preview"]);
-        let output = "";
-        child.stdout?.on("data", (d) => (output += String(d)));
-        child.stderr?.on("data", (d) => (output += String(d)));
-        const exited = new Promise<number>((resolve) => child.on("exit", (code) => resolve(code ?? -1)));
+        const abort = new AbortController();
+        const interrupted = up(engine, { signal: abort.signal });
+        const exited = interrupted.then((r) => (r.ok ? 0 : 1));
         // Wait until the update is under way: some objects exist, not all.
         await waitFor("the update to start creating objects", 120, () => (kubectl(["get", "namespace", "domino-platform"]).code === 0 ? true : undefined));
         const pid = Number(fs.readFileSync(path.join(".cluster", "pids", "kube-apiserver.pid"), "utf8"));
@@ -192,20 +288,21 @@ describe("end to end on the local control plane", function () {
         // then bring the server back under it; whatever it does next, it is bounded.
         const early = await Promise.race([exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 20_000))]);
         ok(cluster("up"), "restart the API server");
-        const timer = setTimeout(() => child.kill("SIGKILL"), 300_000);
+        const timer = setTimeout(() => abort.abort(), 300_000);
         const code = early ?? (await exited);
         clearTimeout(timer);
         timings.interruptedUpExit = code;
         await waitForUnlocked(180);
 
-        const r = ok(pulumi(["up", "--stack", stack, "--yes", "--skip-preview"]), `pulumi up after the restart (first run said: ${output.slice(-1500)})`);
+        const first = await interrupted;
+        const r = succeeded(await up(engine), `up after the restart (the interrupted one said: ${first.failure?.slice(-1500) ?? "ok"})`);
         timings.upAfterRestart = r.seconds;
-        ok(pulumi(["preview", "--stack", stack, "--expect-no-changes"]), "preview after convergence");
+        succeeded(await preview(engine, { expectNoChanges: true }), "preview after convergence");
 
         // Nothing lost: every planned object exists. Nothing duplicated: one state entry per URN, none pending.
         const live = liveObjects();
         for (const o of plannedObjects()) assert.ok(live.has(key(o.kind, o.name, o.namespace)), `${o.kind} ${o.name} missing after convergence`);
-        const exported = JSON.parse(ok(pulumi(["stack", "export", "--stack", stack]), "stack export").stdout) as {
+        const exported = (await engine.exportStack()) as {
             deployment: { resources: { urn: string }[]; pending_operations?: unknown[] };
         };
         const urns = exported.deployment.resources.map((x) => x.urn);

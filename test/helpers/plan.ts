@@ -29,7 +29,13 @@ export function k8sObject(plan: Plan, kind: string, name: string, namespace?: st
 
 export type PodSpecLike = {
     nodeSelector?: Record<string, string>;
-    affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values?: string[] }[] }[] } } };
+    affinity?: {
+        nodeAffinity?: {
+            requiredDuringSchedulingIgnoredDuringExecution?: {
+                nodeSelectorTerms: { matchExpressions: { key: string; operator: string; values?: string[] }[] }[];
+            };
+        };
+    };
     tolerations?: { key?: string; operator?: string; value?: string; effect?: string }[];
     priorityClassName?: string;
     hostNetwork?: boolean;

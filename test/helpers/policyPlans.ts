@@ -16,7 +16,12 @@ type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-exp
 
 /** The resource for a Kubernetes object (by kind and name, optionally namespace). */
 export function resource(plan: Plan, kind: string, name: string, namespace?: string): PlanResource {
-    const found = plan.resources.find((r) => r.type.endsWith(`:${kind}`) && (r.inputs as Obj).metadata?.name === name && (namespace === undefined || (r.inputs as Obj).metadata?.namespace === namespace));
+    const found = plan.resources.find(
+        (r) =>
+            r.type.endsWith(`:${kind}`) &&
+            (r.inputs as Obj).metadata?.name === name &&
+            (namespace === undefined || (r.inputs as Obj).metadata?.namespace === namespace),
+    );
     if (!found) throw new Error(`no ${kind} ${name} in plan ${plan.stack}`);
     return found;
 }

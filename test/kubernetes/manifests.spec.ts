@@ -22,7 +22,11 @@ const model = buildModel(
             { name: "compute", role: "compute" },
             { name: "gpu", role: "gpu" },
         ],
-        domino: { name: "acme", hostname: "domino.example.test", storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } } },
+        domino: {
+            name: "acme",
+            hostname: "domino.example.test",
+            storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
+        },
     },
     "fixture",
 );
@@ -38,7 +42,12 @@ const clusterScopedKinds = new Set(["Namespace", "PriorityClass", "StorageClass"
 
 describe("Kubernetes builders (components/kubernetes)", () => {
     describe("dominoNamespace()", () => {
-        const restricted = dominoNamespace({ deploymentName: model.name, name: "acme-jobs", component: "jobs", podSecurity: { enforce: "restricted", warn: "restricted" } });
+        const restricted = dominoNamespace({
+            deploymentName: model.name,
+            name: "acme-jobs",
+            component: "jobs",
+            podSecurity: { enforce: "restricted", warn: "restricted" },
+        });
 
         it("labels the namespace with its Pod Security levels, pinned to latest, and with the deployment", () => {
             const labels = find(restricted, "Namespace", "acme-jobs").metadata.labels;
@@ -55,22 +64,46 @@ describe("Kubernetes builders (components/kubernetes)", () => {
                 ["default-deny-ingress", "allow-from-deployment"],
             );
             assert.deepEqual(find(restricted, "NetworkPolicy", "default-deny-ingress").spec, { podSelector: {}, policyTypes: ["Ingress"] });
-            assert.deepEqual(find(restricted, "NetworkPolicy", "allow-from-deployment").spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "domino-tenancy/deployment": "acme" } } }] }]);
+            assert.deepEqual(find(restricted, "NetworkPolicy", "allow-from-deployment").spec.ingress, [
+                { from: [{ namespaceSelector: { matchLabels: { "domino-tenancy/deployment": "acme" } } }] },
+            ]);
             assert.ok(restricted.filter((m) => m.kind === "NetworkPolicy").every((m) => m.metadata.namespace === "acme-jobs"));
         });
 
         it("lets in the ingress controller's namespace only when one is named", () => {
-            const open = dominoNamespace({ deploymentName: model.name, name: "acme-web", component: "web", podSecurity: { enforce: "baseline", warn: "restricted" }, allowIngressFromNamespaces: ["ingress-nginx"] });
-            assert.deepEqual(find(open, "NetworkPolicy", "allow-from-ingress-controller").spec.ingress, [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] }]);
+            const open = dominoNamespace({
+                deploymentName: model.name,
+                name: "acme-web",
+                component: "web",
+                podSecurity: { enforce: "baseline", warn: "restricted" },
+                allowIngressFromNamespaces: ["ingress-nginx"],
+            });
+            assert.deepEqual(find(open, "NetworkPolicy", "allow-from-ingress-controller").spec.ingress, [
+                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }] },
+            ]);
             assert.ok(!restricted.some((m) => m.metadata.name === "allow-from-ingress-controller"));
         });
 
         it("refuses a privileged namespace without a stated exception", () => {
-            assert.throws(() => dominoNamespace({ deploymentName: model.name, name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged" } }), /acme-tuning: a privileged Pod Security level needs a stated exception/);
+            assert.throws(
+                () =>
+                    dominoNamespace({
+                        deploymentName: model.name,
+                        name: "acme-tuning",
+                        component: "tuning",
+                        podSecurity: { enforce: "privileged", warn: "privileged" },
+                    }),
+                /acme-tuning: a privileged Pod Security level needs a stated exception/,
+            );
         });
 
         it("annotates a privileged namespace with its exception", () => {
-            const ms = dominoNamespace({ deploymentName: model.name, name: "acme-tuning", component: "tuning", podSecurity: { enforce: "privileged", warn: "privileged", exception: "writes vm.max_map_count" } });
+            const ms = dominoNamespace({
+                deploymentName: model.name,
+                name: "acme-tuning",
+                component: "tuning",
+                podSecurity: { enforce: "privileged", warn: "privileged", exception: "writes vm.max_map_count" },
+            });
             const ns = find(ms, "Namespace", "acme-tuning");
             assert.equal(ns.metadata.labels["pod-security.kubernetes.io/enforce"], "privileged");
             assert.equal(ns.metadata.annotations["domino-tenancy/pod-security-exception"], "writes vm.max_map_count");
@@ -83,19 +116,32 @@ describe("Kubernetes builders (components/kubernetes)", () => {
         it("prefixes every cluster-scoped object with the deployment name", () => {
             const clusterScoped = ms.filter((m) => clusterScopedKinds.has(m.kind));
             assert.ok(clusterScoped.length >= 10, `expected namespaces, priority classes, storage classes and RBAC, got ${clusterScoped.length}`);
-            assert.deepEqual(clusterScoped.filter((m) => !m.metadata.name.startsWith("acme-")).map((m) => `${m.kind}/${m.metadata.name}`), []);
-            assert.ok(clusterScoped.every((m) => m.metadata.namespace === undefined), "a cluster-scoped object carries a namespace");
+            assert.deepEqual(
+                clusterScoped.filter((m) => !m.metadata.name.startsWith("acme-")).map((m) => `${m.kind}/${m.metadata.name}`),
+                [],
+            );
+            assert.ok(
+                clusterScoped.every((m) => m.metadata.namespace === undefined),
+                "a cluster-scoped object carries a namespace",
+            );
         });
 
         it("creates the three Domino namespaces with the model's Pod Security levels", () => {
-            for (const [name, enforce] of [["acme-platform", "baseline"], ["acme-compute", "baseline"], ["acme-system", "restricted"]]) {
+            for (const [name, enforce] of [
+                ["acme-platform", "baseline"],
+                ["acme-compute", "baseline"],
+                ["acme-system", "restricted"],
+            ]) {
                 assert.equal(find(ms, "Namespace", name).metadata.labels["pod-security.kubernetes.io/enforce"], enforce, name);
             }
         });
 
         it("puts every namespaced object in one of Domino's namespaces", () => {
             const own = new Set(["acme-platform", "acme-compute", "acme-system"]);
-            assert.deepEqual(ms.filter((m) => !clusterScopedKinds.has(m.kind) && !own.has(m.metadata.namespace ?? "")).map((m) => `${m.kind}/${m.metadata.name}`), []);
+            assert.deepEqual(
+                ms.filter((m) => !clusterScopedKinds.has(m.kind) && !own.has(m.metadata.namespace ?? "")).map((m) => `${m.kind}/${m.metadata.name}`),
+                [],
+            );
         });
 
         it("bounds users' runs with a quota on cpu, memory, GPUs, storage, pods and claims, and no load balancers or node ports", () => {
@@ -131,7 +177,10 @@ describe("Kubernetes builders (components/kubernetes)", () => {
             assert.equal(cm.metadata.labels["domino-tenancy/model"], "true");
             const doc = JSON.parse(cm.data["model.json"]);
             assert.equal(doc.deploymentName, "acme");
-            assert.deepEqual(doc.pools.map((p: { role: string }) => p.role), ["platform", "compute", "gpu"]);
+            assert.deepEqual(
+                doc.pools.map((p: { role: string }) => p.role),
+                ["platform", "compute", "gpu"],
+            );
         });
     });
 
@@ -163,8 +212,16 @@ describe("Kubernetes builders (components/kubernetes)", () => {
             const y = yml as Obj;
             assert.equal(y.name, "acme");
             assert.equal(y.hostname, "domino.example.test");
-            assert.deepEqual([y.namespaces.platform.name, y.namespaces.compute.name, y.namespaces.system.name], ["acme-platform", "acme-compute", "acme-system"]);
-            assert.deepEqual(y.storage_classes.block, { create: false, name: model.storageClasses.block.name, access_modes: ["ReadWriteOnce"], default: false });
+            assert.deepEqual(
+                [y.namespaces.platform.name, y.namespaces.compute.name, y.namespaces.system.name],
+                ["acme-platform", "acme-compute", "acme-system"],
+            );
+            assert.deepEqual(y.storage_classes.block, {
+                create: false,
+                name: model.storageClasses.block.name,
+                access_modes: ["ReadWriteOnce"],
+                default: false,
+            });
             assert.deepEqual(y.storage_classes.shared, { create: false, name: model.storageClasses.shared.name, access_modes: ["ReadWriteMany"] });
         });
 

@@ -106,7 +106,10 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         assert.equal(params.metadata.name, `${model.name}-admission-params`);
         assert.equal(params.metadata.namespace, model.namespaces.system);
         assert.deepEqual((params as unknown as { data: Record<string, string> }).data, admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))));
-        assert.match(admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))).hostPaths, new RegExp(`${model.namespaces.nodeAgents}/fluentd\\|/var/log/pods\\|ro`));
+        assert.match(
+            admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))).hostPaths,
+            new RegExp(`${model.namespaces.nodeAgents}/fluentd\\|/var/log/pods\\|ro`),
+        );
     });
 
     it("denies by default, and warns or audits when the config says so", () => {
@@ -166,8 +169,7 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
                 ...buildGpuDevicePlugin(args.devicePlugin),
                 ...buildSysctlTuner(args.sysctlTuner),
                 ...buildInstaller(args.installer),
-            ]
-                .map((x) => ({ apiVersion: apiVersions[x.kind], ...x }) as unknown as KubeObject);
+            ].map((x) => ({ apiVersion: apiVersions[x.kind], ...x }) as unknown as KubeObject);
             const refusals = objects.flatMap((o) => allTwins().flatMap((t) => judge(t, o, params)));
             assert.deepEqual(refusals, []);
         });

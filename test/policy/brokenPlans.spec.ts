@@ -16,7 +16,10 @@ describe("broken plans against the whole pack", function () {
             const found = checkPlan(plan, c.config ?? {});
             const said = found.map((v) => `${v.policy}: ${v.message}`).join("\n") || "(none)";
             assert.deepEqual([...new Set(found.map((v) => v.policy))], [c.rule], said);
-            assert.ok(found.some((v) => c.expect.test(v.message)), `expected a violation matching ${c.expect}, got:\n${said}`);
+            assert.ok(
+                found.some((v) => c.expect.test(v.message)),
+                `expected a violation matching ${c.expect}, got:\n${said}`,
+            );
             assert.ok(found.every((v) => v.enforcementLevel === "mandatory"));
         });
     }

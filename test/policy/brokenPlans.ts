@@ -26,7 +26,12 @@ const pvc = (storageClassName?: string) => ({
     metadata: { name: "scratch", namespace: "domino-compute" },
     spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...(storageClassName ? { storageClassName } : {}) },
 });
-const pv = (name: string) => ({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name }, spec: { capacity: { storage: "1Ti" }, accessModes: ["ReadWriteMany"], nfs: { server: "nfs", path: "/x" } } });
+const pv = (name: string) => ({
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name },
+    spec: { capacity: { storage: "1Ti" }, accessModes: ["ReadWriteMany"], nfs: { server: "nfs", path: "/x" } },
+});
 
 export const brokenPlans: readonly BrokenPlan[] = [
     {
@@ -40,7 +45,12 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "cluster-scoped-names-prefixed",
         behaviour: "rejects a CRD in an API group the deployment does not own",
         stack: "local",
-        edit: (p) => addObject(p, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", { kind: "CustomResourceDefinition", metadata: { name: "sparkapps.example.com" }, spec: { group: "example.com" } }),
+        edit: (p) =>
+            addObject(p, "kubernetes:apiextensions.k8s.io/v1:CustomResourceDefinition", {
+                kind: "CustomResourceDefinition",
+                metadata: { name: "sparkapps.example.com" },
+                spec: { group: "example.com" },
+            }),
         expect: /API group 'example.com', which the deployment does not own/,
     },
     {
@@ -122,7 +132,8 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "no-shared-namespaces",
         behaviour: "rejects an object in kube-system",
         stack: "local",
-        edit: (p) => addObject(p, "kubernetes:core/v1:ConfigMap", { kind: "ConfigMap", metadata: { name: "domino-hints", namespace: "kube-system" }, data: {} }),
+        edit: (p) =>
+            addObject(p, "kubernetes:core/v1:ConfigMap", { kind: "ConfigMap", metadata: { name: "domino-hints", namespace: "kube-system" }, data: {} }),
         expect: /ConfigMap kube-system\/domino-hints is in shared namespace 'kube-system'/,
     },
     {
@@ -143,7 +154,12 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "rbac-least-privilege",
         behaviour: "rejects escalate, bind and impersonate",
         stack: "local",
-        edit: (p) => addObject(p, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", role("domino-binder", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind", "escalate"] }])),
+        edit: (p) =>
+            addObject(
+                p,
+                "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+                role("domino-binder", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind", "escalate"] }]),
+            ),
         expect: /grants bind, escalate/,
     },
     {
@@ -252,14 +268,22 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "namespaces-quota-and-limits",
         behaviour: "rejects a compute namespace without a ResourceQuota",
         stack: "local",
-        edit: (p) => p.resources.splice(p.resources.findIndex((r) => r.type.endsWith(":ResourceQuota")), 1),
+        edit: (p) =>
+            p.resources.splice(
+                p.resources.findIndex((r) => r.type.endsWith(":ResourceQuota")),
+                1,
+            ),
         expect: /namespace domino-compute runs user workloads but has no ResourceQuota/,
     },
     {
         rule: "namespaces-quota-and-limits",
         behaviour: "rejects a compute namespace without a LimitRange",
         stack: "local",
-        edit: (p) => p.resources.splice(p.resources.findIndex((r) => r.type.endsWith(":LimitRange")), 1),
+        edit: (p) =>
+            p.resources.splice(
+                p.resources.findIndex((r) => r.type.endsWith(":LimitRange")),
+                1,
+            ),
         expect: /has no LimitRange/,
     },
     {

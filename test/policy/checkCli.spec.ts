@@ -40,7 +40,10 @@ describe("policy check command", function () {
         delete podSpec(plan, "DaemonSet", "fluentd").nodeSelector;
         const r = cli("check", file("broken.json", plan));
         assert.equal(r.code, 1);
-        assert.match(r.stdout, /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-node-agents-fluentd +DaemonSet domino-node-agents\/fluentd selects no nodes/m);
+        assert.match(
+            r.stdout,
+            /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-node-agents-fluentd +DaemonSet domino-node-agents\/fluentd selects no nodes/m,
+        );
     });
 
     it("prints {violations: [...]} with --json", async () => {
@@ -66,7 +69,10 @@ describe("policy check command", function () {
             [["check", path.join(dir, "absent.json")], /cannot read plan .*absent.json: ENOENT/],
             [["check", file("text.json", "not json")], /is not JSON/],
             [["check", file("empty.json", { stack: "x" })], /has no resources list/],
-            [["check", file("ok2.json", { resources: [] }), "--config", file("bad-config.json", { "no-such-rule": "mandatory" })], /no-such-rule: no such policy/],
+            [
+                ["check", file("ok2.json", { resources: [] }), "--config", file("bad-config.json", { "no-such-rule": "mandatory" })],
+                /no-such-rule: no such policy/,
+            ],
             [["lint", "x.json"], /unknown command 'lint'/],
         ] as [string[], RegExp][]) {
             const r = cli(...args);
@@ -79,7 +85,13 @@ describe("policy check command", function () {
 describe("policy config", () => {
     it("checks each entry against its rule's JSON schema as the engine does, naming every problem with its path", () => {
         assert.throws(
-            () => validatePackConfig({ "hostpath-allowlisted": { enforcementLevel: "advisory", allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, colour: "red" }] } }),
+            () =>
+                validatePackConfig({
+                    "hostpath-allowlisted": {
+                        enforcementLevel: "advisory",
+                        allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, colour: "red" }],
+                    },
+                }),
             (err: PolicyConfigError) =>
                 err.problems.length === 2 &&
                 err.problems.some((p) => p === "hostpath-allowlisted.allowedHostPaths[0]: missing required property 'reason'") &&
@@ -88,12 +100,17 @@ describe("policy config", () => {
     });
 
     it("accepts a complete entry with its enforcement level", () => {
-        const config = { "hostpath-allowlisted": { enforcementLevel: "advisory", allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, reason: "test" }] } };
+        const config = {
+            "hostpath-allowlisted": { enforcementLevel: "advisory", allowedHostPaths: [{ workload: "a/b", path: "/x", readOnly: true, reason: "test" }] },
+        };
         assert.deepEqual(validatePackConfig(config), config);
     });
 
     it("rejects an unknown enforcement level inside an entry", () => {
-        assert.throws(() => validatePackConfig({ "images-pinned": { enforcementLevel: "sometimes" } }), /images-pinned.enforcementLevel: 'sometimes'; allowed: advisory, mandatory, remediate, disabled/);
+        assert.throws(
+            () => validatePackConfig({ "images-pinned": { enforcementLevel: "sometimes" } }),
+            /images-pinned.enforcementLevel: 'sometimes'; allowed: advisory, mandatory, remediate, disabled/,
+        );
     });
 
     it("names every problem at once: unknown settings, wrong types and unknown levels", () => {

@@ -72,7 +72,10 @@ function installTarball(tarball: string, dir: string): void {
     const offline = npm(["ci", "--offline"], dir);
     if (offline.status === 0) return;
     fs.rmSync(path.join(dir, "package-lock.json"));
-    ok(npm(["install", "--prefer-offline", tarball], dir), `npm install --prefer-offline (after npm ci --offline failed: ${offline.stderr.trim().split("\n")[0]})`);
+    ok(
+        npm(["install", "--prefer-offline", tarball], dir),
+        `npm install --prefer-offline (after npm ci --offline failed: ${offline.stderr.trim().split("\n")[0]})`,
+    );
 }
 
 describe("the packed policy pack", function () {
@@ -97,7 +100,8 @@ describe("the packed policy pack", function () {
     it("ships only the bundle, PulumiPolicy.yaml, README.md and package.json", () => {
         const stray = tarballFiles.filter((f) => !shippedPaths.test(f));
         assert.deepEqual(stray, [], `the tarball holds files outside dist/, PulumiPolicy.yaml, README.md, package.json: ${stray.join(", ")}`);
-        for (const needed of ["dist/index.js", "dist/rules.js", "PulumiPolicy.yaml", "package.json"]) assert.ok(tarballFiles.includes(needed), `the tarball lacks ${needed}`);
+        for (const needed of ["dist/index.js", "dist/rules.js", "PulumiPolicy.yaml", "package.json"])
+            assert.ok(tarballFiles.includes(needed), `the tarball lacks ${needed}`);
     });
 
     it("depends on @pulumi/policy, @pulumi/pulumi and ajv only, with the core bundled in", () => {
@@ -127,7 +131,10 @@ describe("the packed policy pack", function () {
                 metadata: { name, namespace: "domino-platform" },
                 spec: {
                     selector: { matchLabels: { app: name } },
-                    template: { metadata: { labels: { app: name } }, spec: { ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name, image: "busybox:1.36" }] } },
+                    template: {
+                        metadata: { labels: { app: name } },
+                        spec: { ...(nodeSelector ? { nodeSelector } : {}), containers: [{ name, image: "busybox:1.36" }] },
+                    },
                 },
             },
         });

@@ -65,8 +65,14 @@ describe("policy pack catalogue", () => {
     it("has a passing and a failing case for every rule", () => {
         for (const rule of allRules) {
             const cases = casesOf(rule.name);
-            assert.ok(cases.some((c) => c.expect === null), `${rule.name} has no passing case`);
-            assert.ok(cases.some((c) => c.expect !== null), `${rule.name} has no failing case`);
+            assert.ok(
+                cases.some((c) => c.expect === null),
+                `${rule.name} has no passing case`,
+            );
+            assert.ok(
+                cases.some((c) => c.expect !== null),
+                `${rule.name} has no failing case`,
+            );
         }
     });
 

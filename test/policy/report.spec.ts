@@ -34,7 +34,8 @@ describe("tenancy report", function () {
 
     it("lists every cluster-scoped object of the stack", async () => {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
-        for (const name of ["domino-compute", "domino-node-reader", "domino-node-agent", "domino-disk", "domino-installer"]) assert.match(section(md, "Cluster-scoped objects"), new RegExp(`\\| ${name} \\|`));
+        for (const name of ["domino-compute", "domino-node-reader", "domino-node-agent", "domino-disk", "domino-installer"])
+            assert.match(section(md, "Cluster-scoped objects"), new RegExp(`\\| ${name} \\|`));
     });
 
     it("lists every hostPath mount with its mode and the exception that allows it", async () => {
@@ -91,7 +92,13 @@ describe("tenancy report", function () {
         const plan = await shippedPlan("local");
         podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
         podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
-        const config = { "hostpath-allowlisted": { allowedHostPaths: [{ workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: true, reason: "reads the image store" }] } };
+        const config = {
+            "hostpath-allowlisted": {
+                allowedHostPaths: [
+                    { workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: true, reason: "reads the image store" },
+                ],
+            },
+        };
         const md = tenancyReport({ stack: "local", plan, config });
         assert.match(section(md, "hostPath mounts"), /\/run\/containerd \| read-only \| reads the image store \|/);
         assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-agents\/image-cache-agent \/run\/containerd \| reads the image store/);
@@ -112,11 +119,14 @@ describe("tenancy report", function () {
         assert.equal(local[2][4], "nvidia.com/gpu=true:NoSchedule, dominodatalab.com/dedicated=domino:NoSchedule");
         // Where the stack creates the pools, their sizes come from the node-pool resources.
         const gcp = rows(section(tenancyReport({ stack: "prod-gcp", plan: await shippedPlan("prod-gcp") }), "Pools"));
-        assert.deepEqual(gcp.map((r) => [r[1], r[5]]), [
-            ["platform", "3–5"],
-            ["compute", "0–10"],
-            ["gpu", "0–2"],
-        ]);
+        assert.deepEqual(
+            gcp.map((r) => [r[1], r[5]]),
+            [
+                ["platform", "3–5"],
+                ["compute", "0–10"],
+                ["gpu", "0–2"],
+            ],
+        );
     });
 
     it("draws who may land where: dedicated pools keep other tenants off", async () => {
@@ -124,10 +134,16 @@ describe("tenancy report", function () {
         assert.equal(lines[0], "flowchart LR");
         const edges = lines.map((l) => l.trim()).filter((l) => /-->|-\.->/.test(l));
         assert.ok(edges.includes("ds_domino_node_tuning_max_map_count --> pool_platform"), edges.join("\n"));
-        assert.deepEqual(edges.filter((e) => e.startsWith("ds_domino_device_plugin_nvidia_device_plugin ")), ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu"]);
+        assert.deepEqual(
+            edges.filter((e) => e.startsWith("ds_domino_device_plugin_nvidia_device_plugin ")),
+            ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu"],
+        );
         assert.ok(edges.includes(`ns_domino_compute -->|"users' runs"| pool_gpu`), edges.join("\n"));
         assert.ok(edges.includes("ns_domino_system --> pool_platform"), edges.join("\n"));
-        assert.deepEqual(edges.filter((e) => e.startsWith("tenants ")), ["tenants --> tenant_nodes"]);
+        assert.deepEqual(
+            edges.filter((e) => e.startsWith("tenants ")),
+            ["tenants --> tenant_nodes"],
+        );
         assert.ok(!edges.some((e) => e.endsWith("--> tenant_nodes") && !e.startsWith("tenants ")), "a Domino workload can reach other tenants' nodes");
     });
 

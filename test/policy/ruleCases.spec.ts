@@ -19,7 +19,10 @@ describe("policy rules, each against its own cases", () => {
                         assert.deepEqual(found, [], `expected no violation, got:\n${said}`);
                         return;
                     }
-                    assert.ok(found.some((v) => c.expect!.test(v.message)), `expected a violation matching ${c.expect}, got:\n${said}`);
+                    assert.ok(
+                        found.some((v) => c.expect!.test(v.message)),
+                        `expected a violation matching ${c.expect}, got:\n${said}`,
+                    );
                     for (const v of found) {
                         assert.equal(v.policy, rule.name, `a violation from another rule: ${v.message}`);
                         assert.equal(v.enforcementLevel, "mandatory");
@@ -32,7 +35,11 @@ describe("policy rules, each against its own cases", () => {
     it("names every case of a rule differently, so each title pins one behaviour", () => {
         for (const rule of allRules) {
             const names = casesOf(rule.name).map((c) => c.name);
-            assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), [], rule.name);
+            assert.deepEqual(
+                names.filter((n, i) => names.indexOf(n) !== i),
+                [],
+                rule.name,
+            );
         }
     });
 });

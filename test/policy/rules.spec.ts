@@ -16,7 +16,10 @@ describe("policy rules", function () {
         for (const stack of shippedStacks()) {
             it(`${stack}: has zero violations of any rule`, async () => {
                 const found = checkPlan(await shippedPlan(stack));
-                assert.deepEqual(found.map((v) => `${v.policy}: ${v.message}`), []);
+                assert.deepEqual(
+                    found.map((v) => `${v.policy}: ${v.message}`),
+                    [],
+                );
             });
         }
     });
@@ -24,7 +27,10 @@ describe("policy rules", function () {
     describe("the deployment each rule relies on", () => {
         it("reports, per rule that needs it, that the stack declares no tenancy model, rather than passing silently", async () => {
             const plan = await shippedPlan("local");
-            plan.resources.splice(plan.resources.findIndex((r) => r.name === "domino-system-tenancy-model"), 1);
+            plan.resources.splice(
+                plan.resources.findIndex((r) => r.name === "domino-system-tenancy-model"),
+                1,
+            );
             const found = checkPlan(plan);
             const rulesNeedingIt = found.filter((v) => /declares no tenancy model/.test(v.message)).map((v) => v.policy);
             assert.ok(rulesNeedingIt.includes("workloads-land-on-domino-pools"));
@@ -53,7 +59,10 @@ describe("policy rules", function () {
             // A name that carries the shipped default's prefix but not this deployment's is caught.
             manifest(plan, "Namespace", "domino-dev-platform").metadata.name = "domino-platform";
             const found = checkPlan(plan, {}, [clusterScopedNamesPrefixed]);
-            assert.deepEqual(found.map((v) => v.message), ["Namespace 'domino-platform' is cluster-scoped but not prefixed 'domino-dev-'"]);
+            assert.deepEqual(
+                found.map((v) => v.message),
+                ["Namespace 'domino-platform' is cluster-scoped but not prefixed 'domino-dev-'"],
+            );
         });
     });
 });

@@ -25,10 +25,18 @@ function matchingCluster(expect: Expectations): ClusterFacts {
         minor: 36,
         csiDrivers: ["nfs.csi.k8s.io", "local.csi.example.com"],
         nodes: [
-            ...expect.pools.map((p) => ({ name: `${p.name}-0`, labels: { ...p.labels }, taints: [...p.taints], allocatable: p.role === "gpu" ? { "nvidia.com/gpu": "1" } : ({} as Record<string, string>) })),
+            ...expect.pools.map((p) => ({
+                name: `${p.name}-0`,
+                labels: { ...p.labels },
+                taints: [...p.taints],
+                allocatable: p.role === "gpu" ? { "nvidia.com/gpu": "1" } : ({} as Record<string, string>),
+            })),
             { name: "acme-0", labels: { tenant: "acme" }, taints: [], allocatable: {} },
         ],
-        apiResources: { "networking.k8s.io/v1": ["networkpolicies"], "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "mutatingadmissionpolicies"] },
+        apiResources: {
+            "networking.k8s.io/v1": ["networkpolicies"],
+            "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "mutatingadmissionpolicies"],
+        },
     };
 }
 
@@ -48,10 +56,34 @@ const without = (c: ClusterFacts, node: string, key: string): ClusterFacts => ({
 });
 
 const cases: Case[] = [
-    { name: "refuses an API server older than Pod Security Admission", tweak: (c) => ({ ...c, gitVersion: "v1.24.9", minor: 24 }), check: "kubernetes-version", severity: "error", message: /v1\.24\.9; the stack needs Kubernetes 1\.25 or newer/ },
-    { name: "flags a StorageClass whose CSI driver the cluster lacks", tweak: (c) => ({ ...c, csiDrivers: ["local.csi.example.com"] }), check: "storage-drivers", severity: "error", message: /no CSIDriver 'nfs\.csi\.k8s\.io'.*would stay Pending/ },
-    { name: "flags a pool with no node at all on an adopted cluster", tweak: (c) => ({ ...c, nodes: c.nodes.filter((n) => n.name !== "compute-0") }), check: "pool-nodes", severity: "error", message: /pool compute: no node carries dominodatalab\.com\/node-pool=default/ },
-    { name: "flags a pool node that lost a label", tweak: (c) => without(c, "compute-0", "dominodatalab.com/build-node"), check: "pool-nodes", severity: "error", message: /node compute-0 lacks labels dominodatalab\.com\/build-node=true/ },
+    {
+        name: "refuses an API server older than Pod Security Admission",
+        tweak: (c) => ({ ...c, gitVersion: "v1.24.9", minor: 24 }),
+        check: "kubernetes-version",
+        severity: "error",
+        message: /v1\.24\.9; the stack needs Kubernetes 1\.25 or newer/,
+    },
+    {
+        name: "flags a StorageClass whose CSI driver the cluster lacks",
+        tweak: (c) => ({ ...c, csiDrivers: ["local.csi.example.com"] }),
+        check: "storage-drivers",
+        severity: "error",
+        message: /no CSIDriver 'nfs\.csi\.k8s\.io'.*would stay Pending/,
+    },
+    {
+        name: "flags a pool with no node at all on an adopted cluster",
+        tweak: (c) => ({ ...c, nodes: c.nodes.filter((n) => n.name !== "compute-0") }),
+        check: "pool-nodes",
+        severity: "error",
+        message: /pool compute: no node carries dominodatalab\.com\/node-pool=default/,
+    },
+    {
+        name: "flags a pool node that lost a label",
+        tweak: (c) => without(c, "compute-0", "dominodatalab.com/build-node"),
+        check: "pool-nodes",
+        severity: "error",
+        message: /node compute-0 lacks labels dominodatalab\.com\/build-node=true/,
+    },
     {
         name: "flags a pool node without the dedicated taint, which would take other tenants' work",
         tweak: (c) => ({ ...c, nodes: c.nodes.map((n) => (n.name === "platform-0" ? { ...n, taints: [] } : n)) }),
@@ -66,11 +98,28 @@ const cases: Case[] = [
         severity: "warning",
         message: /stray-0 carries dominodatalab\.com\/node-pool=highmem/,
     },
-    { name: "warns about a GPU node that advertises no GPU", tweak: (c) => ({ ...c, nodes: c.nodes.map((n) => (n.name === "gpu-0" ? { ...n, allocatable: {} } : n)) }), check: "gpu-capacity", severity: "warning", message: /node gpu-0 advertises no nvidia\.com\/gpu/ },
-    { name: "refuses a server without NetworkPolicy", tweak: (c) => ({ ...c, apiResources: { ...c.apiResources, "networking.k8s.io/v1": [] } }), check: "served-apis", severity: "error", message: /does not serve networkpolicies/ },
+    {
+        name: "warns about a GPU node that advertises no GPU",
+        tweak: (c) => ({ ...c, nodes: c.nodes.map((n) => (n.name === "gpu-0" ? { ...n, allocatable: {} } : n)) }),
+        check: "gpu-capacity",
+        severity: "warning",
+        message: /node gpu-0 advertises no nvidia\.com\/gpu/,
+    },
+    {
+        name: "refuses a server without NetworkPolicy",
+        tweak: (c) => ({ ...c, apiResources: { ...c.apiResources, "networking.k8s.io/v1": [] } }),
+        check: "served-apis",
+        severity: "error",
+        message: /does not serve networkpolicies/,
+    },
     {
         name: "warns, under dedicated isolation, about a server without MutatingAdmissionPolicy v1",
-        tweak: (c) => ({ ...c, gitVersion: "v1.34.4", minor: 34, apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] } }),
+        tweak: (c) => ({
+            ...c,
+            gitVersion: "v1.34.4",
+            minor: 34,
+            apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] },
+        }),
         check: "served-apis",
         severity: "warning",
         message: /mutatingadmissionpolicies in admissionregistration\.k8s\.io\/v1: under dedicated isolation/,
@@ -83,7 +132,10 @@ describe("preflight", () => {
     it("passes a cluster that matches the local stack, one ok line per check", () => {
         const findings = judge(expect, matchingCluster(expect));
         assert.deepEqual(problems(findings), []);
-        assert.deepEqual(findings.map((f) => f.check), allChecks.map((c) => c.name));
+        assert.deepEqual(
+            findings.map((f) => f.check),
+            allChecks.map((c) => c.name),
+        );
         assert.equal(exitCodeOf(findings), 0);
     });
 
@@ -150,7 +202,10 @@ describe("preflight", () => {
 
         it("takes the token an exec plugin prints, as kubectl does", () => {
             const status = JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1beta1", kind: "ExecCredential", status: { token: "from-exec" } });
-            const creds = credentialsFrom(kubeconfig({ exec: { command: process.execPath, args: ["-e", `process.stdout.write(${JSON.stringify(status)})`] } }), undefined);
+            const creds = credentialsFrom(
+                kubeconfig({ exec: { command: process.execPath, args: ["-e", `process.stdout.write(${JSON.stringify(status)})`] } }),
+                undefined,
+            );
             assert.equal(creds.token, "from-exec");
         });
     });

@@ -21,8 +21,16 @@ const gcp = baseTenancy("gcp");
 const badCases: BadCase[] = [
     { title: "a missing tenancy object", tenancy: undefined, expect: [["tenancy", /is missing/]] },
     { title: "an unknown cloud", tenancy: withPatch(existing, { cloud: "azure" }), expect: [["tenancy.cloud", /"aws"\|"gcp"\|"existing"/]] },
-    { title: "an unknown key, listing the allowed ones", tenancy: withPatch(existing, { colud: "aws" }), expect: [["tenancy.colud", /unknown key; allowed here: cloud, environment/]] },
-    { title: "an unknown nested key", tenancy: withPatch(existing, { domino: { hostnmae: "x" } }), expect: [["tenancy.domino.hostnmae", /allowed here: .*hostname/]] },
+    {
+        title: "an unknown key, listing the allowed ones",
+        tenancy: withPatch(existing, { colud: "aws" }),
+        expect: [["tenancy.colud", /unknown key; allowed here: cloud, environment/]],
+    },
+    {
+        title: "an unknown nested key",
+        tenancy: withPatch(existing, { domino: { hostnmae: "x" } }),
+        expect: [["tenancy.domino.hostnmae", /allowed here: .*hostname/]],
+    },
     {
         title: "a deployment name that is not a DNS label",
         tenancy: withPatch(existing, { domino: { name: "Domino_1" } }),
@@ -36,7 +44,12 @@ const badCases: BadCase[] = [
     { title: "a missing hostname", tenancy: { cloud: "existing", domino: {} }, expect: [["tenancy.domino.hostname", /expected string/]] },
     {
         title: "min above max on a pool",
-        tenancy: withPatch(aws, { nodePools: [{ name: "platform", role: "platform" }, { name: "compute", role: "compute", minSize: 5, maxSize: 2 }] }),
+        tenancy: withPatch(aws, {
+            nodePools: [
+                { name: "platform", role: "platform" },
+                { name: "compute", role: "compute", minSize: 5, maxSize: 2 },
+            ],
+        }),
         expect: [["tenancy.nodePools[1].minSize", /above maxSize 2/]],
     },
     {
@@ -49,34 +62,101 @@ const badCases: BadCase[] = [
     },
     {
         title: "two pools with the same node-pool label",
-        tenancy: withPatch(aws, { nodePools: [{ name: "platform", role: "platform" }, { name: "a", role: "compute" }, { name: "b", role: "compute" }] }),
+        tenancy: withPatch(aws, {
+            nodePools: [
+                { name: "platform", role: "platform" },
+                { name: "a", role: "compute" },
+                { name: "b", role: "compute" },
+            ],
+        }),
         expect: [["tenancy.nodePools[2].nodePoolLabel", /already used by nodePools\[1\]/]],
     },
     {
         title: "a pool that overrides a label the role owns",
-        tenancy: withPatch(existing, { nodePools: [{ name: "platform", role: "platform", labels: { "dominodatalab.com/node-pool": "x" } }, { name: "c", role: "compute" }] }),
+        tenancy: withPatch(existing, {
+            nodePools: [
+                { name: "platform", role: "platform", labels: { "dominodatalab.com/node-pool": "x" } },
+                { name: "c", role: "compute" },
+            ],
+        }),
         expect: [["tenancy.nodePools[0].labels.dominodatalab.com/node-pool", /reserved/]],
     },
     {
         title: "machine sizes on an adopted cluster, where they would do nothing",
-        tenancy: withPatch(existing, { nodePools: [{ name: "platform", role: "platform", maxSize: 3 }, { name: "c", role: "compute" }] }),
+        tenancy: withPatch(existing, {
+            nodePools: [
+                { name: "platform", role: "platform", maxSize: 3 },
+                { name: "c", role: "compute" },
+            ],
+        }),
         expect: [["tenancy.nodePools[0].maxSize", /not used with cloud 'existing'/]],
     },
-    { title: "GPU settings on a non-GPU pool", tenancy: withPatch(gcp, { nodePools: [{ name: "platform", role: "platform", gpu: {} }, { name: "c", role: "compute" }] }), expect: [["tenancy.nodePools[0].gpu", /only allowed on pools with role gpu/]] },
-    { title: "an EKS cluster without region or enough subnets", tenancy: withPatch(aws, { cluster: { region: undefined, subnetIds: ["s"] } }), expect: [["tenancy.cluster.region", /required/], ["tenancy.cluster.subnetIds", /at least two subnets/]] },
-    { title: "a GKE cluster with AWS settings", tenancy: withPatch(gcp, { cluster: { region: "us-east-1" } }), expect: [["tenancy.cluster.region", /AWS setting/]] },
-    { title: "node-config sysctls where the cloud has none", tenancy: withPatch(aws, { plumbing: { sysctl: "node-config" } }), expect: [["tenancy.plumbing.sysctl", /allowed: auto, daemonset, off/]] },
-    { title: "a max_map_count below Elasticsearch's minimum", tenancy: withPatch(existing, { plumbing: { maxMapCount: 65530 } }), expect: [["tenancy.plumbing.maxMapCount", /at least 262144/]] },
-    { title: "an unpinned image", tenancy: withPatch(existing, { plumbing: { devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:latest" } }), expect: [["tenancy.plumbing.devicePluginImage", /pinned/]] },
+    {
+        title: "GPU settings on a non-GPU pool",
+        tenancy: withPatch(gcp, {
+            nodePools: [
+                { name: "platform", role: "platform", gpu: {} },
+                { name: "c", role: "compute" },
+            ],
+        }),
+        expect: [["tenancy.nodePools[0].gpu", /only allowed on pools with role gpu/]],
+    },
+    {
+        title: "an EKS cluster without region or enough subnets",
+        tenancy: withPatch(aws, { cluster: { region: undefined, subnetIds: ["s"] } }),
+        expect: [
+            ["tenancy.cluster.region", /required/],
+            ["tenancy.cluster.subnetIds", /at least two subnets/],
+        ],
+    },
+    {
+        title: "a GKE cluster with AWS settings",
+        tenancy: withPatch(gcp, { cluster: { region: "us-east-1" } }),
+        expect: [["tenancy.cluster.region", /AWS setting/]],
+    },
+    {
+        title: "node-config sysctls where the cloud has none",
+        tenancy: withPatch(aws, { plumbing: { sysctl: "node-config" } }),
+        expect: [["tenancy.plumbing.sysctl", /allowed: auto, daemonset, off/]],
+    },
+    {
+        title: "a max_map_count below Elasticsearch's minimum",
+        tenancy: withPatch(existing, { plumbing: { maxMapCount: 65530 } }),
+        expect: [["tenancy.plumbing.maxMapCount", /at least 262144/]],
+    },
+    {
+        title: "an unpinned image",
+        tenancy: withPatch(existing, { plumbing: { devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:latest" } }),
+        expect: [["tenancy.plumbing.devicePluginImage", /pinned/]],
+    },
     {
         title: "a privileged namespace without a stated exception",
         tenancy: withPatch(existing, { domino: { podSecurity: { compute: { enforce: "privileged" } } } }),
         expect: [["tenancy.domino.podSecurity.compute.exception", /required when enforce is privileged/]],
     },
-    { title: "a Domino namespace in kube-system", tenancy: withPatch(existing, { domino: { namespaces: { system: "kube-system" } } }), expect: [["tenancy.domino.namespaces.system", /shared by every tenant/]] },
-    { title: "a storage class without the deployment prefix", tenancy: withPatch(existing, { domino: { storageClasses: { block: { name: "fast" } } } }), expect: [["tenancy.domino.storageClasses.block.name", /must start with 'domino-'/]] },
-    { title: "an adopted cluster without storage provisioners", tenancy: { cloud: "existing", cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "d.example.com" } }, expect: [["tenancy.domino.storageClasses.block.provisioner", /required/], ["tenancy.domino.storageClasses.shared.provisioner", /required/]] },
-    { title: "an EFS class without its file system", tenancy: withPatch(aws, { domino: { storageClasses: { shared: { parameters: { fileSystemId: undefined } } } } }), expect: [["tenancy.domino.storageClasses.shared.parameters.fileSystemId", /required by efs.csi.aws.com/]] },
+    {
+        title: "a Domino namespace in kube-system",
+        tenancy: withPatch(existing, { domino: { namespaces: { system: "kube-system" } } }),
+        expect: [["tenancy.domino.namespaces.system", /shared by every tenant/]],
+    },
+    {
+        title: "a storage class without the deployment prefix",
+        tenancy: withPatch(existing, { domino: { storageClasses: { block: { name: "fast" } } } }),
+        expect: [["tenancy.domino.storageClasses.block.name", /must start with 'domino-'/]],
+    },
+    {
+        title: "an adopted cluster without storage provisioners",
+        tenancy: { cloud: "existing", cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "d.example.com" } },
+        expect: [
+            ["tenancy.domino.storageClasses.block.provisioner", /required/],
+            ["tenancy.domino.storageClasses.shared.provisioner", /required/],
+        ],
+    },
+    {
+        title: "an EFS class without its file system",
+        tenancy: withPatch(aws, { domino: { storageClasses: { shared: { parameters: { fileSystemId: undefined } } } } }),
+        expect: [["tenancy.domino.storageClasses.shared.parameters.fileSystemId", /required by efs.csi.aws.com/]],
+    },
 ];
 
 function issuesOf(fn: () => unknown): { path: string; message: string }[] {

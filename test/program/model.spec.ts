@@ -12,7 +12,12 @@ const sizedPoolFields = [...poolFields, "machineType", "minSize", "maxSize", "di
 
 const clouds: { cloud: "aws" | "gcp" | "existing"; cluster: string[]; pool: string[]; sized: boolean }[] = [
     { cloud: "aws", cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "pools"], pool: sizedPoolFields, sized: true },
-    { cloud: "gcp", cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "pools"], pool: sizedPoolFields, sized: true },
+    {
+        cloud: "gcp",
+        cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "pools"],
+        pool: sizedPoolFields,
+        sized: true,
+    },
     { cloud: "existing", cluster: ["cloud", "mode", "name", "kubeconfigPath", "context", "pools"], pool: poolFields, sized: false },
 ];
 
@@ -50,7 +55,15 @@ describe("model typed by cloud", () => {
     });
 
     it("keeps the stack's sizes over the cloud's defaults", () => {
-        const model = buildModel(withPatch(baseTenancy("aws"), { nodePools: [{ name: "platform", role: "platform", minSize: 2, maxSize: 4, machineType: "m7i.4xlarge" }, { name: "compute", role: "compute" }] }), "t");
+        const model = buildModel(
+            withPatch(baseTenancy("aws"), {
+                nodePools: [
+                    { name: "platform", role: "platform", minSize: 2, maxSize: 4, machineType: "m7i.4xlarge" },
+                    { name: "compute", role: "compute" },
+                ],
+            }),
+            "t",
+        );
         assert.equal(model.cluster.cloud, "aws");
         if (model.cluster.cloud !== "aws") return;
         assert.deepEqual(
@@ -69,7 +82,20 @@ describe("model typed by cloud", () => {
     });
 
     it("counts the platform pool's minimum as the fewest platform nodes, and one on an adopted cluster", () => {
-        assert.equal(minPlatformNodes(buildModel(withPatch(baseTenancy("aws"), { nodePools: [{ name: "platform", role: "platform", minSize: 3 }, { name: "compute", role: "compute" }] }), "t").cluster), 3);
+        assert.equal(
+            minPlatformNodes(
+                buildModel(
+                    withPatch(baseTenancy("aws"), {
+                        nodePools: [
+                            { name: "platform", role: "platform", minSize: 3 },
+                            { name: "compute", role: "compute" },
+                        ],
+                    }),
+                    "t",
+                ).cluster,
+            ),
+            3,
+        );
         assert.equal(minPlatformNodes(buildModel(baseTenancy("existing"), "t").cluster), 1);
     });
 });
@@ -87,13 +113,19 @@ describe("schema defaults stated once", () => {
             tunerImages: { init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" },
         });
         assert.deepEqual(parsed.domino.computeQuota, { cpu: "200", memory: "800Gi", gpu: "8", storage: "10Ti", pods: 500, persistentVolumeClaims: 200 });
-        assert.deepEqual(parsed.domino.computeLimits, { defaultRequest: { cpu: "100m", memory: "256Mi" }, defaultLimit: { cpu: "2", memory: "4Gi" }, max: { cpu: "64", memory: "512Gi" } });
+        assert.deepEqual(parsed.domino.computeLimits, {
+            defaultRequest: { cpu: "100m", memory: "256Mi" },
+            defaultLimit: { cpu: "2", memory: "4Gi" },
+            max: { cpu: "64", memory: "512Gi" },
+        });
         assert.deepEqual(parsed.domino.ingress, { namespace: "ingress-nginx", className: "nginx" });
         assert.deepEqual(parsed.domino.installer, { enabled: true });
     });
 
     it("fills the fields a partly given object leaves out", () => {
-        const partial = parseTenancyConfig(withPatch(baseTenancy("existing"), { plumbing: { tunerImages: { init: "busybox:1.36.1" } }, domino: { ingress: { className: "traefik" } } })).config;
+        const partial = parseTenancyConfig(
+            withPatch(baseTenancy("existing"), { plumbing: { tunerImages: { init: "busybox:1.36.1" } }, domino: { ingress: { className: "traefik" } } }),
+        ).config;
         assert.deepEqual(partial?.plumbing.tunerImages, { init: "busybox:1.36.1", pause: "registry.k8s.io/pause:3.10" });
         assert.deepEqual(partial?.domino.ingress, { namespace: "ingress-nginx", className: "traefik" });
     });

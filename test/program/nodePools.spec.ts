@@ -18,7 +18,11 @@ describe("node pool model", () => {
                 label: "default",
                 expected: { "dominodatalab.com/node-pool": "default", "dominodatalab.com/domino-node": "true", "dominodatalab.com/build-node": "true" },
             },
-            { role: "gpu", label: "default-gpu", expected: { "dominodatalab.com/node-pool": "default-gpu", "dominodatalab.com/domino-node": "true", "nvidia.com/gpu": "true" } },
+            {
+                role: "gpu",
+                label: "default-gpu",
+                expected: { "dominodatalab.com/node-pool": "default-gpu", "dominodatalab.com/domino-node": "true", "nvidia.com/gpu": "true" },
+            },
         ];
         for (const c of cases) {
             it(`gives a ${c.role} pool Domino's labels for that role`, () => {

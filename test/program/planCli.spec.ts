@@ -8,7 +8,12 @@ import * as os from "os";
 import * as path from "path";
 
 const root = path.join(__dirname, "..", "..");
-const plan = (...args: string[]) => spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "scripts", "plan.ts"), ...args], { cwd: root, encoding: "utf8", env: { ...process.env, KUBECONFIG: "" } });
+const plan = (...args: string[]) =>
+    spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "scripts", "plan.ts"), ...args], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, KUBECONFIG: "" },
+    });
 
 describe("plan command", function () {
     this.timeout(60000);

@@ -15,7 +15,9 @@ async function variant(cloud: "aws" | "gcp" | "existing", patch: Record<string, 
     return (await runProgram({ inline: { stack: `variant-${cloud}`, tenancy: JSON.parse(JSON.stringify(withPatch(baseTenancy(cloud), patch))) } })).plan;
 }
 
-const tenancyModel = (p: Plan): { deploymentName: string; isolation: string; pools: { name: string; role: string; labels: Record<string, string>; taints: { key: string }[] }[] } =>
+const tenancyModel = (
+    p: Plan,
+): { deploymentName: string; isolation: string; pools: { name: string; role: string; labels: Record<string, string>; taints: { key: string }[] }[] } =>
     JSON.parse((k8sObject(p, "ConfigMap", "tenancy-model").data as Record<string, string>)["model.json"]);
 
 const workloads = (p: Plan) => k8sObjects(p).filter((o) => ["DaemonSet", "Deployment", "StatefulSet", "Job", "CronJob"].includes(o.kind));
@@ -40,11 +42,20 @@ describe("the program under mocks", function () {
                 const groups = ofType(plan(stack), "aws:eks/nodeGroup:NodeGroup");
                 assert.equal(groups.length, 3, stack);
                 for (const g of groups) {
-                    const inputs = g.inputs as { labels: Record<string, string>; taints?: { key: string; effect: string }[]; amiType: string; nodeGroupName: string };
+                    const inputs = g.inputs as {
+                        labels: Record<string, string>;
+                        taints?: { key: string; effect: string }[];
+                        amiType: string;
+                        nodeGroupName: string;
+                    };
                     assert.equal(inputs.labels["dominodatalab.com/domino-node"], "true", g.name);
                     const isGpu = inputs.labels["dominodatalab.com/node-pool"] === "default-gpu";
                     assert.equal(inputs.amiType, isGpu ? "AL2023_x86_64_NVIDIA" : "AL2023_x86_64_STANDARD", g.name);
-                    assert.equal((inputs.taints ?? []).some((t) => t.key === "nvidia.com/gpu" && t.effect === "NO_SCHEDULE"), isGpu, g.name);
+                    assert.equal(
+                        (inputs.taints ?? []).some((t) => t.key === "nvidia.com/gpu" && t.effect === "NO_SCHEDULE"),
+                        isGpu,
+                        g.name,
+                    );
                 }
             }
         });
@@ -59,12 +70,23 @@ describe("the program under mocks", function () {
             const pools = ofType(plan("prod-gcp"), "gcp:container/nodePool:NodePool");
             assert.equal(pools.length, 3);
             for (const p of pools) {
-                const cfg = (p.inputs as { nodeConfig: { labels: Record<string, string>; taints: { key: string; value: string; effect: string }[]; guestAccelerators?: unknown[] } }).nodeConfig;
+                const cfg = (
+                    p.inputs as {
+                        nodeConfig: { labels: Record<string, string>; taints: { key: string; value: string; effect: string }[]; guestAccelerators?: unknown[] };
+                    }
+                ).nodeConfig;
                 assert.equal(cfg.labels["dominodatalab.com/domino-node"], "true");
-                assert.ok(cfg.taints.some((t) => t.key === "dominodatalab.com/dedicated" && t.value === "domino"), p.name);
+                assert.ok(
+                    cfg.taints.some((t) => t.key === "dominodatalab.com/dedicated" && t.value === "domino"),
+                    p.name,
+                );
                 const isGpu = cfg.labels["dominodatalab.com/node-pool"] === "default-gpu";
-                assert.equal(cfg.taints.some((t) => t.key === "nvidia.com/gpu" && t.effect === "NO_EXECUTE"), isGpu);
-                if (isGpu) assert.deepEqual(cfg.guestAccelerators, [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }]);
+                assert.equal(
+                    cfg.taints.some((t) => t.key === "nvidia.com/gpu" && t.effect === "NO_EXECUTE"),
+                    isGpu,
+                );
+                if (isGpu)
+                    assert.deepEqual(cfg.guestAccelerators, [{ type: "nvidia-l4", count: 1, gpuDriverInstallationConfig: { gpuDriverVersion: "LATEST" } }]);
             }
         });
 
@@ -75,12 +97,22 @@ describe("the program under mocks", function () {
 
         it("creates nothing in any cloud for an adopted cluster, and states its pools in the tenancy model", () => {
             for (const stack of ["local", "byo"]) {
-                assert.deepEqual(plan(stack).resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("gcp:")), [], stack);
+                assert.deepEqual(
+                    plan(stack).resources.filter((r) => r.type.startsWith("aws:") || r.type.startsWith("gcp:")),
+                    [],
+                    stack,
+                );
             }
             const pools = tenancyModel(plan("byo")).pools;
-            assert.deepEqual(pools.map((p) => p.name), ["platform", "compute", "highmem", "gpu"]);
+            assert.deepEqual(
+                pools.map((p) => p.name),
+                ["platform", "compute", "highmem", "gpu"],
+            );
             assert.equal(pools[2].labels["dominodatalab.com/node-pool"], "highmem");
-            assert.deepEqual(pools[2].taints.map((t) => t.key), ["workload-class"]);
+            assert.deepEqual(
+                pools[2].taints.map((t) => t.key),
+                ["workload-class"],
+            );
         });
 
         it("protects the cluster and node pools in prod stacks only", () => {
@@ -96,7 +128,10 @@ describe("the program under mocks", function () {
             for (const [stack] of runs) {
                 for (const ds of k8sObjects(plan(stack), "DaemonSet")) {
                     const sel = podSpecOf(ds).nodeSelector ?? {};
-                    assert.ok(sel["dominodatalab.com/domino-node"] === "true" || sel["dominodatalab.com/node-pool"] !== undefined, `${stack}: ${ds.metadata.name} ${JSON.stringify(sel)}`);
+                    assert.ok(
+                        sel["dominodatalab.com/domino-node"] === "true" || sel["dominodatalab.com/node-pool"] !== undefined,
+                        `${stack}: ${ds.metadata.name} ${JSON.stringify(sel)}`,
+                    );
                 }
             }
         });
@@ -109,7 +144,10 @@ describe("the program under mocks", function () {
             const c = spec.containers[0];
             assert.equal(c.securityContext?.allowPrivilegeEscalation, false);
             assert.deepEqual(c.securityContext?.capabilities?.drop, ["ALL"]);
-            assert.deepEqual(spec.volumes?.map((v) => v.hostPath?.path), ["/var/lib/kubelet/device-plugins"]);
+            assert.deepEqual(
+                spec.volumes?.map((v) => v.hostPath?.path),
+                ["/var/lib/kubelet/device-plugins"],
+            );
         });
 
         it("runs the sysctl tuner on the platform pool only, privileged in its init container alone", () => {
@@ -123,7 +161,9 @@ describe("the program under mocks", function () {
         it("keeps the image cache agent on compute and GPU pools", () => {
             const spec = podSpecOf(daemonSet(plan("byo"), "image-cache-agent")!);
             const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-            assert.deepEqual(terms, [{ matchExpressions: [{ key: "dominodatalab.com/node-pool", operator: "In", values: ["default", "highmem", "default-gpu"] }] }]);
+            assert.deepEqual(terms, [
+                { matchExpressions: [{ key: "dominodatalab.com/node-pool", operator: "In", values: ["default", "highmem", "default-gpu"] }] },
+            ]);
         });
 
         it("mounts hostPaths read-only except the device plugin's socket folder and the registry certificates", () => {
@@ -166,8 +206,13 @@ describe("the program under mocks", function () {
             for (const stack of ["local", "prod-aws", "prod-gcp"]) {
                 const model = tenancyModel(plan(stack));
                 assert.equal(model.isolation, "dedicated");
-                for (const pool of model.pools) assert.ok(pool.taints.some((t) => t.key === "dominodatalab.com/dedicated"), `${stack}: ${pool.name}`);
-                for (const w of workloads(plan(stack))) assert.ok(tolerates(podSpecOf(w), "dominodatalab.com/dedicated", model.deploymentName), `${stack}: ${w.metadata.name}`);
+                for (const pool of model.pools)
+                    assert.ok(
+                        pool.taints.some((t) => t.key === "dominodatalab.com/dedicated"),
+                        `${stack}: ${pool.name}`,
+                    );
+                for (const w of workloads(plan(stack)))
+                    assert.ok(tolerates(podSpecOf(w), "dominodatalab.com/dedicated", model.deploymentName), `${stack}: ${w.metadata.name}`);
             }
         });
 
@@ -196,7 +241,9 @@ describe("the program under mocks", function () {
                     const level = ns.metadata.labels?.["pod-security.kubernetes.io/enforce"];
                     assert.ok(level, `${stack}: ${ns.metadata.name}`);
                     if (level === "privileged") assert.ok(ns.metadata.annotations?.["domino-tenancy/pod-security-exception"], ns.metadata.name);
-                    assert.ok(k8sObjects(p, "NetworkPolicy").some((np) => np.metadata.namespace === ns.metadata.name && np.metadata.name === "default-deny-ingress"));
+                    assert.ok(
+                        k8sObjects(p, "NetworkPolicy").some((np) => np.metadata.namespace === ns.metadata.name && np.metadata.name === "default-deny-ingress"),
+                    );
                 }
             }
         });
@@ -237,7 +284,9 @@ describe("the program under mocks", function () {
 
         it("creates every Kubernetes object through the stack's one explicit provider", () => {
             for (const [stack] of runs) {
-                const providers = plan(stack).resources.filter((r) => r.type === "pulumi:providers:kubernetes").map((r) => r.urn);
+                const providers = plan(stack)
+                    .resources.filter((r) => r.type === "pulumi:providers:kubernetes")
+                    .map((r) => r.urn);
                 assert.equal(providers.length, 1, stack);
                 for (const r of plan(stack).resources.filter((x) => x.type.startsWith("kubernetes:"))) assert.equal(r.options.provider, providers[0], r.urn);
             }
@@ -245,13 +294,48 @@ describe("the program under mocks", function () {
     });
 
     describe("plumbing choices per cloud and switch", () => {
-        const cases: { title: string; cloud: "aws" | "gcp" | "existing"; patch: Record<string, unknown>; devicePlugin: boolean; tuner: boolean; nodeConfig: boolean }[] = [
-            { title: "EKS by default: device plugin on, no tuner (AL2023 ships 524288)", cloud: "aws", patch: {}, devicePlugin: true, tuner: false, nodeConfig: false },
-            { title: "EKS asking for more than AL2023 ships: the tuner runs", cloud: "aws", patch: { plumbing: { maxMapCount: 1048576 } }, devicePlugin: true, tuner: true, nodeConfig: false },
+        const cases: {
+            title: string;
+            cloud: "aws" | "gcp" | "existing";
+            patch: Record<string, unknown>;
+            devicePlugin: boolean;
+            tuner: boolean;
+            nodeConfig: boolean;
+        }[] = [
+            {
+                title: "EKS by default: device plugin on, no tuner (AL2023 ships 524288)",
+                cloud: "aws",
+                patch: {},
+                devicePlugin: true,
+                tuner: false,
+                nodeConfig: false,
+            },
+            {
+                title: "EKS asking for more than AL2023 ships: the tuner runs",
+                cloud: "aws",
+                patch: { plumbing: { maxMapCount: 1048576 } },
+                devicePlugin: true,
+                tuner: true,
+                nodeConfig: false,
+            },
             { title: "GKE by default: GKE's plugin, sysctl through node config", cloud: "gcp", patch: {}, devicePlugin: false, tuner: false, nodeConfig: true },
-            { title: "GKE with the tuner forced", cloud: "gcp", patch: { plumbing: { sysctl: "daemonset", gpuDevicePlugin: "on" } }, devicePlugin: true, tuner: true, nodeConfig: false },
+            {
+                title: "GKE with the tuner forced",
+                cloud: "gcp",
+                patch: { plumbing: { sysctl: "daemonset", gpuDevicePlugin: "on" } },
+                devicePlugin: true,
+                tuner: true,
+                nodeConfig: false,
+            },
             { title: "an adopted cluster by default: plugin and tuner", cloud: "existing", patch: {}, devicePlugin: true, tuner: true, nodeConfig: false },
-            { title: "an adopted cluster whose admins switched both off", cloud: "existing", patch: { plumbing: { gpuDevicePlugin: "off", sysctl: "off" } }, devicePlugin: false, tuner: false, nodeConfig: false },
+            {
+                title: "an adopted cluster whose admins switched both off",
+                cloud: "existing",
+                patch: { plumbing: { gpuDevicePlugin: "off", sysctl: "off" } },
+                devicePlugin: false,
+                tuner: false,
+                nodeConfig: false,
+            },
         ];
         for (const c of cases) {
             it(c.title, async () => {
@@ -259,21 +343,40 @@ describe("the program under mocks", function () {
                 assert.equal(daemonSet(p, "nvidia-device-plugin") !== undefined, c.devicePlugin, "device plugin");
                 assert.equal(daemonSet(p, "max-map-count") !== undefined, c.tuner, "sysctl tuner");
                 const sysctlPools = ofType(p, "gcp:container/nodePool:NodePool").filter(
-                    (np) => (np.inputs as { nodeConfig: { linuxNodeConfig?: { sysctls?: Record<string, string> } } }).nodeConfig.linuxNodeConfig?.sysctls?.["vm.max_map_count"],
+                    (np) =>
+                        (np.inputs as { nodeConfig: { linuxNodeConfig?: { sysctls?: Record<string, string> } } }).nodeConfig.linuxNodeConfig?.sysctls?.[
+                            "vm.max_map_count"
+                        ],
                 );
-                assert.deepEqual(sysctlPools.map((np) => np.name), c.nodeConfig ? ["cluster-platform"] : []);
-                assert.equal(k8sObjects(p, "Namespace").some((n) => n.metadata.name === "domino-device-plugin"), c.devicePlugin);
+                assert.deepEqual(
+                    sysctlPools.map((np) => np.name),
+                    c.nodeConfig ? ["cluster-platform"] : [],
+                );
+                assert.equal(
+                    k8sObjects(p, "Namespace").some((n) => n.metadata.name === "domino-device-plugin"),
+                    c.devicePlugin,
+                );
             });
         }
 
         it("adds no device plugin where the stack has no GPU pool", async () => {
-            const p = await variant("existing", { nodePools: [{ name: "platform", role: "platform" }, { name: "compute", role: "compute" }] });
+            const p = await variant("existing", {
+                nodePools: [
+                    { name: "platform", role: "platform" },
+                    { name: "compute", role: "compute" },
+                ],
+            });
             assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined);
         });
 
         it("drops the node exporter, image cache agent and registry certificates when switched off", async () => {
             const p = await variant("existing", { domino: { prometheusMetrics: false, imageCaching: false, certificateManagement: false } });
-            assert.deepEqual(k8sObjects(p, "DaemonSet").map((d) => d.metadata.name).sort(), ["fluentd", "max-map-count", "nvidia-device-plugin"]);
+            assert.deepEqual(
+                k8sObjects(p, "DaemonSet")
+                    .map((d) => d.metadata.name)
+                    .sort(),
+                ["fluentd", "max-map-count", "nvidia-device-plugin"],
+            );
         });
 
         it("keeps only the installer's config when the installer is off", async () => {

@@ -41,8 +41,7 @@ const pr = loadWorkflow("pr.yml");
 const deploy = loadWorkflow("deploy.yml");
 const drift = loadWorkflow("drift.yml");
 const runsOf = (job: Job | undefined): string => (job?.steps ?? []).map((s) => s.run ?? "").join("\n");
-const triggers = (wf: Workflow): string[] =>
-    typeof wf.on === "string" ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on as object);
+const triggers = (wf: Workflow): string[] => (typeof wf.on === "string" ? [wf.on] : Array.isArray(wf.on) ? wf.on : Object.keys(wf.on as object));
 
 /** Runs a workflow step's inline node script the way the runner would, in the repo root. */
 function runStackFacts(step: Step, env: Record<string, string>): { status: number | null; outputs: Record<string, string>; stderr: string } {
@@ -87,7 +86,14 @@ describe("GitHub Actions workflows", () => {
         });
 
         it("plans, policy-checks and reports every stack in stacks/ offline", () => {
-            assert.deepEqual(missingFromMatrix(pr.doc, "offline", stacks.map((s) => s.name)), []);
+            assert.deepEqual(
+                missingFromMatrix(
+                    pr.doc,
+                    "offline",
+                    stacks.map((s) => s.name),
+                ),
+                [],
+            );
             const runs = runsOf(pr.doc.jobs.offline);
             assert.match(runs, /npm run --silent plan -- --stack "\$STACK" --json > plan\.json/);
             assert.match(runs, /npm run --silent policy -- check plan\.json/);
@@ -118,7 +124,14 @@ describe("GitHub Actions workflows", () => {
         });
 
         it("previews every stack but local", () => {
-            assert.deepEqual(missingFromMatrix(pr.doc, "preview", deployStacks.map((s) => s.name)), []);
+            assert.deepEqual(
+                missingFromMatrix(
+                    pr.doc,
+                    "preview",
+                    deployStacks.map((s) => s.name),
+                ),
+                [],
+            );
             assert.ok(!matrixStacks(pr.doc.jobs.preview).includes("local"), "local is not a deploy target");
         });
 
@@ -141,7 +154,7 @@ describe("GitHub Actions workflows", () => {
         it("groups concurrent runs per pull request and stack", () => {
             for (const { jobId, row, job } of jobInstances(pr.doc)) {
                 const c = job.concurrency;
-                const group = typeof c === "string" ? c : c?.group ?? "";
+                const group = typeof c === "string" ? c : (c?.group ?? "");
                 assert.match(group, /github\.event\.pull_request\.number/, `job ${jobId} has no per-PR concurrency group`);
                 if (row.stack) assert.ok(group.includes(String(row.stack)), `job ${jobId} (${row.stack}): group ${group} does not name the stack`);
             }
@@ -240,7 +253,8 @@ describe("GitHub Actions workflows", () => {
                 assert.equal(permissionsOf(job)["id-token"], "write", `job ${r.jobId}`);
                 assert.deepEqual(longLivedKeyProblems(r.jobId, job), []);
                 assert.equal(job.environment, undefined, `job ${r.jobId}: a deploy environment would hold the deploy role and wait for reviewers`);
-                for (const name of secretRefs(job).filter((n) => !/PULUMI_CONFIG_PASSPHRASE/.test(n))) assert.match(name, /PREVIEW_/, `job ${r.jobId} reads secret ${name}`);
+                for (const name of secretRefs(job).filter((n) => !/PULUMI_CONFIG_PASSPHRASE/.test(n)))
+                    assert.match(name, /PREVIEW_/, `job ${r.jobId} reads secret ${name}`);
             }
         });
     });
@@ -254,7 +268,10 @@ describe("GitHub Actions workflows", () => {
 
         it("sets up a supported Node.js (22 or 24) wherever node runs", () => {
             for (const wf of all) {
-                assert.ok(usesValues(wf.doc).some((u) => /^actions\/setup-node@/.test(u)), `${wf.file} sets up no node`);
+                assert.ok(
+                    usesValues(wf.doc).some((u) => /^actions\/setup-node@/.test(u)),
+                    `${wf.file} sets up no node`,
+                );
                 assert.deepEqual(nodeVersionProblems(wf.file, wf.doc), []);
             }
         });
@@ -421,7 +438,10 @@ describe("GitHub Actions workflows", () => {
         it("reports an end-of-life or missing Node.js version, and a schedule that is not daily", () => {
             const setup = (version?: string): Step => ({ uses: "actions/setup-node@x", with: version === undefined ? {} : { "node-version": version } });
             const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup()] } });
-            assert.deepEqual(nodeVersionProblems("w.yml", wf), ["w.yml job a: setup-node node-version '20'; supported: 22, 24", "w.yml job a: setup-node node-version ''; supported: 22, 24"]);
+            assert.deepEqual(nodeVersionProblems("w.yml", wf), [
+                "w.yml job a: setup-node node-version '20'; supported: 22, 24",
+                "w.yml job a: setup-node node-version ''; supported: 22, 24",
+            ]);
             assert.ok(isDaily("17 5 * * *"));
             for (const cron of ["17 5 * * 1-5", "*/30 * * * *", "0 0 1 * *", "17 5 * *"]) assert.ok(!isDaily(cron), cron);
         });
@@ -434,10 +454,22 @@ describe("GitHub Actions workflows", () => {
                 ],
             };
             const problems = longLivedKeyProblems("j", job);
-            assert.ok(problems.some((p) => /AWS_ACCESS_KEY_ID/.test(p)), problems.join("\n"));
-            assert.ok(problems.some((p) => /passes aws-access-key-id/.test(p)), problems.join("\n"));
-            assert.ok(problems.some((p) => /passes credentials_json/.test(p)), problems.join("\n"));
-            assert.deepEqual(longLivedKeyProblems("j", { steps: [{ uses: "aws-actions/configure-aws-credentials@x", with: { "role-to-assume": "${{ vars.R }}" } }] }), []);
+            assert.ok(
+                problems.some((p) => /AWS_ACCESS_KEY_ID/.test(p)),
+                problems.join("\n"),
+            );
+            assert.ok(
+                problems.some((p) => /passes aws-access-key-id/.test(p)),
+                problems.join("\n"),
+            );
+            assert.ok(
+                problems.some((p) => /passes credentials_json/.test(p)),
+                problems.join("\n"),
+            );
+            assert.deepEqual(
+                longLivedKeyProblems("j", { steps: [{ uses: "aws-actions/configure-aws-credentials@x", with: { "role-to-assume": "${{ vars.R }}" } }] }),
+                [],
+            );
         });
     });
 });

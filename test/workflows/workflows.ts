@@ -78,7 +78,10 @@ export function loadWorkflow(file: string): LoadedWorkflow {
 }
 
 export const workflowFiles = (): string[] =>
-    fs.readdirSync(path.join(repoRoot, ".github", "workflows")).filter((f) => /\.ya?ml$/.test(f)).sort();
+    fs
+        .readdirSync(path.join(repoRoot, ".github", "workflows"))
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
 
 // ---- matrices -----------------------------------------------------------------
 
@@ -103,9 +106,7 @@ export function matrixRows(job: Job): Row[] {
 /** Replaces `${{ matrix.<key> }}` in every string of `value` with the row's value. */
 export function substituteMatrix<T>(value: T, row: Row): T {
     if (typeof value === "string") {
-        return value.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, key: string) =>
-            key in row ? String(row[key]) : whole,
-        ) as unknown as T;
+        return value.replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, key: string) => (key in row ? String(row[key]) : whole)) as unknown as T;
     }
     if (Array.isArray(value)) return value.map((v) => substituteMatrix(v, row)) as unknown as T;
     if (value && typeof value === "object") {
@@ -122,9 +123,7 @@ export interface JobInstance {
 
 /** Every job as it runs: one instance per matrix row, `${{ matrix.* }}` filled in. */
 export function jobInstances(wf: Workflow): JobInstance[] {
-    return Object.entries(wf.jobs ?? {}).flatMap(([jobId, job]) =>
-        matrixRows(job).map((row) => ({ jobId, row, job: substituteMatrix(job, row) })),
-    );
+    return Object.entries(wf.jobs ?? {}).flatMap(([jobId, job]) => matrixRows(job).map((row) => ({ jobId, row, job: substituteMatrix(job, row) })));
 }
 
 /** The `stack` values of a job's matrix. */
@@ -177,8 +176,7 @@ export function deployJobsByStack(wf: Workflow): Map<string, string[]> {
     return byStack;
 }
 
-const needsOf = (job: Job | undefined): string[] =>
-    job?.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs];
+const needsOf = (job: Job | undefined): string[] => (job?.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 
 /** Every job that `jobId` waits for, directly or through other jobs. */
 export function needsClosure(wf: Workflow, jobId: string): Set<string> {
@@ -273,8 +271,7 @@ export function secretRefs(value: unknown): string[] {
     return [...text.matchAll(/secrets(?:\.([\w-]+)|\[([^\]]+)\])/g)].map((m) => m[1] ?? m[2]);
 }
 
-export const permissionsOf = (job: Job): Record<string, string> =>
-    typeof job.permissions === "object" && job.permissions !== null ? job.permissions : {};
+export const permissionsOf = (job: Job): Record<string, string> => (typeof job.permissions === "object" && job.permissions !== null ? job.permissions : {});
 
 /** The body of a `node - <<'EOF' ... EOF` run block, to run on its own. */
 export function heredocScript(run: string): string {
@@ -296,7 +293,9 @@ export function nodeVersionProblems(file: string, wf: Workflow): string[] {
             .flatMap((s) => {
                 const version = String(s.with?.["node-version"] ?? "");
                 const major = Number(/^v?(\d+)/.exec(version)?.[1]);
-                return supportedNodeMajors.includes(major) ? [] : [`${file} job ${jobId}: setup-node node-version '${version}'; supported: ${supportedNodeMajors.join(", ")}`];
+                return supportedNodeMajors.includes(major)
+                    ? []
+                    : [`${file} job ${jobId}: setup-node node-version '${version}'; supported: ${supportedNodeMajors.join(", ")}`];
             }),
     );
 }

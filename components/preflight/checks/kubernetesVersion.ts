@@ -7,7 +7,14 @@ export const kubernetesVersion: PreflightCheck = {
     passes: "the API server's version serves everything the stack creates",
     run(expect, cluster) {
         if (!Number.isFinite(cluster.minor)) {
-            return [{ check: this.name, severity: "warning", message: `the API server reports version '${cluster.gitVersion}', which preflight cannot read`, fix: "check the server's version by hand" }];
+            return [
+                {
+                    check: this.name,
+                    severity: "warning",
+                    message: `the API server reports version '${cluster.gitVersion}', which preflight cannot read`,
+                    fix: "check the server's version by hand",
+                },
+            ];
         }
         if (cluster.minor < expect.minMinor) {
             return [

@@ -19,7 +19,9 @@ export const poolNodes: PreflightCheck = {
                     check: this.name,
                     severity: "error",
                     message: `pool ${pool.name}: no node carries ${labelKeys.nodePool}=${pool.nodePoolLabel}`,
-                    fix: expect.poolsCreatedByStack ? `check the node group of pool ${pool.name}` : `label the pool's nodes ${labelKeys.nodePool}=${pool.nodePoolLabel}, or fix ${pool.path}.nodePoolLabel`,
+                    fix: expect.poolsCreatedByStack
+                        ? `check the node group of pool ${pool.name}`
+                        : `label the pool's nodes ${labelKeys.nodePool}=${pool.nodePoolLabel}, or fix ${pool.path}.nodePoolLabel`,
                 });
                 continue;
             }
@@ -36,7 +38,9 @@ export const poolNodes: PreflightCheck = {
                     check: this.name,
                     severity: "error",
                     message: `pool ${pool.name}: node ${node.name} lacks ${parts.join(" and ")}`,
-                    fix: expect.poolsCreatedByStack ? `the node group of pool ${pool.name} sets them; replace the node` : `kubectl label/taint node ${node.name} as the pool declares (${pool.path})`,
+                    fix: expect.poolsCreatedByStack
+                        ? `the node group of pool ${pool.name} sets them; replace the node`
+                        : `kubectl label/taint node ${node.name} as the pool declares (${pool.path})`,
                 });
             }
         }

@@ -3,7 +3,12 @@
 import { type KubeObject, namespace, type RuleCase, tenancy, tenancyModel, tweak, withModel } from "../../testing/fixtures";
 
 const clusterRole = (name: string): KubeObject => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules: [] });
-const storageClass = (name: string): KubeObject => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner: "kubernetes.io/no-provisioner" });
+const storageClass = (name: string): KubeObject => ({
+    apiVersion: "storage.k8s.io/v1",
+    kind: "StorageClass",
+    metadata: { name },
+    provisioner: "kubernetes.io/no-provisioner",
+});
 const crd = (name: string, group: string): KubeObject => ({
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -12,14 +17,58 @@ const crd = (name: string, group: string): KubeObject => ({
 });
 
 export const cases: readonly RuleCase[] = [
-    { name: "accepts cluster-scoped objects that all carry the prefix", resources: tenancy(namespace("domino-platform"), clusterRole("domino-pod-reader"), storageClass("domino-disk")), expect: null },
-    { name: "rejects a ClusterRole without the deployment prefix", resources: tenancy(clusterRole("pod-reader")), expect: /ClusterRole 'pod-reader' is cluster-scoped but not prefixed 'domino-'/ },
-    { name: "rejects a StorageClass named after a generic class another tenant may own", resources: tenancy(storageClass("gp3")), expect: /StorageClass 'gp3'/ },
-    { name: "rejects a name that only starts with the deployment name, without the dash", resources: tenancy(namespace("dominoplatform")), expect: /Namespace 'dominoplatform' is cluster-scoped but not prefixed 'domino-'/ },
-    { name: "takes the prefix from the tenancy model, not from a constant", resources: withModel(tweak(tenancyModel(), (m) => ((m as { deploymentName: string }).deploymentName = "domino-dev")), namespace("domino-platform")), expect: /Namespace 'domino-platform' is cluster-scoped but not prefixed 'domino-dev-'/ },
-    { name: "leaves namespaced objects alone", resources: tenancy({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "domino-platform" }, data: {} }), expect: null },
-    { name: "rejects a CRD in an API group the deployment does not own", resources: tenancy(crd("sparkapps.example.com", "example.com")), expect: /API group 'example.com', which the deployment does not own/ },
-    { name: "accepts a CRD in a subdomain of an owned group", resources: tenancy(crd("sparkclusters.sparkoperator.dominodatalab.com", "sparkoperator.dominodatalab.com")), expect: null },
-    { name: "rejects a CRD in a group that merely ends with an owned group's name", resources: tenancy(crd("things.notdominodatalab.com", "notdominodatalab.com")), expect: /API group 'notdominodatalab.com'/ },
-    { name: "accepts a CRD in a group policy config adds", resources: tenancy(crd("sparkapps.example.com", "example.com")), config: { "cluster-scoped-names-prefixed": { ownedApiGroups: ["example.com"] } }, expect: null },
+    {
+        name: "accepts cluster-scoped objects that all carry the prefix",
+        resources: tenancy(namespace("domino-platform"), clusterRole("domino-pod-reader"), storageClass("domino-disk")),
+        expect: null,
+    },
+    {
+        name: "rejects a ClusterRole without the deployment prefix",
+        resources: tenancy(clusterRole("pod-reader")),
+        expect: /ClusterRole 'pod-reader' is cluster-scoped but not prefixed 'domino-'/,
+    },
+    {
+        name: "rejects a StorageClass named after a generic class another tenant may own",
+        resources: tenancy(storageClass("gp3")),
+        expect: /StorageClass 'gp3'/,
+    },
+    {
+        name: "rejects a name that only starts with the deployment name, without the dash",
+        resources: tenancy(namespace("dominoplatform")),
+        expect: /Namespace 'dominoplatform' is cluster-scoped but not prefixed 'domino-'/,
+    },
+    {
+        name: "takes the prefix from the tenancy model, not from a constant",
+        resources: withModel(
+            tweak(tenancyModel(), (m) => ((m as { deploymentName: string }).deploymentName = "domino-dev")),
+            namespace("domino-platform"),
+        ),
+        expect: /Namespace 'domino-platform' is cluster-scoped but not prefixed 'domino-dev-'/,
+    },
+    {
+        name: "leaves namespaced objects alone",
+        resources: tenancy({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "settings", namespace: "domino-platform" }, data: {} }),
+        expect: null,
+    },
+    {
+        name: "rejects a CRD in an API group the deployment does not own",
+        resources: tenancy(crd("sparkapps.example.com", "example.com")),
+        expect: /API group 'example.com', which the deployment does not own/,
+    },
+    {
+        name: "accepts a CRD in a subdomain of an owned group",
+        resources: tenancy(crd("sparkclusters.sparkoperator.dominodatalab.com", "sparkoperator.dominodatalab.com")),
+        expect: null,
+    },
+    {
+        name: "rejects a CRD in a group that merely ends with an owned group's name",
+        resources: tenancy(crd("things.notdominodatalab.com", "notdominodatalab.com")),
+        expect: /API group 'notdominodatalab.com'/,
+    },
+    {
+        name: "accepts a CRD in a group policy config adds",
+        resources: tenancy(crd("sparkapps.example.com", "example.com")),
+        config: { "cluster-scoped-names-prefixed": { ownedApiGroups: ["example.com"] } },
+        expect: null,
+    },
 ];

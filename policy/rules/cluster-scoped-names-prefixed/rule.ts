@@ -10,7 +10,9 @@ export const clusterScopedNamesPrefixed = deploymentRule({
     description:
         "Cluster-scoped objects (namespaces, ClusterRoles and bindings, priority and storage classes, volumes, webhooks, admission policies...) exist once for every tenant. Prefixing each with the deployment name says whose it is, keeps two deployments from colliding, and stops Domino from overwriting another tenant's object of the same name. CRDs cannot be renamed, so they must be in an API group the deployment owns.",
     defaults: clusterScopedDefaults,
-    configSchema: { properties: { ownedApiGroups: { ...schema.strings, description: "API groups (and their subdomains) whose CRDs the deployment may create" } } },
+    configSchema: {
+        properties: { ownedApiGroups: { ...schema.strings, description: "API groups (and their subdomains) whose CRDs the deployment may create" } },
+    },
     check(r, ctx, config) {
         if (!isClusterScoped(r)) return [];
         const kind = k8sKind(r.type);
@@ -18,7 +20,11 @@ export const clusterScopedNamesPrefixed = deploymentRule({
         if (kind === "CustomResourceDefinition") {
             const group = String((r.props.spec as { group?: unknown } | undefined)?.group ?? "");
             const owned = config.ownedApiGroups.some((g) => group === g || group.endsWith(`.${g}`));
-            return owned ? [] : [`CustomResourceDefinition ${name} is in API group '${group}', which the deployment does not own (owned: ${config.ownedApiGroups.join(", ")})`];
+            return owned
+                ? []
+                : [
+                      `CustomResourceDefinition ${name} is in API group '${group}', which the deployment does not own (owned: ${config.ownedApiGroups.join(", ")})`,
+                  ];
         }
         return name.startsWith(ctx.prefix) ? [] : [`${kind} '${name}' is cluster-scoped but not prefixed '${ctx.prefix}'`];
     },

@@ -12,10 +12,14 @@ export const daemonsetsNodeScoped = resourceRule({
         const pod = podTemplateOf(r);
         if (!pod) return [`DaemonSet ${r.name} has no pod template`];
         const selector = Object.keys(pod.spec.nodeSelector ?? {}).length > 0;
-        const terms = (pod.spec.affinity as { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: unknown[] }[] } } } | undefined)
-            ?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+        const terms = (
+            pod.spec.affinity as
+                { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: unknown[] }[] } } } | undefined
+        )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
         // Every term must narrow: terms are ORed, so one empty term matches every node.
         const affinity = !!terms && terms.length > 0 && terms.every((t) => (t.matchExpressions ?? []).length > 0);
-        return selector || affinity ? [] : [`DaemonSet ${pod.workload} selects no nodes (no nodeSelector, no required node affinity): it would run on every node of the cluster`];
+        return selector || affinity
+            ? []
+            : [`DaemonSet ${pod.workload} selects no nodes (no nodeSelector, no required node affinity): it would run on every node of the cluster`];
     },
 });

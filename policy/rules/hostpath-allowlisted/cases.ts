@@ -14,10 +14,27 @@ const fluentd = agent(nodeAgentNames.fluentd, nodeAgentHostPaths.podLogs.path, t
 
 export const cases: readonly RuleCase[] = [
     { name: "accepts fluentd reading the pod logs folder it is allowlisted for, read-only", ...inTenancy(fluentd), expect: null },
-    { name: "accepts the registry certificate agent writing its allowlisted folder", ...inTenancy(agent(nodeAgentNames.registryCerts, nodeAgentHostPaths.dockerCerts.path)), expect: null },
-    { name: "accepts the device plugin's socket folder", ...inTenancy(workload("DaemonSet", mounting(devicePluginHostPath), devicePluginName, namespaces.devicePlugin)), expect: null },
-    { name: "accepts an allowlisted path written with a trailing slash", ...inTenancy(agent(nodeAgentNames.fluentd, `${nodeAgentHostPaths.podLogs.path}/`, true)), expect: null },
-    ...inEveryWrapper("rejects a host folder that is not on the allowlist", mounting("/var/run/docker.sock"), /domino-platform\/app mounts hostPath \/var\/run\/docker.sock/, inTenancy),
+    {
+        name: "accepts the registry certificate agent writing its allowlisted folder",
+        ...inTenancy(agent(nodeAgentNames.registryCerts, nodeAgentHostPaths.dockerCerts.path)),
+        expect: null,
+    },
+    {
+        name: "accepts the device plugin's socket folder",
+        ...inTenancy(workload("DaemonSet", mounting(devicePluginHostPath), devicePluginName, namespaces.devicePlugin)),
+        expect: null,
+    },
+    {
+        name: "accepts an allowlisted path written with a trailing slash",
+        ...inTenancy(agent(nodeAgentNames.fluentd, `${nodeAgentHostPaths.podLogs.path}/`, true)),
+        expect: null,
+    },
+    ...inEveryWrapper(
+        "rejects a host folder that is not on the allowlist",
+        mounting("/var/run/docker.sock"),
+        /domino-platform\/app mounts hostPath \/var\/run\/docker.sock/,
+        inTenancy,
+    ),
     {
         name: "rejects a host folder that is not on the allowlist, on an allowlisted agent",
         ...inTenancy(tweakPod(fluentd, (pod) => pod.volumes?.push({ name: "docker-sock", hostPath: { path: "/var/run/docker.sock" } }))),
@@ -46,7 +63,11 @@ export const cases: readonly RuleCase[] = [
     {
         name: "accepts a host folder that policy config allowlists for that workload",
         ...inTenancy(agent(nodeAgentNames.imageCacheAgent, "/run/containerd")),
-        config: { "hostpath-allowlisted": { allowedHostPaths: [{ workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: false, reason: "test" }] } },
+        config: {
+            "hostpath-allowlisted": {
+                allowedHostPaths: [{ workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: false, reason: "test" }],
+            },
+        },
         expect: null,
     },
 ];

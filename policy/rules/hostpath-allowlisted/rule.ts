@@ -13,7 +13,12 @@ export function normalHostPath(path: string): string {
 }
 
 /** The exception that allows `workload` to mount `volumePath`, or undefined: the rule's own lookup, shared with the tenancy report. */
-export function hostPathException(volumePath: string, workload: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof hostpathAllowlistedDefaults, "allowedHostPaths">): HostPathException | undefined {
+export function hostPathException(
+    volumePath: string,
+    workload: string,
+    ctx: Pick<TenancyContext, "name">,
+    config: Pick<typeof hostpathAllowlistedDefaults, "allowedHostPaths">,
+): HostPathException | undefined {
     const path = normalHostPath(volumePath);
     return config.allowedHostPaths.find((e) => matchesWorkload(e.workload, ctx.name, workload) && e.path === path);
 }
@@ -49,7 +54,9 @@ export const hostpathAllowlisted = deploymentRule({
             for (const c of containersOf(pod.spec)) {
                 for (const m of (c.container.volumeMounts ?? []) as { name: string; readOnly?: boolean }[]) {
                     if (m.name === volume.name && m.readOnly !== true) {
-                        out.push(`${pod.kind} ${pod.workload}: container '${String(c.container.name)}' mounts hostPath ${path} writable; it is allowlisted read-only`);
+                        out.push(
+                            `${pod.kind} ${pod.workload}: container '${String(c.container.name)}' mounts hostPath ${path} writable; it is allowlisted read-only`,
+                        );
                     }
                 }
             }

@@ -14,10 +14,49 @@ const withSpec = (edit: (spec: Spec) => void) => tweak(denyAll, (p) => edit(p.sp
 
 export const cases: readonly RuleCase[] = [
     { name: "accepts a namespace that starts closed", resources: tenancy(platform, denyAll), expect: null },
-    { name: "accepts a default-deny policy with an empty ingress list", resources: tenancy(platform, withSpec((s) => (s.ingress = []))), expect: null },
-    { name: "rejects a namespace without a default-deny ingress policy", resources: tenancy(platform), expect: /Namespace domino-platform has no default-deny ingress NetworkPolicy/ },
-    { name: "does not count a policy in another namespace", resources: tenancy(platform, tweak(denyAll, (p) => (p.metadata.namespace = namespaces.system))), expect: /Namespace domino-platform has no default-deny/ },
-    { name: "does not count a policy that selects only some pods as default-deny", resources: tenancy(platform, withSpec((s) => (s.podSelector = { matchLabels: { app: "x" } }))), expect: /Namespace domino-platform has no default-deny/ },
-    { name: "does not count a policy that allows some ingress", resources: tenancy(platform, withSpec((s) => (s.ingress = [{ from: [{ podSelector: {} }] }]))), expect: /has no default-deny/ },
-    { name: "does not count an egress-only policy", resources: tenancy(platform, withSpec((s) => (s.policyTypes = ["Egress"]))), expect: /has no default-deny/ },
+    {
+        name: "accepts a default-deny policy with an empty ingress list",
+        resources: tenancy(
+            platform,
+            withSpec((s) => (s.ingress = [])),
+        ),
+        expect: null,
+    },
+    {
+        name: "rejects a namespace without a default-deny ingress policy",
+        resources: tenancy(platform),
+        expect: /Namespace domino-platform has no default-deny ingress NetworkPolicy/,
+    },
+    {
+        name: "does not count a policy in another namespace",
+        resources: tenancy(
+            platform,
+            tweak(denyAll, (p) => (p.metadata.namespace = namespaces.system)),
+        ),
+        expect: /Namespace domino-platform has no default-deny/,
+    },
+    {
+        name: "does not count a policy that selects only some pods as default-deny",
+        resources: tenancy(
+            platform,
+            withSpec((s) => (s.podSelector = { matchLabels: { app: "x" } })),
+        ),
+        expect: /Namespace domino-platform has no default-deny/,
+    },
+    {
+        name: "does not count a policy that allows some ingress",
+        resources: tenancy(
+            platform,
+            withSpec((s) => (s.ingress = [{ from: [{ podSelector: {} }] }])),
+        ),
+        expect: /has no default-deny/,
+    },
+    {
+        name: "does not count an egress-only policy",
+        resources: tenancy(
+            platform,
+            withSpec((s) => (s.policyTypes = ["Egress"])),
+        ),
+        expect: /has no default-deny/,
+    },
 ];

@@ -19,7 +19,9 @@ export const namespacesDefaultDeny = stackRule({
     check(resources) {
         const out: Finding[] = [];
         const denied = new Set(
-            resources.filter((r) => k8sKind(r.type) === "NetworkPolicy" && isDefaultDenyIngress(r.props.spec as NetworkPolicySpec)).map((r) => metadataOf(r.props).namespace),
+            resources
+                .filter((r) => k8sKind(r.type) === "NetworkPolicy" && isDefaultDenyIngress(r.props.spec as NetworkPolicySpec))
+                .map((r) => metadataOf(r.props).namespace),
         );
         for (const r of resources) {
             if (k8sKind(r.type) !== "Namespace") continue;

@@ -9,7 +9,11 @@ import { deploymentRule, schema } from "../../lib/rule";
 export const namespacesPodSecurityDefaults = { allowedPrivilegedNamespaces: defaultPrivilegedNamespaces as NamespaceException[] };
 
 /** The exception that allows `namespace` to enforce privileged, or undefined: the rule's own lookup, shared with the tenancy report. */
-export function privilegedNamespaceException(namespace: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof namespacesPodSecurityDefaults, "allowedPrivilegedNamespaces">): NamespaceException | undefined {
+export function privilegedNamespaceException(
+    namespace: string,
+    ctx: Pick<TenancyContext, "name">,
+    config: Pick<typeof namespacesPodSecurityDefaults, "allowedPrivilegedNamespaces">,
+): NamespaceException | undefined {
     return config.allowedPrivilegedNamespaces.find((e) => expand(e.namespace, ctx.name) === namespace);
 }
 
@@ -23,7 +27,11 @@ export const namespacesPodSecurity = deploymentRule({
     defaults: namespacesPodSecurityDefaults,
     configSchema: {
         properties: {
-            allowedPrivilegedNamespaces: schema.list({ namespace: schema.string, reason: schema.string }, ["namespace", "reason"], "namespaces allowed to enforce privileged"),
+            allowedPrivilegedNamespaces: schema.list(
+                { namespace: schema.string, reason: schema.string },
+                ["namespace", "reason"],
+                "namespaces allowed to enforce privileged",
+            ),
         },
     },
     check(r, ctx, config) {
@@ -35,7 +43,8 @@ export const namespacesPodSecurity = deploymentRule({
         if (level !== "privileged") return [];
         const out: string[] = [];
         if (!privilegedNamespaceException(String(meta.name), ctx, config)) out.push(`Namespace ${meta.name} enforces privileged but is not allowlisted for it`);
-        if (!meta.annotations?.[podSecurityExceptionAnnotation]) out.push(`Namespace ${meta.name} enforces privileged without a ${podSecurityExceptionAnnotation} annotation saying why`);
+        if (!meta.annotations?.[podSecurityExceptionAnnotation])
+            out.push(`Namespace ${meta.name} enforces privileged without a ${podSecurityExceptionAnnotation} annotation saying why`);
         return out;
     },
 });

@@ -18,14 +18,44 @@ const hard = (q: KubeObject) => (q.spec as { hard: Record<string, string> }).har
 
 export const cases: readonly RuleCase[] = [
     { name: "accepts a compute namespace with quota and limits", resources: tenancy(quota, limits), expect: null },
-    { name: "rejects a compute namespace without a ResourceQuota", resources: tenancy(limits), expect: /namespace domino-compute runs user workloads but has no ResourceQuota/ },
-    { name: "rejects a compute namespace without a LimitRange", resources: tenancy(quota), expect: /namespace domino-compute runs user workloads but has no LimitRange/ },
-    { name: "does not count a quota in another namespace", resources: tenancy(tweak(quota, (q) => (q.metadata.namespace = namespaces.platform)), limits), expect: /has no ResourceQuota/ },
-    { name: "rejects a quota that does not bound memory limits", resources: tenancy(tweak(quota, (q) => delete hard(q)["limits.memory"]), limits), expect: /ResourceQuota in domino-compute does not bound limits.memory/ },
+    {
+        name: "rejects a compute namespace without a ResourceQuota",
+        resources: tenancy(limits),
+        expect: /namespace domino-compute runs user workloads but has no ResourceQuota/,
+    },
+    {
+        name: "rejects a compute namespace without a LimitRange",
+        resources: tenancy(quota),
+        expect: /namespace domino-compute runs user workloads but has no LimitRange/,
+    },
+    {
+        name: "does not count a quota in another namespace",
+        resources: tenancy(
+            tweak(quota, (q) => (q.metadata.namespace = namespaces.platform)),
+            limits,
+        ),
+        expect: /has no ResourceQuota/,
+    },
+    {
+        name: "rejects a quota that does not bound memory limits",
+        resources: tenancy(
+            tweak(quota, (q) => delete hard(q)["limits.memory"]),
+            limits,
+        ),
+        expect: /ResourceQuota in domino-compute does not bound limits.memory/,
+    },
     {
         name: "accepts the short form cpu and memory for request bounds",
-        resources: tenancy(tweak(quota, (q) => (q.spec = { hard: { cpu: "64", memory: "256Gi", "limits.memory": "256Gi" } })), limits),
+        resources: tenancy(
+            tweak(quota, (q) => (q.spec = { hard: { cpu: "64", memory: "256Gi", "limits.memory": "256Gi" } })),
+            limits,
+        ),
         expect: null,
     },
-    { name: "reports a configured user-workload role the tenancy model does not have", resources: tenancy(quota, limits), config: { "namespaces-quota-and-limits": { userWorkloadNamespaces: ["batch"] } }, expect: /the tenancy model has no 'batch' namespace/ },
+    {
+        name: "reports a configured user-workload role the tenancy model does not have",
+        resources: tenancy(quota, limits),
+        config: { "namespaces-quota-and-limits": { userWorkloadNamespaces: ["batch"] } },
+        expect: /the tenancy model has no 'batch' namespace/,
+    },
 ];

@@ -16,16 +16,33 @@ const nodeExporter = workload(
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts a pod in its own network, PID and IPC namespaces", compliantPod(), null, inTenancy),
     { name: "accepts node-exporter's allowlisted host network and port", ...inTenancy(nodeExporter), expect: null },
-    ...inEveryWrapper("rejects hostPID", tweak(compliantPod(), (pod) => (pod.hostPID = true)), /domino-platform\/app uses hostPID/, inTenancy),
-    { name: "rejects hostNetwork", ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.hostNetwork = true))), expect: /Deployment domino-platform\/app uses hostNetwork/ },
+    ...inEveryWrapper(
+        "rejects hostPID",
+        tweak(compliantPod(), (pod) => (pod.hostPID = true)),
+        /domino-platform\/app uses hostPID/,
+        inTenancy,
+    ),
+    {
+        name: "rejects hostNetwork",
+        ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.hostNetwork = true))),
+        expect: /Deployment domino-platform\/app uses hostNetwork/,
+    },
     { name: "rejects hostIPC", ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.hostIPC = true))), expect: /uses hostIPC/ },
     {
         name: "rejects a hostPort",
         ...inTenancy(tweakPod(workload("DaemonSet"), (pod) => (containerOf(pod).ports = [{ containerPort: 5000, hostPort: 5000 }]))),
         expect: /container 'main' takes host port 5000/,
     },
-    { name: "accepts a container port without hostNetwork", ...inTenancy(tweakPod(workload("Deployment"), (pod) => (containerOf(pod).ports = [{ containerPort: 8080 }]))), expect: null },
-    { name: "rejects hostIPC on a workload allowlisted only for the host network", ...inTenancy(tweakPod(nodeExporter, (pod) => (pod.hostIPC = true))), expect: /prometheus-node-exporter uses hostIPC/ },
+    {
+        name: "accepts a container port without hostNetwork",
+        ...inTenancy(tweakPod(workload("Deployment"), (pod) => (containerOf(pod).ports = [{ containerPort: 8080 }]))),
+        expect: null,
+    },
+    {
+        name: "rejects hostIPC on a workload allowlisted only for the host network",
+        ...inTenancy(tweakPod(nodeExporter, (pod) => (pod.hostIPC = true))),
+        expect: /prometheus-node-exporter uses hostIPC/,
+    },
     {
         name: "counts every container port as a host port under hostNetwork",
         ...inTenancy(tweakPod(nodeExporter, (pod) => containerOf(pod).ports?.push({ name: "debug", containerPort: 6060 }))),

@@ -8,7 +8,11 @@ import { deploymentRule, schema } from "../../lib/rule";
 export const noHostNamespacesDefaults = { allowedHostNamespaces: defaultHostNamespaces as HostNamespaceException[] };
 
 /** The exception that names `workload` for the node's namespaces and ports, or undefined: the rule's own lookup, shared with the tenancy report. */
-export function hostNamespaceException(workload: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof noHostNamespacesDefaults, "allowedHostNamespaces">): HostNamespaceException | undefined {
+export function hostNamespaceException(
+    workload: string,
+    ctx: Pick<TenancyContext, "name">,
+    config: Pick<typeof noHostNamespacesDefaults, "allowedHostNamespaces">,
+): HostNamespaceException | undefined {
     return config.allowedHostNamespaces.find((e) => matchesWorkload(e.workload, ctx.name, workload));
 }
 
@@ -20,7 +24,14 @@ export const noHostNamespaces = deploymentRule({
     configSchema: {
         properties: {
             allowedHostNamespaces: schema.list(
-                { workload: schema.string, hostNetwork: schema.boolean, hostPID: schema.boolean, hostIPC: schema.boolean, hostPorts: schema.integers, reason: schema.string },
+                {
+                    workload: schema.string,
+                    hostNetwork: schema.boolean,
+                    hostPID: schema.boolean,
+                    hostIPC: schema.boolean,
+                    hostPorts: schema.integers,
+                    reason: schema.string,
+                },
                 ["workload", "reason"],
                 "workloads allowed to use the node's namespaces or ports",
             ),
@@ -40,7 +51,8 @@ export const noHostNamespaces = deploymentRule({
             for (const p of ports) {
                 // With hostNetwork, every container port is a port on the node.
                 const hostPort = p.hostPort ?? (spec.hostNetwork === true ? p.containerPort : undefined);
-                if (hostPort && !(allowed?.hostPorts ?? []).includes(hostPort)) out.push(`${pod.kind} ${pod.workload}: container '${String(c.container.name)}' takes host port ${hostPort}`);
+                if (hostPort && !(allowed?.hostPorts ?? []).includes(hostPort))
+                    out.push(`${pod.kind} ${pod.workload}: container '${String(c.container.name)}' takes host port ${hostPort}`);
             }
         }
         return out;

@@ -1,12 +1,27 @@
 // no-privileged-containers: a minimal compliant pod, one security setting changed per
 // case, in every wrapper; the sysctl tuner as the one allowlisted privileged container.
 import { sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
-import { compliantContainer, compliantPod, containerOf, inEveryWrapper, inTenancy, namespaces, type RuleCase, tweak, tweakPod, workload } from "../../testing/fixtures";
+import {
+    compliantContainer,
+    compliantPod,
+    containerOf,
+    inEveryWrapper,
+    inTenancy,
+    namespaces,
+    type RuleCase,
+    tweak,
+    tweakPod,
+    workload,
+} from "../../testing/fixtures";
 
 const securityOf = (pod: ReturnType<typeof compliantPod>) => (containerOf(pod).securityContext ??= {});
 const tuner = workload(
     "DaemonSet",
-    tweak(compliantPod(), (pod) => (pod.initContainers = [{ ...compliantContainer(sysctlInitContainerName), securityContext: { privileged: true, allowPrivilegeEscalation: true } }])),
+    tweak(
+        compliantPod(),
+        (pod) =>
+            (pod.initContainers = [{ ...compliantContainer(sysctlInitContainerName), securityContext: { privileged: true, allowPrivilegeEscalation: true } }]),
+    ),
     sysctlTunerName,
     namespaces.nodeTuning,
 );
@@ -14,7 +29,12 @@ const tuner = workload(
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts an unprivileged container that forbids privilege escalation", compliantPod(), null, inTenancy),
     { name: "accepts the sysctl tuner's allowlisted privileged init container", ...inTenancy(tuner), expect: null },
-    ...inEveryWrapper("rejects a privileged container", tweak(compliantPod(), (pod) => (securityOf(pod).privileged = true)), /domino-platform\/app: container 'main' is privileged/, inTenancy),
+    ...inEveryWrapper(
+        "rejects a privileged container",
+        tweak(compliantPod(), (pod) => (securityOf(pod).privileged = true)),
+        /domino-platform\/app: container 'main' is privileged/,
+        inTenancy,
+    ),
     {
         name: "rejects added capabilities",
         ...inTenancy(tweakPod(workload("DaemonSet"), (pod) => (securityOf(pod).capabilities = { add: ["NET_ADMIN"] }))),
@@ -32,7 +52,12 @@ export const cases: readonly RuleCase[] = [
     },
     {
         name: "rejects a privileged init container that is not allowlisted",
-        ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.initContainers = [{ ...compliantContainer("init"), securityContext: { privileged: true, allowPrivilegeEscalation: false } }]))),
+        ...inTenancy(
+            tweakPod(
+                workload("Deployment"),
+                (pod) => (pod.initContainers = [{ ...compliantContainer("init"), securityContext: { privileged: true, allowPrivilegeEscalation: false } }]),
+            ),
+        ),
         expect: /init container 'init' is privileged/,
     },
     {

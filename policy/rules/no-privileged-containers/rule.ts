@@ -8,7 +8,12 @@ import { deploymentRule, schema } from "../../lib/rule";
 export const noPrivilegedContainersDefaults = { allowedPrivileged: defaultPrivileged as PrivilegedException[] };
 
 /** The exception that allows `container` of `workload` to run privileged, or undefined: the rule's own lookup, shared with the tenancy report. */
-export function privilegedException(workload: string, container: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof noPrivilegedContainersDefaults, "allowedPrivileged">): PrivilegedException | undefined {
+export function privilegedException(
+    workload: string,
+    container: string,
+    ctx: Pick<TenancyContext, "name">,
+    config: Pick<typeof noPrivilegedContainersDefaults, "allowedPrivileged">,
+): PrivilegedException | undefined {
     return config.allowedPrivileged.find((e) => matchesWorkload(e.workload, ctx.name, workload) && e.container === container);
 }
 
@@ -19,7 +24,11 @@ export const noPrivilegedContainers = deploymentRule({
     defaults: noPrivilegedContainersDefaults,
     configSchema: {
         properties: {
-            allowedPrivileged: schema.list({ workload: schema.string, container: schema.string, reason: schema.string }, ["workload", "container", "reason"], "containers allowed to run privileged"),
+            allowedPrivileged: schema.list(
+                { workload: schema.string, container: schema.string, reason: schema.string },
+                ["workload", "container", "reason"],
+                "containers allowed to run privileged",
+            ),
         },
     },
     check(r, ctx, config) {

@@ -14,7 +14,9 @@ export const noSharedNamespaces = resourceRule({
     check(r, config) {
         if (r.type === "kubernetes:helm.sh/v3:Release") {
             const ns = String(r.props.namespace ?? "");
-            return config.sharedNamespaces.includes(ns) || ns === "" ? [`Helm release ${r.name} installs into ${ns ? `shared namespace '${ns}'` : "no explicit namespace"}`] : [];
+            return config.sharedNamespaces.includes(ns) || ns === ""
+                ? [`Helm release ${r.name} installs into ${ns ? `shared namespace '${ns}'` : "no explicit namespace"}`]
+                : [];
         }
         const kind = k8sKind(r.type);
         if (!kind || clusterScopedKinds.has(kind) || notObjects.test(r.type)) return [];

@@ -29,7 +29,11 @@ export const cases: readonly RuleCase[] = [
         resources: tenancy(...gke({ compute: (s) => (s.taints = []) })),
         expect: /'cluster-compute' .* lacks the dedicated taint dominodatalab.com\/dedicated=domino:NoSchedule/,
     },
-    { name: "rejects an EKS node group without Domino's labels", resources: withModel(sharedModel, ...eks({ compute: (s) => (s.labels = {}) })), expect: /'cluster-compute' .* has no dominodatalab.com\/node-pool label/ },
+    {
+        name: "rejects an EKS node group without Domino's labels",
+        resources: withModel(sharedModel, ...eks({ compute: (s) => (s.labels = {}) })),
+        expect: /'cluster-compute' .* has no dominodatalab.com\/node-pool label/,
+    },
     {
         name: "rejects a pool whose nodes do not carry dominodatalab.com/domino-node=true",
         resources: withModel(sharedModel, ...eks({ platform: (s) => delete s.labels[labelKeys.dominoNode] })),
@@ -43,7 +47,14 @@ export const cases: readonly RuleCase[] = [
     },
     {
         name: "checks the declared pools of an adopted cluster from the tenancy model",
-        resources: withModel(tweak(tenancyModel(), (m) => Object.assign(m.pools.find((p) => p.role === "gpu")!, { taints: [] }))),
+        resources: withModel(
+            tweak(tenancyModel(), (m) =>
+                Object.assign(
+                    m.pools.find((p) => p.role === "gpu")!,
+                    { taints: [] },
+                ),
+            ),
+        ),
         expect: /node pool 'gpu' \(tenancy model\) is a GPU pool without the nvidia.com\/gpu taint/,
     },
     {

@@ -11,9 +11,12 @@ export function poolProblems(pool: ContextPool, dedicated: Taint | null, minPlat
     if (!pool.labels[labelKeys.nodePool]) out.push(`has no ${labelKeys.nodePool} label`);
     if (pool.labels[labelKeys.dominoNode] !== "true") out.push(`does not carry ${labelKeys.dominoNode}=true`);
     const isGpu = pool.role === "gpu" || pool.labels[labelKeys.gpu] === "true";
-    if (isGpu && !pool.taints.some((t) => t.key === taintKeys.gpu && t.effect !== "PreferNoSchedule")) out.push(`is a GPU pool without the ${taintKeys.gpu} taint, so any pod could take its GPUs' nodes`);
-    if (dedicated && !pool.taints.some((t) => sameTaint(t, dedicated))) out.push(`lacks the dedicated taint ${dedicated.key}=${dedicated.value}:${dedicated.effect}, so other tenants' pods can land on it`);
-    if (pool.role === "platform" && pool.minSize !== undefined && pool.minSize < minPlatformNodes) out.push(`is the platform pool with minimum size ${pool.minSize}, below ${minPlatformNodes}`);
+    if (isGpu && !pool.taints.some((t) => t.key === taintKeys.gpu && t.effect !== "PreferNoSchedule"))
+        out.push(`is a GPU pool without the ${taintKeys.gpu} taint, so any pod could take its GPUs' nodes`);
+    if (dedicated && !pool.taints.some((t) => sameTaint(t, dedicated)))
+        out.push(`lacks the dedicated taint ${dedicated.key}=${dedicated.value}:${dedicated.effect}, so other tenants' pods can land on it`);
+    if (pool.role === "platform" && pool.minSize !== undefined && pool.minSize < minPlatformNodes)
+        out.push(`is the platform pool with minimum size ${pool.minSize}, below ${minPlatformNodes}`);
     return out;
 }
 
@@ -31,7 +34,8 @@ export const nodePoolsLabeledTainted = stackRule({
                 out.push({ urn: pool.urn ?? ctx.modelUrn, message: `node pool '${pool.name}' (${ctx.poolSource}) ${p}` });
             }
         }
-        if (ctx.model.isolation === "dedicated" && !dedicated) out.push({ urn: ctx.modelUrn, message: "the tenancy model says dedicated isolation but names no dedicated taint" });
+        if (ctx.model.isolation === "dedicated" && !dedicated)
+            out.push({ urn: ctx.modelUrn, message: "the tenancy model says dedicated isolation but names no dedicated taint" });
         return out;
     },
 });

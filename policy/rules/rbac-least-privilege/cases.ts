@@ -3,7 +3,12 @@
 import { type KubeObject, type RuleCase, toResource, tweak } from "../../testing/fixtures";
 
 type PolicyRule = { apiGroups?: string[]; resources?: string[]; verbs?: string[] };
-const clusterRole = (name: string, rules: PolicyRule[]): KubeObject => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules });
+const clusterRole = (name: string, rules: PolicyRule[]): KubeObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: { name },
+    rules,
+});
 const binding = (kind: "RoleBinding" | "ClusterRoleBinding", name: string, role: string, namespace?: string): KubeObject => ({
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind,
@@ -19,29 +24,56 @@ const withRule = (edit: (rule: PolicyRule) => void) => tweak(podReader, (r) => e
 export const cases: readonly RuleCase[] = [
     {
         name: "accepts explicit rules, with secrets granted per namespace only",
-        resources: stack(podReader, secretsManager, binding("ClusterRoleBinding", "domino-pod-reader", "domino-pod-reader"), binding("RoleBinding", "domino-compute-manager", "domino-compute-manager", "domino-compute")),
+        resources: stack(
+            podReader,
+            secretsManager,
+            binding("ClusterRoleBinding", "domino-pod-reader", "domino-pod-reader"),
+            binding("RoleBinding", "domino-compute-manager", "domino-compute-manager", "domino-compute"),
+        ),
         expect: null,
     },
-    { name: "rejects wildcard verbs", resources: stack(withRule((rule) => (rule.verbs = ["*"]))), expect: /ClusterRole domino-pod-reader: rules\[0\] grants every verb/ },
+    {
+        name: "rejects wildcard verbs",
+        resources: stack(withRule((rule) => (rule.verbs = ["*"]))),
+        expect: /ClusterRole domino-pod-reader: rules\[0\] grants every verb/,
+    },
     { name: "rejects wildcard resources", resources: stack(withRule((rule) => (rule.resources = ["*"]))), expect: /grants every resource/ },
     { name: "rejects wildcard API groups", resources: stack(withRule((rule) => (rule.apiGroups = ["*"]))), expect: /grants every API group/ },
     {
         name: "rejects escalate, bind and impersonate",
-        resources: stack(clusterRole("domino-binder", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind", "escalate"] }])),
+        resources: stack(
+            clusterRole("domino-binder", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["bind", "escalate"] }]),
+        ),
         expect: /grants bind, escalate/,
     },
-    { name: "rejects nodes/proxy", resources: stack(clusterRole("domino-kubelet", [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }])), expect: /nodes\/proxy/ },
+    {
+        name: "rejects nodes/proxy",
+        resources: stack(clusterRole("domino-kubelet", [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }])),
+        expect: /nodes\/proxy/,
+    },
     {
         name: "judges namespaced Roles too",
         resources: stack({ ...withRule((rule) => (rule.verbs = ["*"])), kind: "Role", metadata: { name: "pod-admin", namespace: "domino-platform" } }),
         expect: /Role domino-platform\/pod-admin: rules\[0\] grants every verb/,
     },
-    { name: "rejects a binding to cluster-admin", resources: stack(binding("ClusterRoleBinding", "domino-node-reader", "cluster-admin")), expect: /ClusterRoleBinding domino-node-reader binds ClusterRole cluster-admin/ },
-    { name: "rejects a namespaced binding to cluster-admin too", resources: stack(binding("RoleBinding", "domino-admin", "cluster-admin", "domino-platform")), expect: /RoleBinding domino-platform\/domino-admin binds ClusterRole cluster-admin/ },
+    {
+        name: "rejects a binding to cluster-admin",
+        resources: stack(binding("ClusterRoleBinding", "domino-node-reader", "cluster-admin")),
+        expect: /ClusterRoleBinding domino-node-reader binds ClusterRole cluster-admin/,
+    },
+    {
+        name: "rejects a namespaced binding to cluster-admin too",
+        resources: stack(binding("RoleBinding", "domino-admin", "cluster-admin", "domino-platform")),
+        expect: /RoleBinding domino-platform\/domino-admin binds ClusterRole cluster-admin/,
+    },
     {
         name: "rejects a ClusterRoleBinding that grants secrets in every namespace",
         resources: stack(secretsManager, binding("ClusterRoleBinding", "domino-node-reader", "domino-compute-manager")),
         expect: /grants ClusterRole domino-compute-manager, which reads secrets, in every namespace/,
     },
-    { name: "rejects a ClusterRoleBinding to a built-in role that reads secrets", resources: stack(binding("ClusterRoleBinding", "domino-editors", "edit")), expect: /grants ClusterRole edit, which reads secrets/ },
+    {
+        name: "rejects a ClusterRoleBinding to a built-in role that reads secrets",
+        resources: stack(binding("ClusterRoleBinding", "domino-editors", "edit")),
+        expect: /grants ClusterRole edit, which reads secrets/,
+    },
 ];

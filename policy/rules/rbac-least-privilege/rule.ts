@@ -31,7 +31,10 @@ export function roleProblems(rules: readonly Rule[]): string[] {
 
 function grantsSecretReads(rules: readonly Rule[]): boolean {
     return rules.some(
-        (rule) => (rule.apiGroups ?? []).some((g) => g === "" || g === "*") && (rule.resources ?? []).some((res) => res === "secrets" || res === "*") && (rule.verbs ?? []).some((v) => secretReads.includes(v)),
+        (rule) =>
+            (rule.apiGroups ?? []).some((g) => g === "" || g === "*") &&
+            (rule.resources ?? []).some((res) => res === "secrets" || res === "*") &&
+            (rule.verbs ?? []).some((v) => secretReads.includes(v)),
     );
 }
 
@@ -68,7 +71,10 @@ export const rbacLeastPrivilege = relationRule({
             } else if (kind === "ClusterRoleBinding" && ref.kind === "ClusterRole") {
                 const rules = clusterRoles.get(role);
                 if ((rules && grantsSecretReads(rules)) || config.secretReadingBuiltinRoles.includes(role)) {
-                    out.push({ urn: r.urn, message: `ClusterRoleBinding ${objectRef(r)} grants ClusterRole ${role}, which reads secrets, in every namespace; bind it per namespace with a RoleBinding` });
+                    out.push({
+                        urn: r.urn,
+                        message: `ClusterRoleBinding ${objectRef(r)} grants ClusterRole ${role}, which reads secrets, in every namespace; bind it per namespace with a RoleBinding`,
+                    });
                 }
             }
         }

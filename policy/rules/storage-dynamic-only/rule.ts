@@ -10,7 +10,11 @@ export const storageDynamicOnly = stackRule({
     defaults: { allowedPersistentVolumes: [] as PersistentVolumeException[] },
     configSchema: {
         properties: {
-            allowedPersistentVolumes: schema.list({ name: schema.string, reason: schema.string }, ["name", "reason"], "static PersistentVolumes allowed (shared mounts)"),
+            allowedPersistentVolumes: schema.list(
+                { name: schema.string, reason: schema.string },
+                ["name", "reason"],
+                "static PersistentVolumes allowed (shared mounts)",
+            ),
         },
     },
     check(resources, ctx, config) {
@@ -20,7 +24,10 @@ export const storageDynamicOnly = stackRule({
         const claimClass = (where: string, urn: string, spec: { storageClassName?: unknown } | undefined) => {
             const cls = spec?.storageClassName;
             if (typeof cls !== "string" || !classes.includes(cls)) {
-                out.push({ urn, message: `${where} uses storage class ${cls === undefined ? "(cluster default)" : `'${String(cls)}'`}; allowed: ${classes.join(", ")}` });
+                out.push({
+                    urn,
+                    message: `${where} uses storage class ${cls === undefined ? "(cluster default)" : `'${String(cls)}'`}; allowed: ${classes.join(", ")}`,
+                });
             }
         };
         for (const r of resources) {
@@ -29,15 +36,19 @@ export const storageDynamicOnly = stackRule({
                 const name = metadataOf(r.props).name ?? "";
                 const allowed = config.allowedPersistentVolumes.some((e) => expand(e.name, ctx.name) === name);
                 if (!allowed) out.push({ urn: r.urn, message: `PersistentVolume ${name} is static; only allowlisted shared mounts may be` });
-                else if (!namespaces.some((ns) => name.includes(ns))) out.push({ urn: r.urn, message: `PersistentVolume ${name} is allowlisted but its name does not include the Domino namespace it serves` });
+                else if (!namespaces.some((ns) => name.includes(ns)))
+                    out.push({ urn: r.urn, message: `PersistentVolume ${name} is allowlisted but its name does not include the Domino namespace it serves` });
             } else if (kind === "PersistentVolumeClaim") {
                 claimClass(`PersistentVolumeClaim ${objectRef(r)}`, r.urn, r.props.spec as { storageClassName?: unknown });
             } else if (kind === "StatefulSet") {
-                const templates = ((r.props.spec as { volumeClaimTemplates?: unknown[] } | undefined)?.volumeClaimTemplates ?? []) as { metadata?: { name?: string }; spec?: { storageClassName?: unknown } }[];
+                const templates = ((r.props.spec as { volumeClaimTemplates?: unknown[] } | undefined)?.volumeClaimTemplates ?? []) as {
+                    metadata?: { name?: string };
+                    spec?: { storageClassName?: unknown };
+                }[];
                 for (const t of templates) claimClass(`StatefulSet ${objectRef(r)} claim template '${t.metadata?.name ?? ""}'`, r.urn, t.spec);
             }
             const pod = podTemplateOf(r);
-            for (const v of ((pod?.spec.volumes ?? []) as { name: string; ephemeral?: { volumeClaimTemplate?: { spec?: { storageClassName?: unknown } } } }[])) {
+            for (const v of (pod?.spec.volumes ?? []) as { name: string; ephemeral?: { volumeClaimTemplate?: { spec?: { storageClassName?: unknown } } } }[]) {
                 if (v.ephemeral) claimClass(`${pod?.kind} ${pod?.workload} ephemeral volume '${v.name}'`, r.urn, v.ephemeral.volumeClaimTemplate?.spec);
             }
         }

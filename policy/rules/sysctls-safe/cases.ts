@@ -1,7 +1,18 @@
 // sysctls-safe: a minimal compliant pod, a sysctl added per case; the sysctl tuner as a
 // minimal DaemonSet on the platform pool, one field changed per case.
 import { sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
-import { compliantContainer, compliantPod, containerOf, inEveryWrapper, inTenancy, namespaces, type RuleCase, tweak, tweakPod, workload } from "../../testing/fixtures";
+import {
+    compliantContainer,
+    compliantPod,
+    containerOf,
+    inEveryWrapper,
+    inTenancy,
+    namespaces,
+    type RuleCase,
+    tweak,
+    tweakPod,
+    workload,
+} from "../../testing/fixtures";
 
 const writesMaxMapCount = ["sh", "-c", "sysctl -w vm.max_map_count=262144"];
 const tunerPod = tweak(compliantPod(), (pod) => (pod.initContainers = [{ ...compliantContainer(sysctlInitContainerName), command: writesMaxMapCount }]));
@@ -11,9 +22,19 @@ const podSysctl = (name: string) => tweak(compliantPod(), (pod) => (pod.security
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts a pod that sets no sysctl", compliantPod(), null, inTenancy),
     { name: "accepts the allowlisted tuner on the platform pool", ...inTenancy(tuner), expect: null },
-    ...inEveryWrapper("rejects a pod-level sysctl outside the safe set", podSysctl("kernel.msgmax"), /sets sysctl kernel.msgmax, which is not in the safe set/, inTenancy),
+    ...inEveryWrapper(
+        "rejects a pod-level sysctl outside the safe set",
+        podSysctl("kernel.msgmax"),
+        /sets sysctl kernel.msgmax, which is not in the safe set/,
+        inTenancy,
+    ),
     { name: "accepts a safe pod-level sysctl", ...inTenancy(workload("DaemonSet", podSysctl("net.ipv4.tcp_syncookies"))), expect: null },
-    { name: "accepts a pod-level sysctl that policy config adds to the safe set", ...inTenancy(workload("Deployment", podSysctl("kernel.msgmax"))), config: { "sysctls-safe": { safeSysctls: ["kernel.msgmax"] } }, expect: null },
+    {
+        name: "accepts a pod-level sysctl that policy config adds to the safe set",
+        ...inTenancy(workload("Deployment", podSysctl("kernel.msgmax"))),
+        config: { "sysctls-safe": { safeSysctls: ["kernel.msgmax"] } },
+        expect: null,
+    },
     {
         name: "rejects the tuner when it can land beyond the platform pool",
         ...inTenancy(

@@ -18,7 +18,12 @@ export function sysctlsWritten(command: readonly string[]): string[] {
 export const sysctlsSafeDefaults = { safeSysctls: safeSysctls as string[], nodeSysctlWriters: defaultSysctlWriters as SysctlWriterException[] };
 
 /** The exception that allows `container` of `workload` to write node-level sysctls, or undefined: the rule's own lookup, shared with the tenancy report. */
-export function sysctlWriterException(workload: string, container: string, ctx: Pick<TenancyContext, "name">, config: Pick<typeof sysctlsSafeDefaults, "nodeSysctlWriters">): SysctlWriterException | undefined {
+export function sysctlWriterException(
+    workload: string,
+    container: string,
+    ctx: Pick<TenancyContext, "name">,
+    config: Pick<typeof sysctlsSafeDefaults, "nodeSysctlWriters">,
+): SysctlWriterException | undefined {
     return config.nodeSysctlWriters.find((e) => matchesWorkload(e.workload, ctx.name, workload) && e.container === container);
 }
 
@@ -44,7 +49,8 @@ export const sysctlsSafe = stackRule({
             const pod = podTemplateOf(r);
             if (!pod) continue;
             const podSysctls = ((pod.spec.securityContext as { sysctls?: { name: string }[] } | undefined)?.sysctls ?? []).map((s) => s.name);
-            for (const name of podSysctls.filter((s) => !config.safeSysctls.includes(s))) out.push({ urn: r.urn, message: `${pod.kind} ${pod.workload} sets sysctl ${name}, which is not in the safe set` });
+            for (const name of podSysctls.filter((s) => !config.safeSysctls.includes(s)))
+                out.push({ urn: r.urn, message: `${pod.kind} ${pod.workload} sets sysctl ${name}, which is not in the safe set` });
             for (const c of containersOf(pod.spec)) {
                 const written = sysctlsWritten([...((c.container.command ?? []) as string[]), ...((c.container.args ?? []) as string[])]);
                 if (written.length === 0) continue;
@@ -56,11 +62,20 @@ export const sysctlsSafe = stackRule({
                     continue;
                 }
                 const extra = written.filter((s) => !allowed.sysctls.includes(s));
-                if (extra.length > 0) out.push({ urn: r.urn, message: `${where} writes ${extra.join(", ")}; it is allowlisted for ${allowed.sysctls.join(", ")} only` });
-                if (pod.kind !== "DaemonSet") out.push({ urn: r.urn, message: `${where} writes a node-level sysctl from a ${pod.kind}; only a DaemonSet scoped to the platform pool may` });
+                if (extra.length > 0)
+                    out.push({ urn: r.urn, message: `${where} writes ${extra.join(", ")}; it is allowlisted for ${allowed.sysctls.join(", ")} only` });
+                if (pod.kind !== "DaemonSet")
+                    out.push({
+                        urn: r.urn,
+                        message: `${where} writes a node-level sysctl from a ${pod.kind}; only a DaemonSet scoped to the platform pool may`,
+                    });
                 const lands = landingPools(pod.spec, ctx.pools);
                 const off = lands.filter((p) => !platform.includes(p));
-                if (off.length > 0) out.push({ urn: r.urn, message: `${where} writes a node-level sysctl and can land on pool(s) ${off.map((p) => p.name).join(", ")}, not only the platform pool` });
+                if (off.length > 0)
+                    out.push({
+                        urn: r.urn,
+                        message: `${where} writes a node-level sysctl and can land on pool(s) ${off.map((p) => p.name).join(", ")}, not only the platform pool`,
+                    });
             }
         }
         return out;

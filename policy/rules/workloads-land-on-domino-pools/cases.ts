@@ -2,15 +2,40 @@
 // its placement changed per case, in every wrapper; the pools come from the tenancy
 // model (an adopted cluster) or from GKE node-pool resources.
 import { devicePluginName, labelKeys } from "@domino-tenancy/core";
-import { compliantPod, gkeNodePool, inEveryWrapper, inTenancy, namespaces, placedOn, poolShape, type RuleCase, tenancy, tweak, tweakPod, workload } from "../../testing/fixtures";
+import {
+    compliantPod,
+    gkeNodePool,
+    inEveryWrapper,
+    inTenancy,
+    namespaces,
+    placedOn,
+    poolShape,
+    type RuleCase,
+    tenancy,
+    tweak,
+    tweakPod,
+    workload,
+} from "../../testing/fixtures";
 
 const devicePlugin = workload("DaemonSet", { ...compliantPod(), ...placedOn("gpu") }, devicePluginName, namespaces.devicePlugin);
-const gkePools = [gkeNodePool("cluster-platform", poolShape("platform")), gkeNodePool("cluster-compute", poolShape("compute")), gkeNodePool("cluster-gpu", poolShape("gpu"))];
+const gkePools = [
+    gkeNodePool("cluster-platform", poolShape("platform")),
+    gkeNodePool("cluster-compute", poolShape("compute")),
+    gkeNodePool("cluster-gpu", poolShape("gpu")),
+];
 
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts a pod placed on the platform pool", compliantPod(), null, inTenancy),
-    { name: "accepts the pods placed against the GKE node-pool resources", resources: tenancy(...gkePools, workload("Deployment"), devicePlugin), expect: null },
-    { name: "accepts a new workload placed with the compute placement", ...inTenancy(workload("DaemonSet", { ...compliantPod(), ...placedOn("compute") }, "helper", namespaces.compute)), expect: null },
+    {
+        name: "accepts the pods placed against the GKE node-pool resources",
+        resources: tenancy(...gkePools, workload("Deployment"), devicePlugin),
+        expect: null,
+    },
+    {
+        name: "accepts a new workload placed with the compute placement",
+        ...inTenancy(workload("DaemonSet", { ...compliantPod(), ...placedOn("compute") }, "helper", namespaces.compute)),
+        expect: null,
+    },
     { name: "accepts the device plugin placed on the GPU pool only", ...inTenancy(devicePlugin), expect: null },
     ...inEveryWrapper(
         "rejects a workload whose selector names no Domino label, so it spills onto other tenants' nodes",

@@ -20,11 +20,18 @@ export const workloadsLandOnDominoPools = stackRule({
                 out.push({ urn: r.urn, message: `${pod.kind} ${pod.workload} can land on none of Domino's pools, so it would never schedule (${why})` });
             }
             if (canLandOutsideDomino(pod.spec)) {
-                out.push({ urn: r.urn, message: `${pod.kind} ${pod.workload} can land on nodes that are not Domino's: its node selector and required affinity do not require a Domino label (e.g. ${dominoNodeSelectorHint})` });
+                out.push({
+                    urn: r.urn,
+                    message: `${pod.kind} ${pod.workload} can land on nodes that are not Domino's: its node selector and required affinity do not require a Domino label (e.g. ${dominoNodeSelectorHint})`,
+                });
             }
             if (pod.namespace === devicePluginNs) {
                 const notGpu = lands.filter((p) => p.role !== "gpu");
-                if (notGpu.length > 0) out.push({ urn: r.urn, message: `${pod.kind} ${pod.workload} is the GPU device plugin but can land on non-GPU pool(s) ${notGpu.map((p) => p.name).join(", ")}` });
+                if (notGpu.length > 0)
+                    out.push({
+                        urn: r.urn,
+                        message: `${pod.kind} ${pod.workload} is the GPU device plugin but can land on non-GPU pool(s) ${notGpu.map((p) => p.name).join(", ")}`,
+                    });
             }
         }
         return out;
