@@ -5,7 +5,8 @@
 # `npm run toolchain` built: etcd, kube-apiserver, kube-controller-manager,
 # kube-scheduler, and kwok keeping the fake nodes of scripts/lib/cluster-nodes.json
 # Ready (and faking their pods' status). Also holds an other tenant
-# (scripts/lib/cluster-tenant.yaml).
+# (scripts/lib/cluster-tenant.yaml), and registers stand-in CSIDriver objects for the
+# local stack's CSI provisioners (scripts/lib/cluster-drivers.yaml) so preflight passes.
 #
 # Everything lives in .cluster/ (git-ignored): kubeconfig, pki/, etcd/, logs/, pids/.
 #   up      start whatever is not running (idempotent; after a crash of one
@@ -25,6 +26,7 @@ source "$(dirname "$0")/lib/cli.sh"
 STATE=${CLUSTER_DIR:-$TC_ROOT/.cluster}
 NODES_FILE=${CLUSTER_NODES_FILE:-$TC_ROOT/scripts/lib/cluster-nodes.json}
 TENANT_FILE=$TC_ROOT/scripts/lib/cluster-tenant.yaml
+DRIVERS_FILE=$TC_ROOT/scripts/lib/cluster-drivers.yaml
 WAIT=${CLUSTER_WAIT_SECONDS:-60}
 HOST=127.0.0.1
 ETCD_PORT=${CLUSTER_ETCD_PORT:-23790}
@@ -257,6 +259,7 @@ ensure_objects() {
   say "nodes: $n Ready"
   wait_for "the default service account" kubectl -n default get serviceaccount default || die "no default service account"
   kubectl apply -f "$TENANT_FILE" >/dev/null || die "could not apply $TENANT_FILE"
+  kubectl apply -f "$DRIVERS_FILE" >/dev/null || die "could not apply $DRIVERS_FILE"
   wait_for "acme-web to roll out" kubectl -n acme rollout status deployment/acme-web --timeout=5s || die "acme-web not available"
   wait_for "acme-agent to roll out" kubectl -n acme rollout status daemonset/acme-agent --timeout=5s || die "acme-agent not available"
   say "other tenant: acme workloads running"
