@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
     await sh("the pack's build", process.execPath, ["policy/build.mjs"]);
 
     step("preflight: the live cluster against the stack");
-    await sh("preflight", process.execPath, ["--require", "tsx/cjs", "scripts/preflight.ts", "--stack", "local"]);
+    await sh("preflight", process.execPath, ["--import", "tsx", "scripts/preflight.ts", "--stack", "local"]);
 
     // Loaded only now: the Automation API pulls in the Pulumi SDK, which --help must not wait for.
     const { blocking, openStack, preview, up } = await import("../plan/automation");
@@ -93,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
 
     step("tenancy report");
     fs.mkdirSync(path.join(repoRoot, ".tenancy"), { recursive: true });
-    await sh("the tenancy report", process.execPath, ["--require", "tsx/cjs", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
+    await sh("the tenancy report", process.execPath, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
 
     step(`done in ${elapsed()}s`);

@@ -38,7 +38,7 @@ describe("published JSON Schemas", () => {
             fs.writeFileSync(exportsFile, fs.readFileSync(exportsFile, "utf8").replace('"deploymentName"', '"deployment"'));
             fs.rmSync(path.join(dir, "stack-config.schema.json"));
             assert.deepEqual(staleSchemaFiles(dir).sort(), ["stack-config.schema.json", "stack-exports.schema.json"]);
-            const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "schemas.ts"), "--check", "--dir", dir], {
+            const r = spawnSync(process.execPath, ["--import", "tsx", path.join(repoRoot, "scripts", "schemas.ts"), "--check", "--dir", dir], {
                 cwd: repoRoot,
                 encoding: "utf8",
             });

@@ -90,7 +90,7 @@ const progress = (line: string) => process.stdout.write(`      ${line}\n`);
 
 /** preflight as a user runs it: exit code and findings as JSON. */
 function preflight(configFile?: string): { code: number; findings: { check: string; severity: string; message: string }[]; stderr: string } {
-    const args = ["--require", "tsx/cjs", "scripts/preflight.ts", ...(configFile ? ["--config", configFile] : ["--stack", stack]), "--json"];
+    const args = ["--import", "tsx", "scripts/preflight.ts", ...(configFile ? ["--config", configFile] : ["--stack", stack]), "--json"];
     const r = run(process.execPath, args, { timeoutSeconds: 120 });
     return { code: r.code, findings: r.stdout ? (JSON.parse(r.stdout) as { findings: [] }).findings : [], stderr: r.stderr };
 }
