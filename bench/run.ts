@@ -8,7 +8,10 @@
 //   2. scale: generated configs with 3, 30 and 300 node pools; time, peak memory and
 //      the slope of time against resources;
 //   3. policy cost: the plan checker on synthetic plans of 1k, 10k and 50k resources;
-//   4. the type check and the fast test tier: wall time, CPU time and peak memory.
+//   4. the type check and the fast test tier: wall time, CPU time and peak memory;
+//   5. the policy pack's cost on a real `pulumi preview` of the local stack, with and
+//      without the pack side by side (needs the toolchain and the local cluster; not in
+//      the default parts).
 // Every in-process figure is the median of N runs after a warm-up, timed on CPU time
 // (wall time is kept alongside). Missed targets are profiled with node --cpu-prof.
 // Prints a Markdown table on stdout, progress on stderr; writes bench/results.json.
@@ -25,12 +28,14 @@ import type { PolicyResult } from "./lib/policyChild";
 import { hotspots } from "./lib/profile";
 import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
 import { measureTooling, ToolResult } from "./lib/tooling";
+import { measurePackOverhead } from "./lib/packOverhead";
 
 const targets = {
     overheadRatio: 1.5,
     timePer10xResources: 12,
     usPerResourceRule: 50,
     policy50kOver10k: 6,
+    packPreviewRatio: 1.15,
 };
 
 const scaleClouds: Cloud[] = ["existing", "aws", "gcp"];
@@ -343,6 +348,20 @@ async function main(argv: string[]): Promise<number> {
     if (parts.has("2")) results.scale = await partScale(runs, profile, md);
     if (parts.has("3")) results.policy = await partPolicy(runs, profile, md);
     if (parts.has("4")) results.tooling = await partTooling(runs, md);
+    if (parts.has("5")) {
+        progress(`part 5: preview of the local stack with and without the policy pack (${runs} runs each, interleaved)`);
+        const r = await measurePackOverhead(runs);
+        check("5 pack", r.stack, "preview with pack / without (median wall s)", r.ratio, "<=", targets.packPreviewRatio);
+        md.push(
+            `### 5. The policy pack on a real preview (target: ratio <= ${targets.packPreviewRatio})`,
+            "",
+            "| stack | runs | with the pack, s | without, s | ratio |",
+            "|---|---:|---:|---:|---:|",
+            `| ${r.stack} | ${r.runs} | ${fmt(r.medianWith, 2)} | ${fmt(r.medianWithout, 2)} | ${fmt(r.ratio, 2)} |`,
+            "",
+        );
+        results.packOverhead = r;
+    }
 
     const m = results.machine as Record<string, unknown>;
     m.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
@@ -396,7 +415,11 @@ async function main(argv: string[]): Promise<number> {
     }
     const text = [...header, ...summary, ...md, ...(profiles.length ? ["### Profiles of missed targets", "", ...profiles, ""] : [])].join("\n");
     await writeAll(process.stdout, `${text}\n`);
-    fs.writeFileSync(values.out as string, `${JSON.stringify(results, null, 2)}\n`);
+    // A partial run replaces only the parts it measured; the others keep their last figures.
+    const previous = fs.existsSync(values.out as string) ? (JSON.parse(fs.readFileSync(values.out as string, "utf8")) as Record<string, unknown>) : {};
+    const previousTargets = ((previous.targets as TargetCheck[] | undefined) ?? []).filter((t) => !checks.some((c) => c.part === t.part));
+    const merged = { ...previous, ...results, targets: [...previousTargets, ...checks], allTargetsMet: [...previousTargets, ...checks].every((c) => c.pass) };
+    fs.writeFileSync(values.out as string, `${JSON.stringify(merged, null, 2)}\n`);
     progress(
         `wrote ${path.relative(process.cwd(), values.out as string)} in ${results.durationSeconds} s; targets ${
             results.allTargetsMet

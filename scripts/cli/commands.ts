@@ -197,11 +197,16 @@ export const commands: readonly CommandSpec[] = [
         summary: "Measure the program and its tooling as ratios and slopes within one run; prints Markdown, writes JSON results.",
         options: [
             { flags: "--runs <n>", description: "measured runs per figure (median), after one warm-up", default: "5" },
-            { flags: "--parts <list>", description: "comma-separated parts: 1 overhead, 2 scale, 3 policy cost, 4 tooling", default: "1,2,3,4" },
+            {
+                flags: "--parts <list>",
+                description:
+                    "comma-separated parts: 1 overhead, 2 scale, 3 policy cost, 4 tooling, 5 the pack on a real preview (needs the toolchain and the local cluster)",
+                default: "1,2,3,4",
+            },
             { flags: "--no-profile", description: "do not profile missed targets with node --cpu-prof" },
             { flags: "--out <file>", description: "where the JSON results go", default: "bench/results.json" },
         ],
-        examples: ["npm run bench", "npm run bench -- --runs 3 --parts 1,3 --no-profile"],
+        examples: ["npm run bench", "npm run bench -- --runs 3 --parts 1,3 --no-profile", "npm run cluster -- up && npm run bench -- --parts 5 --runs 3"],
         exitCodes: [[0, "results written (missed targets are reported, not failures)"], [1, "a measurement failed"], usageCodes],
     },
     {
