@@ -71,9 +71,9 @@ function kubectlPath(): string {
 }
 let kubectlBin: string | undefined;
 
-export function kubectl(args: string[], timeoutSeconds = 60): Run {
+export function kubectl(args: string[], timeoutSeconds = 60, input?: string): Run {
     kubectlBin ??= kubectlPath();
-    return run(kubectlBin, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], { timeoutSeconds });
+    return run(kubectlBin, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], { timeoutSeconds, input });
 }
 
 export interface KubeObject {

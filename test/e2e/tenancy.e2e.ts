@@ -11,7 +11,12 @@ import type { Stack } from "@pulumi/pulumi/automation";
 import { blocking, destroy, openStack, OperationReport, preview, up } from "../../plan/automation";
 import { Plan, runPlan, stackFile } from "../../plan/engine";
 import { fromPreviewJson } from "../../plan/previewJson";
+import { allTwins } from "../../policy/admission";
 import { checkPlan } from "../../policy/lib/check";
+import { allRules } from "../../policy/rules";
+import { planOf } from "../../policy/testing/fixtures";
+import { objectsOf, paramsOf, previewOnlyCases } from "../policy/admissionHarness";
+import { casesOf } from "../policy/ruleCases";
 import { backendDir, cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiEnv, run, waitFor, waitForUnlocked } from "./harness";
 
 const stack = "local";
@@ -259,6 +264,57 @@ describe("end to end on the local control plane", function () {
             refused.map((e) => (e as { message?: string }).message),
             [],
         );
+    });
+
+    it("refuses at admission what the pack refuses at preview, every twin on its rule's own cases, and never speaks in the other tenant's namespace", () => {
+        // Server-side dry runs (server-side apply, so objects the stack deployed are updates):
+        // admission runs in full, nothing is stored. Only cases the live params decide (the
+        // stack's own tenancy model, no extra pack config), objects in a namespace that exists
+        // (cluster-scoped objects are judged for Domino's service accounts only, not kubectl's admin).
+        const liveParams = JSON.stringify(paramsOf({ name: "", expect: null }));
+        const namespaces = new Set(kubeList("namespaces").map((n) => n.metadata.name));
+        const disagreements: string[] = [];
+        const refusedBy: Record<string, number> = { twin: 0, podSecurity: 0 };
+        let admitted = 0;
+        for (const twin of allTwins()) {
+            const rule = allRules.find((r) => r.name === twin.rule)!;
+            for (const c of casesOf(twin.rule)) {
+                if (c.config || JSON.stringify(paramsOf(c)) !== liveParams || (previewOnlyCases[twin.rule] ?? []).includes(c.name)) continue;
+                const packRefuses = checkPlan(planOf(c), {}, [rule]).length > 0;
+                for (const o of objectsOf(c).filter((x) => x.metadata.namespace && namespaces.has(x.metadata.namespace))) {
+                    const dry = (namespace: string) =>
+                        kubectl(
+                            ["apply", "--server-side", "--force-conflicts", "--field-manager=e2e-parity", "--dry-run=server", "-o", "name", "-f", "-"],
+                            60,
+                            JSON.stringify({ ...o, metadata: { ...o.metadata, namespace } }),
+                        );
+                    const r = dry(o.metadata.namespace!);
+                    // Any of Domino's twins may be the one that answers (an object can break two rules);
+                    // Pod Security Admission runs before admission policies and may refuse first.
+                    const byTwin = /ValidatingAdmissionPolicy 'domino-[a-z-]+' .*denied request: [a-z-]+: /.test(r.stderr);
+                    const byPodSecurity = /violates PodSecurity/.test(r.stderr);
+                    const where = `${twin.rule} / ${c.name} (${o.kind})`;
+                    if (packRefuses) {
+                        if (byTwin) refusedBy.twin++;
+                        else if (byPodSecurity) refusedBy.podSecurity++;
+                        else disagreements.push(`${where}: the pack refuses, the API server said: ${r.stderr.trim() || "applied"}`);
+                    } else if (r.code === 0) {
+                        admitted++;
+                    } else if (byTwin) {
+                        disagreements.push(`${where}: the pack accepts, a twin refused: ${r.stderr.trim()}`);
+                    }
+                    // The other tenant's namespace is outside every binding: no twin ever speaks there.
+                    const inAcme = dry("acme");
+                    if (/ValidatingAdmissionPolicy 'domino-/.test(inAcme.stderr))
+                        disagreements.push(`${where}: refused in the other tenant's namespace: ${inAcme.stderr.trim()}`);
+                }
+            }
+        }
+        timings.admissionRefusedByTwin = refusedBy.twin;
+        timings.admissionRefusedByPodSecurity = refusedBy.podSecurity;
+        timings.admissionAdmitted = admitted;
+        assert.ok(refusedBy.twin > 30, `only ${refusedBy.twin} refusals came from the twins`);
+        assert.deepEqual(disagreements, []);
     });
 
     it("previews no change the second time: the program is idempotent", async () => {

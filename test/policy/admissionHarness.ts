@@ -88,6 +88,12 @@ export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<strin
     return out;
 }
 
+/** Cases whose verdict needs more than the object under review: preview-only by design, admitted at runtime. */
+export const previewOnlyCases: Readonly<Record<string, readonly string[]>> = {
+    "rbac-least-privilege": ["rejects a ClusterRoleBinding that grants secrets in every namespace"],
+    "sysctls-safe": ["rejects the allowlisted writer writing a sysctl it is not allowlisted for"],
+};
+
 const isModel = (r: PlanResourceLike) => ((r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[tenancyModelLabel] === "true";
 
 /** The Kubernetes objects a case hands the rule, without the tenancy model and cloud node pools. */

@@ -8,14 +8,8 @@ import { allTwins } from "../../policy/admission";
 import { checkPlan } from "../../policy/lib/check";
 import { allRules } from "../../policy/rules";
 import { planOf } from "../../policy/testing/fixtures";
-import { judge, objectsOf, paramsOf } from "./admissionHarness";
+import { judge, objectsOf, paramsOf, previewOnlyCases } from "./admissionHarness";
 import { casesOf } from "./ruleCases";
-
-/** Cases whose verdict needs more than the object under review: preview-only by design. */
-const previewOnlyCases: Readonly<Record<string, readonly string[]>> = {
-    "rbac-least-privilege": ["rejects a ClusterRoleBinding that grants secrets in every namespace"],
-    "sysctls-safe": ["rejects the allowlisted writer writing a sysctl it is not allowlisted for"],
-};
 
 describe("admission twins agree with their rules on the rules' own cases", () => {
     for (const twin of allTwins()) {

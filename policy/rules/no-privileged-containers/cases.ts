@@ -31,7 +31,8 @@ export const cases: readonly RuleCase[] = [
     { name: "accepts the sysctl tuner's allowlisted privileged init container", ...inTenancy(tuner), expect: null },
     ...inEveryWrapper(
         "rejects a privileged container",
-        tweak(compliantPod(), (pod) => (securityOf(pod).privileged = true)),
+        // A privileged container must allow escalation too, or the API server rejects the pod as invalid.
+        tweak(compliantPod(), (pod) => Object.assign(securityOf(pod), { privileged: true, allowPrivilegeEscalation: true })),
         /domino-platform\/app: container 'main' is privileged/,
         inTenancy,
     ),
@@ -55,14 +56,14 @@ export const cases: readonly RuleCase[] = [
         ...inTenancy(
             tweakPod(
                 workload("Deployment"),
-                (pod) => (pod.initContainers = [{ ...compliantContainer("init"), securityContext: { privileged: true, allowPrivilegeEscalation: false } }]),
+                (pod) => (pod.initContainers = [{ ...compliantContainer("init"), securityContext: { privileged: true, allowPrivilegeEscalation: true } }]),
             ),
         ),
         expect: /init container 'init' is privileged/,
     },
     {
         name: "rejects the tuner's long-running container turning privileged: the exception names the init container only",
-        ...inTenancy(tweakPod(tuner, (pod) => (securityOf(pod).privileged = true))),
+        ...inTenancy(tweakPod(tuner, (pod) => Object.assign(securityOf(pod), { privileged: true, allowPrivilegeEscalation: true }))),
         expect: /max-map-count: container 'main' is privileged/,
     },
     {
