@@ -51,8 +51,7 @@ function poolLabel(pools: readonly NodePool[], role: "platform" | "compute"): st
 export function placementVariables(args: DedicatedPlacementArgs & { readonly dedicatedTaint: Taint }): { name: string; expression: string }[] {
     const t = args.dedicatedTaint;
     const prefix = lit(labelKeys.nodePool.split("/")[0] + "/");
-    const ofKind = (pod: string, cronJob: string, template: string) =>
-        `object.kind == 'Pod' ? ${pod} : object.kind == 'CronJob' ? ${cronJob} : ${template}`;
+    const ofKind = (pod: string, cronJob: string, template: string) => `object.kind == 'Pod' ? ${pod} : object.kind == 'CronJob' ? ${cronJob} : ${template}`;
     return [
         { name: "podSpec", expression: ofKind("object.spec", "object.spec.jobTemplate.spec.template.spec", "object.spec.template.spec") },
         { name: "path", expression: ofKind("'/spec'", "'/spec/jobTemplate/spec/template/spec'", "'/spec/template/spec'") },
@@ -112,7 +111,12 @@ export function placementPolicySpec(args: DedicatedPlacementArgs & { readonly de
             resourceRules: [
                 // A pod's tolerations may only grow after creation and its node selector is fixed: CREATE is the moment.
                 { apiGroups: [""], apiVersions: ["v1"], resources: ["pods"], operations: ["CREATE"] },
-                { apiGroups: ["apps"], apiVersions: ["v1"], resources: ["deployments", "statefulsets", "daemonsets", "replicasets"], operations: ["CREATE", "UPDATE"] },
+                {
+                    apiGroups: ["apps"],
+                    apiVersions: ["v1"],
+                    resources: ["deployments", "statefulsets", "daemonsets", "replicasets"],
+                    operations: ["CREATE", "UPDATE"],
+                },
                 { apiGroups: ["batch"], apiVersions: ["v1"], resources: ["jobs", "cronjobs"], operations: ["CREATE", "UPDATE"] },
             ],
         },

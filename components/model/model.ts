@@ -245,8 +245,8 @@ function resolvePools<P extends NodePool>(
             nodePoolLabel,
             labels: poolLabels({ role: pool.role, nodePoolLabel, extraLabels: pool.labels }),
             taints,
-            // Where the cloud taints GPU nodes itself (GKE), tolerate its taint too.
-            ...(profile.cloudTaintsGpuNodes ? { tolerations: poolTolerations(taints, true) } : {}),
+            // Where the cloud taints GPU nodes itself (GKE), its taint is tolerated too.
+            tolerations: poolTolerations(taints, profile.cloudTaintsGpuNodes),
         };
         return finish(pool, base, (...rest) => at(i, ...rest));
     });

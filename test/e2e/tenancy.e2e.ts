@@ -253,7 +253,13 @@ describe("end to end on the local control plane", function () {
     it("lands workloads Domino's operator would create (kubectl, outside Pulumi) on their pools under dedicated isolation, other tenants kept off", async () => {
         // What the operator creates, without the dedicated toleration: the dedicated-placement
         // MutatingAdmissionPolicy must add it (and a pool for the pod that chose none).
-        const secure = { allowPrivilegeEscalation: false, runAsNonRoot: true, runAsUser: 65532, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
+        const secure = {
+            allowPrivilegeEscalation: false,
+            runAsNonRoot: true,
+            runAsUser: 65532,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        };
         const resources = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } };
         const spec = (nodeSelector?: Record<string, string>, tolerations?: object[], hardened = true) => ({
             containers: [{ name: "main", image: "registry.k8s.io/pause:3.10", ...(hardened ? { securityContext: secure, resources } : {}) }],
@@ -267,7 +273,12 @@ describe("end to end on the local control plane", function () {
             metadata: { name, namespace: ns, labels: marker },
             spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...marker } }, spec: podSpec }, ...extra },
         });
-        const pod = (name: string, ns: string, podSpec: object) => ({ apiVersion: "v1", kind: "Pod", metadata: { name, namespace: ns, labels: marker }, spec: podSpec });
+        const pod = (name: string, ns: string, podSpec: object) => ({
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name, namespace: ns, labels: marker },
+            spec: podSpec,
+        });
         const platform = { "dominodatalab.com/node-pool": "platform" };
         // name prefix -> the node-pool label its pods must land on (undefined: any Domino pool)
         const expected: Record<string, string | undefined> = {

@@ -45,7 +45,10 @@ function applyPatch(target: Obj, ops: { op: string; path: string; value: unknown
     const out = structuredClone(target);
     for (const { op, path, value } of ops) {
         assert.equal(op, "add");
-        const keys = path.split("/").slice(1).map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+        const keys = path
+            .split("/")
+            .slice(1)
+            .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
         const last = keys.pop()!;
         const parent = keys.reduce((o, k) => o[k], out);
         if (Array.isArray(parent)) {
@@ -69,7 +72,12 @@ function admit(object: Obj, namespace: string): Obj {
 
 const dedicatedToleration = { key: "dominodatalab.com/dedicated", operator: "Equal", value: "acme", effect: "NoSchedule" };
 const pod = (spec: Obj): Obj => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }], ...spec } });
-const deployment = (spec: Obj): Obj => ({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "d" }, spec: { template: { spec: { containers: [{ name: "c" }], ...spec } } } });
+const deployment = (spec: Obj): Obj => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "d" },
+    spec: { template: { spec: { containers: [{ name: "c" }], ...spec } } },
+});
 
 describe("dedicated placement at admission", () => {
     it("adds the dedicated toleration to a platform Deployment's template, keeping its own selector", () => {
@@ -121,7 +129,12 @@ describe("dedicated placement at admission", () => {
     });
 
     it("patches a CronJob's job template where its pods are described", () => {
-        const cron = { apiVersion: "batch/v1", kind: "CronJob", metadata: { name: "c" }, spec: { jobTemplate: { spec: { template: { spec: { containers: [] } } } } } };
+        const cron = {
+            apiVersion: "batch/v1",
+            kind: "CronJob",
+            metadata: { name: "c" },
+            spec: { jobTemplate: { spec: { template: { spec: { containers: [] } } } } },
+        };
         const out = admit(cron, model.namespaces.compute);
         assert.deepEqual(out.spec.jobTemplate.spec.template.spec.tolerations, [dedicatedToleration]);
     });
@@ -134,7 +147,10 @@ describe("dedicated placement objects", () => {
             ms.map((m) => `${m.kind}/${m.metadata.name}`),
             ["MutatingAdmissionPolicy/acme-dedicated-placement", "MutatingAdmissionPolicyBinding/acme-dedicated-placement"],
         );
-        assert.deepEqual(ms[1].spec, { policyName: "acme-dedicated-placement", matchResources: { namespaceSelector: { matchLabels: { "domino-tenancy/deployment": "acme" } } } });
+        assert.deepEqual(ms[1].spec, {
+            policyName: "acme-dedicated-placement",
+            matchResources: { namespaceSelector: { matchLabels: { "domino-tenancy/deployment": "acme" } } },
+        });
         assert.equal(ms[0].spec.failurePolicy, "Fail");
         assert.ok(ms[0].spec.mutations.every((m: Obj) => m.patchType === "JSONPatch" && m.jsonPatch.expression.includes("JSONPatch{op: ")));
     });

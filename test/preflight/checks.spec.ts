@@ -153,7 +153,10 @@ describe("preflight", () => {
     }
 
     it("tells a dedicated stack on a pre-1.36 server its two ways out, and asks nothing of a shared one", () => {
-        const old = (c: ClusterFacts): ClusterFacts => ({ ...c, apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] } });
+        const old = (c: ClusterFacts): ClusterFacts => ({
+            ...c,
+            apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] },
+        });
         const [finding] = problems(judge(expect, old(matchingCluster(expect))));
         assert.match(finding.fix ?? "", /Kubernetes 1\.36\+.*isolation: shared/);
         const shared: Expectations = { ...expect, isolation: "shared", apis: expect.apis.filter((a) => a.resource !== "mutatingadmissionpolicies") };
