@@ -18,6 +18,8 @@ import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
 import type { InstallerArgs } from "./kubernetes/installer";
 import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
+import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
+import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
 
 export interface ProgramInputs {
@@ -64,6 +66,7 @@ export function componentArgs(model: DeploymentModel) {
         } satisfies NodeAgentsArgs,
         devicePlugin: { deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin } satisfies GpuDevicePluginArgs,
         sysctlTuner: { deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl } satisfies SysctlTunerArgs,
+        dedicatedPlacement: { deploymentName, dedicatedTaint: model.dedicatedTaint, computeNamespace: ns.compute, pools } satisfies DedicatedPlacementArgs,
         installer: {
             deploymentName,
             version: model.version,
@@ -97,6 +100,8 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
     new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
     new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
+    // Only under dedicated isolation; registered before Domino's operator can create pods.
+    if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };

@@ -33,6 +33,11 @@ export interface StorageClassDefaults {
 interface ProfileFacts {
     /** Effect of the GPU taint Domino's own modules use on this cloud. */
     readonly gpuTaintEffect: TaintEffect;
+    /**
+     * The cloud taints GPU nodes itself, with its own value and effect: GPU-pool workloads
+     * tolerate the GPU key with operator Exists, which covers ours and the cloud's.
+     */
+    readonly cloudTaintsGpuNodes: boolean;
     /** What `gpuDevicePlugin: auto` means here. */
     readonly devicePluginAuto: "on" | "off";
     readonly devicePluginAutoReason: string;
@@ -69,6 +74,8 @@ export const awsProfile: ManagedCloudProfile = {
         gpu: { machineType: "g5.2xlarge", minSize: 0, maxSize: 10, diskSizeGb: 1000 },
     },
     gpuTaintEffect: "NoSchedule",
+    // EKS adds no GPU taint by itself; the node group's is ours.
+    cloudTaintsGpuNodes: false,
     devicePluginAuto: "on",
     devicePluginAutoReason: "EKS AL2023 NVIDIA AMIs ship drivers but no device plugin",
     sysctlAuto: "off",
@@ -94,6 +101,8 @@ export const gcpProfile: ManagedCloudProfile = {
         gpu: { machineType: "n1-highmem-8", minSize: 0, maxSize: 2, diskSizeGb: 400, gpuType: "nvidia-tesla-p100" },
     },
     gpuTaintEffect: "NoExecute",
+    // GKE adds nvidia.com/gpu=present:NoSchedule to GPU nodes on its own.
+    cloudTaintsGpuNodes: true,
     devicePluginAuto: "off",
     devicePluginAutoReason: "GKE installs its own device plugin and drivers on GPU pools",
     sysctlAuto: "node-config",
@@ -109,6 +118,7 @@ export const existingProfile: AdoptedCloudProfile = {
     name: "existing",
     managesNodePools: false,
     gpuTaintEffect: "NoSchedule",
+    cloudTaintsGpuNodes: false,
     devicePluginAuto: "on",
     devicePluginAutoReason: "an adopted cluster gets NVIDIA's plugin unless its admins run their own (set off)",
     sysctlAuto: "daemonset",

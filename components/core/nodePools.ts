@@ -46,6 +46,8 @@ export interface NodePool {
     readonly labels: Readonly<Record<string, string>>;
     /** Every taint the pool's nodes carry because of us. */
     readonly taints: readonly Taint[];
+    /** What a pod must tolerate to land here, where the cloud taints the nodes too; else one toleration per taint. */
+    readonly tolerations?: readonly Toleration[];
 }
 
 export interface PoolLabelInput {
@@ -103,6 +105,18 @@ export function tolerationsFor(taints: readonly Taint[]): Toleration[] {
     return tolerations;
 }
 
+/**
+ * Tolerations of a pool's workloads. With `anyGpuTaint` (a cloud that taints GPU nodes
+ * itself, with its own value and effect) the GPU taint is tolerated by key alone
+ * (operator Exists, no effect): that covers our taint and the cloud's. Safe because the
+ * key only repels non-GPU work from GPU nodes; placement still comes from the selector,
+ * and every other taint (dedicated, the stack's own) keeps its exact toleration.
+ */
+export function poolTolerations(taints: readonly Taint[], anyGpuTaint: boolean): Toleration[] {
+    if (!anyGpuTaint || !taints.some((t) => t.key === taintKeys.gpu)) return tolerationsFor(taints);
+    return [{ key: taintKeys.gpu, operator: "Exists" }, ...tolerationsFor(taints.filter((t) => t.key !== taintKeys.gpu))];
+}
+
 export interface NodeSelectorRequirement {
     readonly key: string;
     readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
@@ -124,7 +138,10 @@ export interface Placement {
  */
 export function placeOn(chosen: readonly NodePool[], all: readonly NodePool[]): Placement {
     if (chosen.length === 0) throw new Error("placeOn: no pool was chosen; a workload placed nowhere would never schedule");
-    const tolerations = tolerationsFor(chosen.flatMap((p) => p.taints));
+    const seen = new Set<string>();
+    const tolerations = chosen
+        .flatMap((p) => p.tolerations ?? tolerationsFor(p.taints))
+        .filter((t) => !seen.has(JSON.stringify(t)) && seen.add(JSON.stringify(t)) !== undefined);
     if (chosen.length === all.length && all.every((p) => chosen.includes(p))) {
         return { nodeSelector: { [labelKeys.dominoNode]: "true" }, tolerations };
     }

@@ -4,6 +4,32 @@
 
 import type * as k8s from "@pulumi/kubernetes";
 
+export const mutatingAdmissionApiVersion = "admissionregistration.k8s.io/v1";
+
+/**
+ * The parts of the v1 MutatingAdmissionPolicy types we write (k8s.io/api v0.36 admissionregistration/v1).
+ * @pulumi/kubernetes 4.25 has no class for this kind yet: it is registered as a CustomResource.
+ */
+export interface MutatingAdmissionPolicySpec {
+    readonly failurePolicy: "Fail" | "Ignore";
+    readonly reinvocationPolicy: "Never" | "IfNeeded";
+    readonly matchConstraints: {
+        readonly resourceRules: readonly {
+            readonly apiGroups: readonly string[];
+            readonly apiVersions: readonly string[];
+            readonly resources: readonly string[];
+            readonly operations: readonly string[];
+        }[];
+    };
+    readonly variables: readonly { readonly name: string; readonly expression: string }[];
+    readonly mutations: readonly { readonly patchType: "JSONPatch"; readonly jsonPatch: { readonly expression: string } }[];
+}
+
+export interface MutatingAdmissionPolicyBindingSpec {
+    readonly policyName: string;
+    readonly matchResources: { readonly namespaceSelector: { readonly matchLabels: Readonly<Record<string, string>> } };
+}
+
 /** The manifests our builders produce, by kind. */
 export interface ManifestKinds {
     Namespace: k8s.core.v1.NamespaceArgs;
@@ -23,6 +49,8 @@ export interface ManifestKinds {
     StorageClass: k8s.storage.v1.StorageClassArgs;
     ValidatingAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicyArgs;
     ValidatingAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBindingArgs;
+    MutatingAdmissionPolicy: { spec: MutatingAdmissionPolicySpec };
+    MutatingAdmissionPolicyBinding: { spec: MutatingAdmissionPolicyBindingSpec };
     FlowSchema: k8s.flowcontrol.v1.FlowSchemaArgs;
     PriorityLevelConfiguration: k8s.flowcontrol.v1.PriorityLevelConfigurationArgs;
 }

@@ -6,6 +6,7 @@ import { AdoptedCloudProfile, CloudProfile, cloudProfiles, ManagedCloudProfile, 
 import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings, versionedImages } from "./schema";
 import {
     dedicatedTaint,
+    poolTolerations,
     defaultNamespaces,
     defaultNodePoolLabel,
     labelKeys,
@@ -237,12 +238,15 @@ function resolvePools<P extends NodePool>(
         });
         if (pool.gpu && pool.role !== "gpu") issues.add(at(i, "gpu"), `is only allowed on pools with role gpu (this pool's role is ${pool.role})`);
 
+        const taints = poolTaints({ role: pool.role, gpuTaintEffect: profile.gpuTaintEffect, dedicated, extraTaints: pool.taints });
         const base: NodePool = {
             name: pool.name,
             role: pool.role,
             nodePoolLabel,
             labels: poolLabels({ role: pool.role, nodePoolLabel, extraLabels: pool.labels }),
-            taints: poolTaints({ role: pool.role, gpuTaintEffect: profile.gpuTaintEffect, dedicated, extraTaints: pool.taints }),
+            taints,
+            // Where the cloud taints GPU nodes itself (GKE), its taint is tolerated too.
+            tolerations: poolTolerations(taints, profile.cloudTaintsGpuNodes),
         };
         return finish(pool, base, (...rest) => at(i, ...rest));
     });

@@ -29,6 +29,8 @@ export interface ExpectedApi {
     readonly required: boolean;
     readonly why: string;
     readonly minMinor: number;
+    /** What to do when the server lacks it, when more than "upgrade" can help. */
+    readonly fix?: string;
 }
 
 export interface Expectations {
@@ -60,9 +62,12 @@ export function expectationsFrom(model: DeploymentModel): Expectations {
         apis.push({
             groupVersion: "admissionregistration.k8s.io/v1",
             resource: "mutatingadmissionpolicies",
-            required: false,
+            // Without it every pod Domino's operator creates stays Pending on the tainted
+            // pools: an error, not a warning, so no deployment strands its pods silently.
+            required: true,
             minMinor: 36,
-            why: "under dedicated isolation, pods Domino's operator creates need the dedicated toleration added at admission; MutatingAdmissionPolicy v1 is served from Kubernetes 1.36",
+            why: "under dedicated isolation, pods Domino's operator creates need the dedicated toleration added at admission; MutatingAdmissionPolicy v1 is served from Kubernetes 1.36, and without it those pods stay Pending on the tainted pools",
+            fix: "upgrade the cluster to Kubernetes 1.36+, or set tenancy.isolation: shared (Domino's pools then carry no dedicated taint)",
         });
     }
     return {

@@ -3,9 +3,21 @@
 
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { Kind, Manifest, resourceName } from "../kubernetes/manifest";
+import { Kind, Manifest, mutatingAdmissionApiVersion, resourceName } from "../kubernetes/manifest";
 
 type Ctor = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
+
+/**
+ * A kind the provider has no class for yet, as a CustomResource of its real apiVersion and
+ * kind: the type token (`kubernetes:<group>/<version>:<Kind>`) is the one a class would have.
+ */
+function genericKind(apiVersion: string, kind: string): Ctor {
+    return class extends k8s.apiextensions.CustomResource {
+        constructor(name: string, args: Omit<k8s.apiextensions.CustomResourceArgs, "apiVersion" | "kind">, opts?: pulumi.CustomResourceOptions) {
+            super(name, { ...args, apiVersion, kind }, opts);
+        }
+    };
+}
 
 const constructors: Record<Kind, Ctor> = {
     Namespace: k8s.core.v1.Namespace,
@@ -25,6 +37,8 @@ const constructors: Record<Kind, Ctor> = {
     StorageClass: k8s.storage.v1.StorageClass,
     ValidatingAdmissionPolicy: k8s.admissionregistration.v1.ValidatingAdmissionPolicy,
     ValidatingAdmissionPolicyBinding: k8s.admissionregistration.v1.ValidatingAdmissionPolicyBinding,
+    MutatingAdmissionPolicy: genericKind(mutatingAdmissionApiVersion, "MutatingAdmissionPolicy"),
+    MutatingAdmissionPolicyBinding: genericKind(mutatingAdmissionApiVersion, "MutatingAdmissionPolicyBinding"),
     FlowSchema: k8s.flowcontrol.v1.FlowSchema,
     PriorityLevelConfiguration: k8s.flowcontrol.v1.PriorityLevelConfiguration,
 };

@@ -255,6 +255,84 @@ describe("end to end on the local control plane", function () {
         }
     });
 
+    it("lands workloads Domino's operator would create (kubectl, outside Pulumi) on their pools under dedicated isolation, other tenants kept off", async () => {
+        // What the operator creates, without the dedicated toleration: the dedicated-placement
+        // MutatingAdmissionPolicy must add it (and a pool for the pod that chose none).
+        const secure = {
+            allowPrivilegeEscalation: false,
+            runAsNonRoot: true,
+            runAsUser: 65532,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        };
+        const resources = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } };
+        const spec = (nodeSelector?: Record<string, string>, tolerations?: object[], hardened = true) => ({
+            containers: [{ name: "main", image: "registry.k8s.io/pause:3.10", ...(hardened ? { securityContext: secure, resources } : {}) }],
+            ...(nodeSelector ? { nodeSelector } : {}),
+            ...(tolerations ? { tolerations } : {}),
+        });
+        const marker = { "e2e-dedicated": "true" };
+        const wrap = (kind: string, name: string, ns: string, podSpec: object, extra: object = {}) => ({
+            apiVersion: "apps/v1",
+            kind,
+            metadata: { name, namespace: ns, labels: marker },
+            spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...marker } }, spec: podSpec }, ...extra },
+        });
+        const pod = (name: string, ns: string, podSpec: object) => ({
+            apiVersion: "v1",
+            kind: "Pod",
+            metadata: { name, namespace: ns, labels: marker },
+            spec: podSpec,
+        });
+        const platform = { "dominodatalab.com/node-pool": "platform" };
+        // name prefix -> the node-pool label its pods must land on (undefined: any Domino pool)
+        const expected: Record<string, string | undefined> = {
+            "e2e-frontend": "platform",
+            "e2e-mongodb": "platform",
+            "e2e-node-agent": undefined,
+            "e2e-run-cpu": "default",
+            "e2e-run-gpu": "default-gpu",
+            "e2e-run-unplaced": "default",
+        };
+        const items = [
+            wrap("Deployment", "e2e-frontend", "domino-platform", spec(platform), { replicas: 2 }),
+            wrap("StatefulSet", "e2e-mongodb", "domino-platform", spec(platform), { replicas: 1, serviceName: "e2e-mongodb" }),
+            wrap("DaemonSet", "e2e-node-agent", "domino-platform", spec({ "dominodatalab.com/domino-node": "true" })),
+            pod("e2e-run-cpu", "domino-compute", spec({ "dominodatalab.com/node-pool": "default" })),
+            pod("e2e-run-gpu", "domino-compute", spec({ "dominodatalab.com/node-pool": "default-gpu" }, [{ key: "nvidia.com/gpu", operator: "Exists" }])),
+            pod("e2e-run-unplaced", "domino-compute", spec()),
+            pod("e2e-acme-unrelated", "acme", spec(undefined, undefined, false)),
+        ];
+        const file = path.join(e2eDir, "dedicated-workloads.json");
+        fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+        ok(kubectl(["create", "-f", file]), "create Domino-shaped workloads");
+        try {
+            const ours = () => kubeList("pods", ["-A", "-l", "e2e-dedicated=true"]);
+            // 2 + 1 + 4 DaemonSet pods (the non-GPU Domino nodes: the GPU taint is not the policy's to lift) + 3 runs + acme
+            const pods = await waitFor("the Domino-shaped pods to run", 120, () => {
+                const ps = ours();
+                return ps.length >= 11 && ps.every((p) => (p.status as { phase?: string }).phase === "Running") ? ps : undefined;
+            });
+            for (const p of pods) {
+                const labels = nodes.get(nodeOf(p)) ?? {};
+                const where = `${p.metadata.namespace}/${p.metadata.name} on ${nodeOf(p)}`;
+                if (p.metadata.namespace === "acme") {
+                    assert.notEqual(labels["dominodatalab.com/domino-node"], "true", `other tenant's pod on a Domino node: ${where}`);
+                    const tolerations = ((p.spec as { tolerations?: { key?: string }[] }).tolerations ?? []).map((t) => t.key);
+                    assert.ok(!tolerations.includes("dominodatalab.com/dedicated"), `the policy touched another tenant's pod: ${where}`);
+                    continue;
+                }
+                const prefix = Object.keys(expected).find((k) => p.metadata.name.startsWith(k));
+                assert.ok(prefix, where);
+                assert.equal(labels["dominodatalab.com/domino-node"], "true", where);
+                if (expected[prefix]) assert.equal(labels["dominodatalab.com/node-pool"], expected[prefix], where);
+            }
+            assert.equal(pods.filter((p) => p.metadata.name.startsWith("e2e-node-agent")).length, 4);
+        } finally {
+            kubectl(["delete", "-f", file, "--wait=true", "--timeout=60s"], 90);
+        }
+    });
+
     it("was refused nothing by Pod Security Admission", () => {
         const namespaces = new Set(dominoNamespaces());
         const refused = kubeList("events").filter(

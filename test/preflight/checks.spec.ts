@@ -113,7 +113,7 @@ const cases: Case[] = [
         message: /does not serve networkpolicies/,
     },
     {
-        name: "warns, under dedicated isolation, about a server without MutatingAdmissionPolicy v1",
+        name: "refuses, under dedicated isolation, a server without MutatingAdmissionPolicy v1: Domino's pods would stay Pending",
         tweak: (c) => ({
             ...c,
             gitVersion: "v1.34.4",
@@ -121,8 +121,8 @@ const cases: Case[] = [
             apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] },
         }),
         check: "served-apis",
-        severity: "warning",
-        message: /mutatingadmissionpolicies in admissionregistration\.k8s\.io\/v1: under dedicated isolation/,
+        severity: "error",
+        message: /mutatingadmissionpolicies in admissionregistration\.k8s\.io\/v1: under dedicated isolation.*stay Pending/,
     },
 ];
 
@@ -151,6 +151,17 @@ describe("preflight", () => {
             assert.equal(exitCodeOf(findings), c.severity === "error" ? 1 : 0);
         });
     }
+
+    it("tells a dedicated stack on a pre-1.36 server its two ways out, and asks nothing of a shared one", () => {
+        const old = (c: ClusterFacts): ClusterFacts => ({
+            ...c,
+            apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] },
+        });
+        const [finding] = problems(judge(expect, old(matchingCluster(expect))));
+        assert.match(finding.fix ?? "", /Kubernetes 1\.36\+.*isolation: shared/);
+        const shared: Expectations = { ...expect, isolation: "shared", apis: expect.apis.filter((a) => a.resource !== "mutatingadmissionpolicies") };
+        assert.deepEqual(problems(judge(shared, old(matchingCluster(shared)))), []);
+    });
 
     it("gives every check a name, a reason and what a pass means", () => {
         for (const check of allChecks) {

@@ -7,7 +7,7 @@ import { buildModel, minPlatformNodes } from "../../components/model/model";
 import { parseTenancyConfig } from "../../components/model/schema";
 import { baseTenancy, withPatch } from "../helpers/plan";
 
-const poolFields = ["name", "role", "nodePoolLabel", "labels", "taints"];
+const poolFields = ["name", "role", "nodePoolLabel", "labels", "taints", "tolerations"];
 const sizedPoolFields = [...poolFields, "machineType", "minSize", "maxSize", "diskSizeGb", "gpu"];
 
 const clouds: { cloud: "aws" | "gcp" | "existing"; cluster: string[]; pool: string[]; sized: boolean }[] = [

@@ -12,7 +12,7 @@ export const servedApis: PreflightCheck = {
                 check: this.name,
                 severity: api.required ? ("error" as const) : ("warning" as const),
                 message: `the server does not serve ${api.resource} in ${api.groupVersion}: ${api.why}`,
-                fix: `use Kubernetes 1.${api.minMinor}+ with ${api.groupVersion} enabled`,
+                fix: api.fix ?? `use Kubernetes 1.${api.minMinor}+ with ${api.groupVersion} enabled`,
             }));
     },
 };

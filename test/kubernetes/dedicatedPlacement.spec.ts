@@ -1,0 +1,161 @@
+// The dedicated-placement MutatingAdmissionPolicy: its CEL evaluated in node with
+// @marcbachmann/cel-js the way the API server runs it (variables in order, then each
+// mutation's JSON patch applied), over Domino-shaped pods and templates. cel-js has no
+// typed `JSONPatch{...}` literal, so the specs render the same patches as maps; the
+// typed form itself was checked against a Kubernetes 1.36.3 API server (see the e2e).
+
+import { strict as assert } from "assert";
+import { Environment } from "@marcbachmann/cel-js";
+import { buildDedicatedPlacement, placementPatches, placementVariables } from "../../components/kubernetes/dedicatedPlacement";
+import { buildModel } from "../../components/model/model";
+import { componentArgs } from "../../components/program";
+
+type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function modelWith(isolation: "shared" | "dedicated") {
+    return buildModel(
+        {
+            cloud: "existing",
+            environment: "dev",
+            cluster: { name: "fixture", kubeconfigPath: "fixture.kubeconfig" },
+            isolation,
+            nodePools: [
+                { name: "platform", role: "platform" },
+                { name: "compute", role: "compute" },
+                { name: "gpu", role: "gpu" },
+            ],
+            domino: {
+                name: "acme",
+                hostname: "domino.example.test",
+                storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
+            },
+        },
+        "fixture",
+    );
+}
+
+const model = modelWith("dedicated");
+const args = componentArgs(model).dedicatedPlacement;
+const taint = model.dedicatedTaint!;
+const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
+const asMap = (op: string, path: string, value: string) => `{'op': ${op}, 'path': ${path}, 'value': ${value}}`;
+
+/** Applies RFC 6902 `add` operations, the only kind the policy emits. */
+function applyPatch(target: Obj, ops: { op: string; path: string; value: unknown }[]): Obj {
+    const out = structuredClone(target);
+    for (const { op, path, value } of ops) {
+        assert.equal(op, "add");
+        const keys = path
+            .split("/")
+            .slice(1)
+            .map((k) => k.replace(/~1/g, "/").replace(/~0/g, "~"));
+        const last = keys.pop()!;
+        const parent = keys.reduce((o, k) => o[k], out);
+        if (Array.isArray(parent)) {
+            assert.equal(last, "-");
+            parent.push(value);
+        } else parent[last] = value;
+    }
+    return out;
+}
+
+/** What the API server would store: the object after both mutations. */
+function admit(object: Obj, namespace: string): Obj {
+    const variables: Obj = {};
+    const ctx = { object, request: { namespace }, variables };
+    for (const v of placementVariables({ ...args, dedicatedTaint: taint })) variables[v.name] = env.evaluate(v.expression, ctx);
+    const patches = placementPatches(taint, asMap);
+    let result = object;
+    for (const expr of [patches.toleration, patches.placement]) result = applyPatch(result, env.evaluate(expr, ctx) as never);
+    return result;
+}
+
+const dedicatedToleration = { key: "dominodatalab.com/dedicated", operator: "Equal", value: "acme", effect: "NoSchedule" };
+const pod = (spec: Obj): Obj => ({ apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }], ...spec } });
+const deployment = (spec: Obj): Obj => ({
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name: "d" },
+    spec: { template: { spec: { containers: [{ name: "c" }], ...spec } } },
+});
+
+describe("dedicated placement at admission", () => {
+    it("adds the dedicated toleration to a platform Deployment's template, keeping its own selector", () => {
+        const out = admit(deployment({ nodeSelector: { "dominodatalab.com/node-pool": "platform" } }), model.namespaces.platform);
+        assert.deepEqual(out.spec.template.spec.tolerations, [dedicatedToleration]);
+        assert.deepEqual(out.spec.template.spec.nodeSelector, { "dominodatalab.com/node-pool": "platform" });
+    });
+
+    it("appends to a GPU run's own tolerations instead of replacing them", () => {
+        const gpu = { key: "nvidia.com/gpu", operator: "Exists" };
+        const out = admit(pod({ nodeSelector: { "dominodatalab.com/node-pool": "default-gpu" }, tolerations: [gpu] }), model.namespaces.compute);
+        assert.deepEqual(out.spec.tolerations, [gpu, dedicatedToleration]);
+        assert.deepEqual(out.spec.nodeSelector, { "dominodatalab.com/node-pool": "default-gpu" });
+    });
+
+    it("adds nothing to a pod that already tolerates the taint, by value or by Exists", () => {
+        for (const t of [dedicatedToleration, { key: "dominodatalab.com/dedicated", operator: "Exists" }, { operator: "Exists" }]) {
+            const given = pod({ nodeSelector: { "dominodatalab.com/node-pool": "default" }, tolerations: [t] });
+            assert.deepEqual(admit(given, model.namespaces.compute), given);
+        }
+    });
+
+    it("still adds the toleration when the pod tolerates another deployment's dedicated taint", () => {
+        const other = { key: "dominodatalab.com/dedicated", operator: "Equal", value: "other", effect: "NoSchedule" };
+        const out = admit(pod({ nodeSelector: { "dominodatalab.com/node-pool": "default" }, tolerations: [other] }), model.namespaces.compute);
+        assert.deepEqual(out.spec.tolerations, [other, dedicatedToleration]);
+    });
+
+    it("places a pod that chose no pool on the pool its namespace implies: compute, else platform", () => {
+        assert.deepEqual(admit(pod({}), model.namespaces.compute).spec.nodeSelector, { "dominodatalab.com/node-pool": "default" });
+        assert.deepEqual(admit(pod({}), model.namespaces.platform).spec.nodeSelector, { "dominodatalab.com/node-pool": "platform" });
+        assert.deepEqual(admit(pod({ nodeSelector: { "kubernetes.io/os": "linux" } }), model.namespaces.system).spec.nodeSelector, {
+            "kubernetes.io/os": "linux",
+            "dominodatalab.com/node-pool": "platform",
+        });
+    });
+
+    it("leaves the placement of a pod that selects a Domino pool by label or by required affinity", () => {
+        const byDominoNode = admit(pod({ nodeSelector: { "dominodatalab.com/domino-node": "true" } }), model.namespaces.platform);
+        assert.deepEqual(byDominoNode.spec.nodeSelector, { "dominodatalab.com/domino-node": "true" });
+        const affinity = {
+            nodeAffinity: {
+                requiredDuringSchedulingIgnoredDuringExecution: {
+                    nodeSelectorTerms: [{ matchExpressions: [{ key: "dominodatalab.com/node-pool", operator: "In", values: ["default", "default-gpu"] }] }],
+                },
+            },
+        };
+        assert.equal(admit(pod({ affinity }), model.namespaces.compute).spec.nodeSelector, undefined);
+    });
+
+    it("patches a CronJob's job template where its pods are described", () => {
+        const cron = {
+            apiVersion: "batch/v1",
+            kind: "CronJob",
+            metadata: { name: "c" },
+            spec: { jobTemplate: { spec: { template: { spec: { containers: [] } } } } },
+        };
+        const out = admit(cron, model.namespaces.compute);
+        assert.deepEqual(out.spec.jobTemplate.spec.template.spec.tolerations, [dedicatedToleration]);
+    });
+});
+
+describe("dedicated placement objects", () => {
+    it("are a policy and its binding, named with the deployment prefix, bound only to the deployment's namespaces", () => {
+        const ms = buildDedicatedPlacement(args) as Obj[];
+        assert.deepEqual(
+            ms.map((m) => `${m.kind}/${m.metadata.name}`),
+            ["MutatingAdmissionPolicy/acme-dedicated-placement", "MutatingAdmissionPolicyBinding/acme-dedicated-placement"],
+        );
+        assert.deepEqual(ms[1].spec, {
+            policyName: "acme-dedicated-placement",
+            matchResources: { namespaceSelector: { matchLabels: { "domino-tenancy/deployment": "acme" } } },
+        });
+        assert.equal(ms[0].spec.failurePolicy, "Fail");
+        assert.ok(ms[0].spec.mutations.every((m: Obj) => m.patchType === "JSONPatch" && m.jsonPatch.expression.includes("JSONPatch{op: ")));
+    });
+
+    it("are not built under shared isolation", () => {
+        assert.deepEqual(buildDedicatedPlacement(componentArgs(modelWith("shared")).dedicatedPlacement), []);
+    });
+});
