@@ -41,7 +41,10 @@ export function policySpec(twin: AdmissionTwin, dominoNamespaces: readonly strin
     const byDomino = dominoServiceAccountCondition(dominoNamespaces);
     // Namespaced objects are scoped by the binding's namespaceSelector; a cluster-scoped
     // object has no namespace to select, so only Domino's service accounts' requests count.
-    const condition = twin.reach === "cluster" ? byDomino : twin.reach === "both" ? `request.namespace != '' || ${byDomino}` : undefined;
+    // A cluster-scoped request carries no `namespace` key at all (reading it is an error,
+    // and failurePolicy Fail would then deny every tenant's ClusterRole): test with has().
+    const condition =
+        twin.reach === "cluster" ? byDomino : twin.reach === "both" ? `(has(request.namespace) && request.namespace != '') || ${byDomino}` : undefined;
     return {
         failurePolicy: "Fail",
         paramKind: { apiVersion: "v1", kind: "ConfigMap" },

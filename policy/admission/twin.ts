@@ -99,8 +99,9 @@ export const podVariables: readonly Variable[] = [
     },
     {
         name: "workload",
+        // A cluster-scoped request carries no namespace key; reading it would be an error.
         expression:
-            "request.namespace + '/' + (object.kind == 'Pod' && variables.controllerKind == 'DaemonSet' ? object.metadata.ownerReferences.filter(o, o.kind == 'DaemonSet')[0].name : " +
+            "(has(request.namespace) ? request.namespace : '') + '/' + (object.kind == 'Pod' && variables.controllerKind == 'DaemonSet' ? object.metadata.ownerReferences.filter(o, o.kind == 'DaemonSet')[0].name : " +
             "has(object.metadata.name) ? object.metadata.name : object.metadata.generateName)",
     },
 ];

@@ -414,6 +414,18 @@ describe("end to end on the local control plane", function () {
         assert.deepEqual(disagreements, []);
     });
 
+    it("lets another tenant's admin write cluster-scoped objects the twins judge only for Domino's service accounts", () => {
+        // kubectl's admin is not Domino: its ClusterRoles, bindings and CRDs are none of the twins' business.
+        for (const args of [
+            ["clusterrole", "acme-reader", "--verb=get,list", "--resource=pods"],
+            ["clusterrolebinding", "acme-reader", "--clusterrole=acme-reader", "--group=acme-admins"],
+            ["priorityclass", "acme-high", "--value=1000"],
+        ]) {
+            const r = kubectl(["create", ...args, "--dry-run=server", "-o", "name"]);
+            assert.equal(r.code, 0, `${args.slice(0, 2).join(" ")}: ${r.stderr}`);
+        }
+    });
+
     it("previews no change the second time: the program is idempotent", async () => {
         const r = succeeded(await preview(engine, { policyPack: "policy", expectNoChanges: true }), "preview --expect-no-changes");
         timings.previewNoChanges = r.seconds;

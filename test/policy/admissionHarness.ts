@@ -64,7 +64,8 @@ export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<strin
         oldObject: null,
         params: { data: params },
         request: {
-            namespace: obj.metadata.namespace ?? "",
+            // As the API server sends it: a cluster-scoped request has no namespace key at all.
+            ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
             operation,
             userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" },
         },
