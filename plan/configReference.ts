@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import { configKey } from "../components/model/schema";
+import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "./readmeBlock";
 
 export interface ReferenceRow {
     /** `tenancy.nodePools[].name`: `[]` stands for any element of a list. */
@@ -214,31 +215,19 @@ export function renderReference(rows: readonly ReferenceRow[]): string {
 
 export const referenceMarkers = { start: "<!-- config-reference:start -->", end: "<!-- config-reference:end -->" } as const;
 
-export class ReferenceMarkerError extends Error {}
+export { ReferenceMarkerError };
 
-/** The text between the markers (without them); throws unless there is exactly one pair in order. */
+/** The text between the markers; throws unless there is exactly one pair in order. */
 export function referenceBlock(readme: string): { before: string; block: string; after: string } {
-    const starts = readme.split(referenceMarkers.start).length - 1;
-    const ends = readme.split(referenceMarkers.end).length - 1;
-    const start = readme.indexOf(referenceMarkers.start);
-    const end = readme.indexOf(referenceMarkers.end);
-    if (starts !== 1 || ends !== 1 || end < start) {
-        throw new ReferenceMarkerError(`needs exactly one ${referenceMarkers.start} followed by one ${referenceMarkers.end} (found ${starts} and ${ends})`);
-    }
-    return {
-        before: readme.slice(0, start + referenceMarkers.start.length),
-        block: readme.slice(start + referenceMarkers.start.length, end),
-        after: readme.slice(end),
-    };
+    return markedBlock(readme, referenceMarkers);
 }
 
 /** The README with the block between the markers replaced by `reference`. */
 export function withReference(readme: string, reference: string): string {
-    const { before, after } = referenceBlock(readme);
-    return `${before}\n${reference}\n${after}`;
+    return withBlock(readme, referenceMarkers, reference);
 }
 
 /** Whether the README's block differs from `reference` (what `--check` fails on). */
 export function isStale(readme: string, reference: string): boolean {
-    return withReference(readme, reference) !== readme;
+    return blockIsStale(readme, referenceMarkers, reference);
 }

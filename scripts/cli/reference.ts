@@ -3,6 +3,7 @@
 // examples and exit codes. Text in, text out; scripts/cli.ts does the file handling.
 
 import { CommandSpec, commands, OptionSpec } from "./commands";
+import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "../../plan/readmeBlock";
 
 export const commandMarkers = { start: "<!-- command-reference:start -->", end: "<!-- command-reference:end -->" } as const;
 
@@ -58,28 +59,19 @@ export function renderCommandReference(list: readonly CommandSpec[] = commands):
     return lines.join("\n").trimEnd();
 }
 
-export class ReferenceMarkerError extends Error {}
+export { ReferenceMarkerError };
 
 /** The text between the markers; throws unless there is exactly one pair in order. */
 export function referenceBlock(readme: string): { before: string; block: string; after: string } {
-    const starts = readme.split(commandMarkers.start).length - 1;
-    const ends = readme.split(commandMarkers.end).length - 1;
-    const start = readme.indexOf(commandMarkers.start);
-    const end = readme.indexOf(commandMarkers.end);
-    if (starts !== 1 || ends !== 1 || end < start)
-        throw new ReferenceMarkerError(`needs exactly one ${commandMarkers.start} followed by one ${commandMarkers.end} (found ${starts} and ${ends})`);
-    return {
-        before: readme.slice(0, start + commandMarkers.start.length),
-        block: readme.slice(start + commandMarkers.start.length, end),
-        after: readme.slice(end),
-    };
+    return markedBlock(readme, commandMarkers);
 }
 
+/** The README with the block between the markers replaced by `reference`. */
 export function withReference(readme: string, reference: string): string {
-    const { before, after } = referenceBlock(readme);
-    return `${before}\n${reference}\n${after}`;
+    return withBlock(readme, commandMarkers, reference);
 }
 
+/** Whether the README's block differs from `reference` (what `--check` fails on). */
 export function isStale(readme: string, reference: string): boolean {
-    return withReference(readme, reference) !== readme;
+    return blockIsStale(readme, commandMarkers, reference);
 }
