@@ -59,7 +59,7 @@ export function checkContractVersion(version: unknown, producer: string, support
                 "newer",
                 [],
                 `stack ${producer} exports contract version ${version}, newer than version ${supported} that this consumer's reader supports: ` +
-                    "the producing stack is newer; upgrade the consumer (components/exports.ts and components/stackExportsReader.ts from the same domino-tenancy release) before reading it",
+                    "the producing stack is newer; upgrade the consumer (components/contract/exports.ts and components/contract/reader.ts from the same domino-tenancy release) before reading it",
             );
         }
         throw new StackExportsError(
