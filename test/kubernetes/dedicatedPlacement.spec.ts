@@ -7,34 +7,12 @@
 import { strict as assert } from "assert";
 import { Environment } from "@marcbachmann/cel-js";
 import { buildDedicatedPlacement, placementPatches, placementVariables } from "../../components/kubernetes/dedicatedPlacement";
-import { buildModel } from "../../components/model/model";
 import { componentArgs } from "../../components/program";
+import { acmeModel } from "../helpers/acmeModel";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-function modelWith(isolation: "shared" | "dedicated") {
-    return buildModel(
-        {
-            cloud: "existing",
-            environment: "dev",
-            cluster: { name: "fixture", kubeconfigPath: "fixture.kubeconfig" },
-            isolation,
-            nodePools: [
-                { name: "platform", role: "platform" },
-                { name: "compute", role: "compute" },
-                { name: "gpu", role: "gpu" },
-            ],
-            domino: {
-                name: "acme",
-                hostname: "domino.example.test",
-                storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
-            },
-        },
-        "fixture",
-    );
-}
-
-const model = modelWith("dedicated");
+const model = acmeModel("dedicated");
 const args = componentArgs(model).dedicatedPlacement;
 const taint = model.dedicatedTaint!;
 const env = new Environment({ unlistedVariablesAreDyn: true, homogeneousAggregateLiterals: false });
@@ -156,6 +134,6 @@ describe("dedicated placement objects", () => {
     });
 
     it("are not built under shared isolation", () => {
-        assert.deepEqual(buildDedicatedPlacement(componentArgs(modelWith("shared")).dedicatedPlacement), []);
+        assert.deepEqual(buildDedicatedPlacement(componentArgs(acmeModel("shared")).dedicatedPlacement), []);
     });
 });

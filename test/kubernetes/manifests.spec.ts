@@ -7,29 +7,10 @@ import { buildDominoTenancy } from "../../components/kubernetes/dominoTenancy";
 import { buildDominoYml } from "../../components/kubernetes/installer";
 import type { Manifest } from "../../components/kubernetes/manifest";
 import { dominoNamespace } from "../../components/kubernetes/namespace";
-import { buildModel } from "../../components/model/model";
 import { componentArgs } from "../../components/program";
+import { acmeModel } from "../helpers/acmeModel";
 
-/** The smallest useful stack: an adopted cluster, three pools, a deployment named acme. */
-const model = buildModel(
-    {
-        cloud: "existing",
-        environment: "dev",
-        cluster: { name: "fixture", kubeconfigPath: "fixture.kubeconfig" },
-        isolation: "dedicated",
-        nodePools: [
-            { name: "platform", role: "platform" },
-            { name: "compute", role: "compute" },
-            { name: "gpu", role: "gpu" },
-        ],
-        domino: {
-            name: "acme",
-            hostname: "domino.example.test",
-            storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
-        },
-    },
-    "fixture",
-);
+const model = acmeModel();
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const find = (ms: Manifest[], kind: string, name: string): Obj => {

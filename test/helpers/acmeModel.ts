@@ -1,0 +1,26 @@
+// The smallest useful stack for the builders' specs: an adopted cluster, three pools,
+// a deployment named acme.
+
+import { buildModel, type DeploymentModel } from "../../components/model/model";
+
+export function acmeModel(isolation: "shared" | "dedicated" = "dedicated"): DeploymentModel {
+    return buildModel(
+        {
+            cloud: "existing",
+            environment: "dev",
+            cluster: { name: "fixture", kubeconfigPath: "fixture.kubeconfig" },
+            isolation,
+            nodePools: [
+                { name: "platform", role: "platform" },
+                { name: "compute", role: "compute" },
+                { name: "gpu", role: "gpu" },
+            ],
+            domino: {
+                name: "acme",
+                hostname: "domino.example.test",
+                storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
+            },
+        },
+        "fixture",
+    );
+}
