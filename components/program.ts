@@ -2,7 +2,7 @@
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
 import * as pulumi from "@pulumi/pulumi";
-import { clusterFor } from "./cloud";
+import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { configKey } from "./model/schema";
 import { DominoTenancy } from "./tenancy/dominoTenancy";
@@ -21,6 +21,8 @@ import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
+import type { ClusterAutoscalerArgs } from "./kubernetes/clusterAutoscaler";
+import { ClusterAutoscaler } from "./tenancy/clusterAutoscaler";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -83,7 +85,16 @@ export function componentArgs(model: DeploymentModel) {
             pools,
             installer: model.installer,
         } satisfies InstallerArgs,
+        autoscaler: autoscalerArgs(model),
     };
+}
+
+/** The cluster autoscaler's args where the cloud seam says the cluster needs one; its pools and names are Domino's. */
+function autoscalerArgs(model: DeploymentModel): ClusterAutoscalerArgs | undefined {
+    const needs = clusterAutoscalerFor(model);
+    if (!needs) return undefined;
+    const { args: cloudArgs, ...rest } = needs;
+    return { deploymentName: model.name, pools: model.cluster.pools, cloudArgs, ...rest };
 }
 
 /** Registers every resource for the model; returns the stack's exports. */
@@ -93,7 +104,7 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const provider = kubernetesProvider("kubernetes", cluster);
     const args = componentArgs(model);
 
-    const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy });
+    const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy, suppliedStorageParameters: cluster.storageParameters });
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
     new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
@@ -102,6 +113,7 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
     // Only under dedicated isolation; registered before Domino's operator can create pods.
     if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
+    if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { provider, dependsOn, ...args.autoscaler });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };

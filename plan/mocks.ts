@@ -14,6 +14,8 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
                 endpoint: `https://${inputs.name ?? name}.eks.plan.invalid`,
                 certificateAuthority: { data: fakeCa },
                 arn: `arn:aws:eks:plan:000000000000:cluster/${inputs.name ?? name}`,
+                // What the EFS security group reads: the VPC and the cluster security group EKS makes.
+                vpcConfig: { ...(inputs.vpcConfig as object), vpcId: "vpc-plan", clusterSecurityGroupId: "sg-plan-cluster" },
             };
         case "aws:eks/nodeGroup:NodeGroup":
             return {

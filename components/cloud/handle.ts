@@ -9,4 +9,29 @@ export interface ClusterHandle {
     readonly context?: string;
     /** Resources Kubernetes objects must wait for (the node pools). */
     readonly ready: pulumi.Resource[];
+    /**
+     * StorageClass parameters the cluster supplies itself, by class: what it created for
+     * them (a created EKS cluster's EFS file system id). Added to the model's parameters.
+     */
+    readonly storageParameters?: StorageParameters;
+}
+
+export interface StorageParameters {
+    readonly block?: Readonly<Record<string, pulumi.Output<string>>>;
+    readonly shared?: Readonly<Record<string, pulumi.Output<string>>>;
+}
+
+/**
+ * A cluster autoscaler the cluster needs (some pool can grow and the cloud does not
+ * scale it by itself), in cloud-neutral terms: where it runs, as whom, and the
+ * cloud's flags. The Kubernetes builder places and constrains it like any Domino workload.
+ */
+export interface ClusterAutoscalerNeeds {
+    readonly namespace: string;
+    readonly serviceAccountName: string;
+    /** Pinned to the cluster's minor version. */
+    readonly image: string;
+    /** The cloud provider, node group discovery and the cloud's tuning flags. */
+    readonly args: readonly string[];
+    readonly env: Readonly<Record<string, string>>;
 }

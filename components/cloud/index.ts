@@ -3,12 +3,17 @@
 
 import type * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel } from "../model/model";
-import { AwsCluster } from "./aws";
+import { AwsCluster, awsClusterAutoscaler } from "./aws";
 import { ExistingCluster, KubeconfigSource } from "./existing";
 import { GcpCluster } from "./gcp";
-import type { ClusterHandle } from "./handle";
+import type { ClusterAutoscalerNeeds, ClusterHandle } from "./handle";
 
-export type { ClusterHandle } from "./handle";
+export type { ClusterAutoscalerNeeds, ClusterHandle, StorageParameters } from "./handle";
+
+/** The cluster autoscaler the cluster needs, or undefined where the cloud scales pools itself or the program does not own them. */
+export function clusterAutoscalerFor(model: DeploymentModel): ClusterAutoscalerNeeds | undefined {
+    return model.cluster.cloud === "aws" ? awsClusterAutoscaler(model.cluster, model.name) : undefined;
+}
 
 /** `kubeconfig` is resolved up front (see kubeconfigSource) and used only by adopted clusters. */
 export function clusterFor(
@@ -20,7 +25,11 @@ export function clusterFor(
     const cluster = model.cluster;
     switch (cluster.cloud) {
         case "aws":
-            return new AwsCluster(name, { cluster, deploymentName: model.name, protect: model.protect }, opts);
+            return new AwsCluster(
+                name,
+                { cluster, deploymentName: model.name, protect: model.protect, storageClasses: model.storageClasses, autoscaler: clusterAutoscalerFor(model) },
+                opts,
+            );
         case "gcp":
             return new GcpCluster(name, { cluster, deploymentName: model.name, protect: model.protect, sysctl: model.sysctl }, opts);
         case "existing":

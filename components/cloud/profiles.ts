@@ -28,6 +28,8 @@ export interface StorageClassDefaults {
     readonly parameters: Record<string, string>;
     /** Parameters the cluster cannot guess, which the stack must give. */
     readonly requiredParameters: readonly string[];
+    /** Required parameters a cluster the program creates supplies itself, when the stack gives none. */
+    readonly suppliedByCreatedCluster?: readonly string[];
 }
 
 interface ProfileFacts {
@@ -88,6 +90,8 @@ export const awsProfile: ManagedCloudProfile = {
             provisioner: "efs.csi.aws.com",
             parameters: { provisioningMode: "efs-ap", directoryPerms: "700" },
             requiredParameters: ["fileSystemId"],
+            // A created EKS cluster gets its own encrypted EFS file system (components/cloud/aws).
+            suppliedByCreatedCluster: ["fileSystemId"],
         },
     },
 };
@@ -132,3 +136,23 @@ export const cloudProfiles = {
     gcp: gcpProfile,
     existing: existingProfile,
 } as const satisfies Readonly<Record<CloudName, CloudProfile>>;
+
+/** Kubernetes minor versions a managed cloud creates clusters with: its default and every version it still supports. */
+export interface KubernetesVersions {
+    readonly default: string;
+    /** Oldest first; a created cluster must pin one of these. */
+    readonly supported: readonly string[];
+    /** Where the list comes from, and as of when: the message that refuses a version cites it. */
+    readonly source: string;
+}
+
+/**
+ * EKS, as of November 2026 (EKS version calendar): 1.36 arrived on 2 June 2026 (standard support
+ * to August 2027); 1.35 and 1.34 are in standard support; 1.33 and 1.32 in extended support
+ * (billed extra per cluster hour); 1.31's extended support ended on 26 November 2026.
+ */
+export const eksKubernetesVersions: KubernetesVersions = {
+    default: "1.36",
+    supported: ["1.32", "1.33", "1.34", "1.35", "1.36"],
+    source: "EKS's standard and extended support, November 2026",
+};

@@ -3,6 +3,7 @@
 // objects (priority classes, storage classes, ClusterRoles and bindings) and the
 // tenancy model that states, in the cluster, which pools are Domino's.
 
+import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
 import { minPlatformNodes, type DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
@@ -62,6 +63,11 @@ export interface DominoTenancyArgs extends TenancyModelArgs {
     readonly computeQuota: DeploymentModel["computeQuota"];
     /** LimitRange of the compute namespace. */
     readonly computeLimits: DeploymentModel["computeLimits"];
+    /** StorageClass parameters the cluster backend supplies (a file system it created), added to the model's. */
+    readonly suppliedStorageParameters?: {
+        readonly block?: Readonly<Record<string, pulumi.Input<string>>>;
+        readonly shared?: Readonly<Record<string, pulumi.Input<string>>>;
+    };
 }
 
 /** Service account Domino's platform services run as; the RBAC below binds to it. */
@@ -112,12 +118,13 @@ function clusterScoped(args: DominoTenancyArgs): Manifest[] {
             description: `Domino ${args.deploymentName}: ${role} workloads`,
         });
     }
-    for (const sc of [args.storageClasses.block, args.storageClasses.shared]) {
+    for (const kind of ["block", "shared"] as const) {
+        const sc = args.storageClasses[kind];
         out.push({
             kind: "StorageClass",
             metadata: { name: sc.name, labels, annotations: { "storageclass.kubernetes.io/is-default-class": "false" } },
             provisioner: sc.provisioner,
-            parameters: { ...sc.parameters },
+            parameters: { ...sc.parameters, ...(args.suppliedStorageParameters?.[kind] ?? {}) },
             reclaimPolicy: sc.reclaimPolicy,
             volumeBindingMode: "WaitForFirstConsumer",
             allowVolumeExpansion: true,

@@ -39,6 +39,7 @@ export interface ManifestKinds {
     ResourceQuota: k8s.core.v1.ResourceQuotaArgs;
     LimitRange: k8s.core.v1.LimitRangeArgs;
     DaemonSet: k8s.apps.v1.DaemonSetArgs;
+    Deployment: k8s.apps.v1.DeploymentArgs;
     Job: k8s.batch.v1.JobArgs;
     NetworkPolicy: k8s.networking.v1.NetworkPolicyArgs;
     ClusterRole: k8s.rbac.v1.ClusterRoleArgs;

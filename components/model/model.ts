@@ -2,7 +2,16 @@
 // cross-field rule checked. Components read only this; none of them sees raw config
 // or asks which cloud it runs on (the profile answers instead).
 
-import { AdoptedCloudProfile, CloudProfile, cloudProfiles, ManagedCloudProfile, PoolDefaults, PoolSizing, StorageClassDefaults } from "../cloud/profiles";
+import {
+    AdoptedCloudProfile,
+    CloudProfile,
+    cloudProfiles,
+    eksKubernetesVersions,
+    ManagedCloudProfile,
+    PoolDefaults,
+    PoolSizing,
+    StorageClassDefaults,
+} from "../cloud/profiles";
 import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings, versionedImages } from "./schema";
 import {
     dedicatedTaint,
@@ -57,8 +66,10 @@ export interface AwsClusterModel {
     readonly region: string;
     /** Subnets of the cluster and its node groups; at least two to create, empty to use an adopted cluster's own. */
     readonly subnetIds: readonly string[];
-    /** Minor version of a created cluster; undefined: EKS's default. */
+    /** Minor version of a created cluster, one EKS supports; undefined on an adopted cluster. */
     readonly kubernetesVersion?: string;
+    /** IAM roles given EKS access entries on a created cluster; both empty: only the creator's implicit admin entry. */
+    readonly access: { readonly deployRoleArns: readonly string[]; readonly previewRoleArns: readonly string[] };
     readonly pools: readonly ManagedNodePool[];
 }
 
@@ -252,6 +263,18 @@ function resolvePools<P extends NodePool>(
     });
 }
 
+/** A created EKS cluster's version: the stack's, if EKS still supports it, else EKS's default. */
+function eksVersion(given: string | undefined, issues: Issues): string {
+    const versions = eksKubernetesVersions;
+    if (given !== undefined && !versions.supported.includes(given)) {
+        issues.add(
+            ["cluster", "kubernetesVersion"],
+            `'${given}' is not a version EKS supports (${versions.source}); allowed: ${versions.supported.join(", ")}`,
+        );
+    }
+    return given ?? versions.default;
+}
+
 /** An EKS or GKE cluster: named, in a region or location, its pools sized. */
 function managedCluster(
     config: TenancyConfig,
@@ -279,7 +302,18 @@ function managedCluster(
             for (const key of ["location", "project", "network", "subnetwork"] as const) {
                 if (c[key] !== undefined) issues.add(["cluster", key], "is a GCP setting; with cloud 'aws' use region and subnetIds");
             }
-            return { cloud: "aws", mode, name, region: c.region ?? "", subnetIds: c.subnetIds ?? [], kubernetesVersion: c.kubernetesVersion, pools };
+            if (mode === "adopt" && c.access !== undefined)
+                issues.add(["cluster", "access"], "is only used when the program creates the cluster (an adopted cluster's access entries are its owners')");
+            return {
+                cloud: "aws",
+                mode,
+                name,
+                region: c.region ?? "",
+                subnetIds: c.subnetIds ?? [],
+                kubernetesVersion: mode === "create" ? eksVersion(c.kubernetesVersion, issues) : c.kubernetesVersion,
+                access: { deployRoleArns: c.access?.deployRoleArns ?? [], previewRoleArns: c.access?.previewRoleArns ?? [] },
+                pools,
+            };
         case "gcp":
             if (!c.location) issues.add(["cluster", "location"], "is required for cloud 'gcp' (a region such as us-central1, or a zone)");
             for (const key of ["region", "subnetIds"] as const) {
@@ -321,6 +355,7 @@ function resolveStorageClass(
     defaults: StorageClassDefaults | undefined,
     name: string,
     profile: CloudProfile,
+    clusterCreated: boolean,
     issues: Issues,
 ): StorageClassModel {
     const path = ["domino", "storageClasses", kind];
@@ -333,6 +368,8 @@ function resolveStorageClass(
     const parameters = { ...(given?.provisioner === undefined ? (defaults?.parameters ?? {}) : {}), ...(given?.parameters ?? {}) };
     if (given?.provisioner === undefined) {
         for (const required of defaults?.requiredParameters ?? []) {
+            // A cluster the program creates makes what the parameter names (EKS: an EFS file system) and hands its id over.
+            if (clusterCreated && defaults?.suppliedByCreatedCluster?.includes(required)) continue;
             if (!(required in parameters)) issues.add([...path, "parameters", required], `is required by ${defaults?.provisioner} on cloud '${profile.name}'`);
         }
     }
@@ -360,6 +397,9 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
             ["domino", "name"],
             `'${name}' is ${name.length} characters; at most ${maxDeploymentNameLength}, so that '${name}-device-plugin' and the other derived namespaces stay within 63`,
         );
+    }
+    if (config.cluster.access !== undefined && config.cloud !== "aws") {
+        issues.add(["cluster", "access"], `is an AWS setting (EKS access entries), not used with cloud '${config.cloud}'; remove it`);
     }
     const dedicated = config.isolation === "dedicated" ? dedicatedTaint(name) : undefined;
     // Pools first: their issues are listed before the cluster's.
@@ -397,9 +437,10 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const devicePluginReason =
         plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAutoReason : `set to ${plumbing.gpuDevicePlugin} in plumbing.gpuDevicePlugin`;
 
+    const clusterCreated = cluster.mode === "create";
     const storageClasses = {
-        block: resolveStorageClass("block", config.domino.storageClasses.block, profile.storage.block, name, profile, issues),
-        shared: resolveStorageClass("shared", config.domino.storageClasses.shared, profile.storage.shared, name, profile, issues),
+        block: resolveStorageClass("block", config.domino.storageClasses.block, profile.storage.block, name, profile, clusterCreated, issues),
+        shared: resolveStorageClass("shared", config.domino.storageClasses.shared, profile.storage.shared, name, profile, clusterCreated, issues),
     };
 
     if (issues.list.length > 0) throw new ConfigError(issues.list);

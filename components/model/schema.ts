@@ -118,6 +118,11 @@ const storageClass = z.strictObject({
     reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete").describe("What happens to a volume when its claim is deleted."),
 });
 
+/** An IAM role's ARN (access entries name roles, never assumed-role sessions). */
+const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-z0-9+=,.@_/-]+$/, {
+    error: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy",
+});
+
 const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memory: quantity.describe("Memory quantity.") });
 
 export const tenancyConfigSchema = z.strictObject({
@@ -147,6 +152,25 @@ export const tenancyConfigSchema = z.strictObject({
                 .array(z.string().min(1))
                 .optional()
                 .describe("Subnets of a created EKS cluster: at least two, in different availability zones (aws only)."),
+            access: z
+                .strictObject({
+                    deployRoleArns: z
+                        .array(iamRoleArn)
+                        .default([])
+                        .describe(
+                            "IAM roles that deploy the stack (the deploy workflow's OIDC role): each gets an EKS access entry with AmazonEKSClusterAdminPolicy. When set, the creator's implicit admin entry is not made, so list the role that runs `pulumi up` here.",
+                        ),
+                    previewRoleArns: z
+                        .array(iamRoleArn)
+                        .default([])
+                        .describe(
+                            "IAM roles that only preview (the pull-request and drift workflows' roles): each gets an access entry with AmazonEKSViewPolicy.",
+                        ),
+                })
+                .optional()
+                .describe(
+                    "aws only, created clusters: who reaches the API, as EKS access entries (authentication mode API). Default: only the identity that creates the cluster.",
+                ),
             network: z.string().min(1).optional().describe("VPC network of a created GKE cluster (gcp only)."),
             subnetwork: z.string().min(1).optional().describe("Subnetwork of a created GKE cluster (gcp only)."),
             /** existing clusters: a kubeconfig file to read; the secret `kubeconfig` key or $KUBECONFIG otherwise. */

@@ -27,6 +27,7 @@ const constructors: Record<Kind, Ctor> = {
     ResourceQuota: k8s.core.v1.ResourceQuota,
     LimitRange: k8s.core.v1.LimitRange,
     DaemonSet: k8s.apps.v1.DaemonSet,
+    Deployment: k8s.apps.v1.Deployment,
     Job: k8s.batch.v1.Job,
     NetworkPolicy: k8s.networking.v1.NetworkPolicy,
     ClusterRole: k8s.rbac.v1.ClusterRole,
@@ -43,7 +44,7 @@ const constructors: Record<Kind, Ctor> = {
     PriorityLevelConfiguration: k8s.flowcontrol.v1.PriorityLevelConfiguration,
 };
 
-const workloadKinds = new Set<Kind>(["DaemonSet", "Job"]);
+const workloadKinds = new Set<Kind>(["DaemonSet", "Deployment", "Job"]);
 
 export interface ApplyOptions {
     readonly parent: pulumi.Resource;

@@ -153,9 +153,30 @@ const badCases: BadCase[] = [
         ],
     },
     {
-        title: "an EFS class without its file system",
-        tenancy: withPatch(aws, { domino: { storageClasses: { shared: { parameters: { fileSystemId: undefined } } } } }),
+        // A created cluster makes its own file system; an adopted one cannot guess which to use.
+        title: "an EFS class without its file system on an adopted EKS cluster",
+        tenancy: withPatch(aws, { cluster: { mode: "adopt" }, domino: { storageClasses: { shared: { parameters: { fileSystemId: undefined } } } } }),
         expect: [["tenancy.domino.storageClasses.shared.parameters.fileSystemId", /required by efs.csi.aws.com/]],
+    },
+    {
+        title: "an EKS version EKS no longer supports",
+        tenancy: withPatch(aws, { cluster: { kubernetesVersion: "1.31" } }),
+        expect: [["tenancy.cluster.kubernetesVersion", /'1\.31' is not a version EKS supports .*allowed: 1\.32, 1\.33, 1\.34, 1\.35, 1\.36/]],
+    },
+    {
+        title: "access entries on an adopted EKS cluster",
+        tenancy: withPatch(aws, { cluster: { mode: "adopt", access: { deployRoleArns: ["arn:aws:iam::123456789012:role/d"] } } }),
+        expect: [["tenancy.cluster.access", /only used when the program creates the cluster/]],
+    },
+    {
+        title: "access entries on a GKE cluster",
+        tenancy: withPatch(baseTenancy("gcp"), { cluster: { access: { previewRoleArns: ["arn:aws:iam::123456789012:role/p"] } } }),
+        expect: [["tenancy.cluster.access", /is an AWS setting/]],
+    },
+    {
+        title: "an access entry for something other than an IAM role",
+        tenancy: withPatch(aws, { cluster: { access: { deployRoleArns: ["arn:aws:sts::123456789012:assumed-role/d/session"] } } }),
+        expect: [["tenancy.cluster.access.deployRoleArns[0]", /must be an IAM role ARN/]],
     },
 ];
 

@@ -11,7 +11,7 @@ const poolFields = ["name", "role", "nodePoolLabel", "labels", "taints", "tolera
 const sizedPoolFields = [...poolFields, "machineType", "minSize", "maxSize", "diskSizeGb", "gpu"];
 
 const clouds: { cloud: "aws" | "gcp" | "existing"; cluster: string[]; pool: string[]; sized: boolean }[] = [
-    { cloud: "aws", cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "pools"], pool: sizedPoolFields, sized: true },
+    { cloud: "aws", cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "access", "pools"], pool: sizedPoolFields, sized: true },
     {
         cloud: "gcp",
         cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "pools"],
