@@ -7,6 +7,7 @@ import { strict as assert } from "assert";
 import { clusterAutoscalerImages } from "../../components/cloud/aws";
 import { clusterAutoscalerPolicy } from "../../components/cloud/aws/iam";
 import { eksKubernetesVersions } from "../../components/cloud/profiles";
+import { buildModel } from "../../components/model/model";
 import { Plan, PlanResource, runPlan } from "../../plan/engine";
 import { baseTenancy, k8sObject, k8sObjects, ofType, podSpecOf, withPatch } from "../helpers/plan";
 
@@ -121,6 +122,13 @@ describe("EKS clusters the program creates (dev-aws)", function () {
         assert.ok(eksKubernetesVersions.supported.includes(inputs(ofType(dev, "aws:eks/cluster:Cluster")[0]).version));
         assert.ok(eksKubernetesVersions.supported.includes(eksKubernetesVersions.default));
         for (const v of eksKubernetesVersions.supported) assert.match(clusterAutoscalerImages[v] ?? "", new RegExp(`:v${v.replace(".", "\\.")}\\.[0-9]+$`), v);
+    });
+
+    it("creates EKS's default version when the stack pins none, and leaves an adopted cluster's version alone", () => {
+        const created = buildModel(baseTenancy("aws"), "t").cluster;
+        assert.equal(created.cloud === "aws" && created.kubernetesVersion, eksKubernetesVersions.default);
+        const adopted = buildModel(withPatch(baseTenancy("aws"), { cluster: { mode: "adopt" } }), "t").cluster;
+        assert.equal(adopted.cloud === "aws" && adopted.kubernetesVersion, undefined);
     });
 
     it("touches nothing of an adopted cluster (prod-aws): no add-ons, file systems, access entries or autoscaler", () => {
