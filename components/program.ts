@@ -6,7 +6,7 @@ import { clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { configKey } from "./model/schema";
 import { DominoTenancy } from "./tenancy/dominoTenancy";
-import { exportsFromModel, StackExports } from "./contract/exports";
+import { exportsFromModel, publishedExportsDocument, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
@@ -21,6 +21,8 @@ import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
+import type { ConsumerAccessArgs } from "./kubernetes/consumerAccess";
+import { ConsumerAccess } from "./tenancy/consumerAccess";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -38,7 +40,7 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     return { model, kubeconfig };
 }
 
-/** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */
+/** The stack's outputs: each contract field a top-level output, the kubeconfigs kept secret. */
 export type ProgramOutputs = { [K in keyof StackExports]: pulumi.Input<StackExports[K]> };
 
 /** What each builder takes, derived from the model in one place: deploy() and the builders' specs share it. */
@@ -83,6 +85,12 @@ export function componentArgs(model: DeploymentModel) {
             pools,
             installer: model.installer,
         } satisfies InstallerArgs,
+        consumerAccess: {
+            deploymentName,
+            systemNamespace: ns.system,
+            consumers: model.consumers,
+            publishedExports: publishedExportsDocument(model),
+        } satisfies ConsumerAccessArgs,
     };
 }
 
@@ -104,5 +112,21 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
-    return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
+    // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
+    const consumers = new ConsumerAccess("consumers", {
+        provider,
+        namespaces,
+        dependsOn,
+        adminKubeconfig: cluster.kubeconfig,
+        context: cluster.context,
+        clusterName: cluster.clusterName,
+        ...args.consumerAccess,
+    });
+
+    return {
+        ...exportsFromModel(model),
+        clusterName: cluster.clusterName,
+        adminKubeconfig: pulumi.secret(cluster.kubeconfig),
+        consumers: consumers.grants,
+    };
 }
