@@ -113,20 +113,23 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
-    const consumers = new ConsumerAccess("consumers", {
-        provider,
-        namespaces,
-        dependsOn,
-        adminKubeconfig: cluster.kubeconfig,
-        context: cluster.context,
-        clusterName: cluster.clusterName,
-        ...args.consumerAccess,
-    });
+    const consumers =
+        model.consumers.length > 0
+            ? new ConsumerAccess("consumers", {
+                  provider,
+                  namespaces,
+                  dependsOn,
+                  adminKubeconfig: cluster.kubeconfig,
+                  context: cluster.context,
+                  clusterName: cluster.clusterName,
+                  ...args.consumerAccess,
+              }).grants
+            : pulumi.secret({});
 
     return {
         ...exportsFromModel(model),
         clusterName: cluster.clusterName,
         adminKubeconfig: pulumi.secret(cluster.kubeconfig),
-        consumers: consumers.grants,
+        consumers,
     };
 }

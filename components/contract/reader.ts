@@ -155,7 +155,8 @@ export function parsePublishedExports(text: string, source: string): PublishedEx
     } catch {
         throw new StackExportsError(source, "invalid", [], `the published exports in ${source} are not JSON`);
     }
-    if (!raw || typeof raw !== "object" || Array.isArray(raw)) throw new StackExportsError(source, "invalid", [], `the published exports in ${source} are not an object`);
+    if (!raw || typeof raw !== "object" || Array.isArray(raw))
+        throw new StackExportsError(source, "invalid", [], `the published exports in ${source} are not an object`);
     return validateAgainst(publishedExportsSchema, raw as Record<string, unknown>, source);
 }
 

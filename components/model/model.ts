@@ -392,9 +392,11 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         const namespace = c.namespace ?? `${name}-${c.name}`;
         if (!namespace.startsWith(`${name}-`))
             issues.add(["consumers", i, "namespace"], `'${namespace}' does not start with '${name}-'; allowed: a name prefixed with the deployment name`);
-        if (seen.has(namespace)) issues.add(["consumers", i, "namespace"], `'${namespace}' is already the ${seen.get(namespace)} namespace; each namespace must be distinct`);
+        if (seen.has(namespace))
+            issues.add(["consumers", i, "namespace"], `'${namespace}' is already the ${seen.get(namespace)} namespace; each namespace must be distinct`);
         seen.set(namespace, `consumer ${c.name}`);
-        if (config.consumers.findIndex((o) => o.name === c.name) !== i) issues.add(["consumers", i, "name"], `'${c.name}' is listed twice; each consumer name must be distinct`);
+        if (config.consumers.findIndex((o) => o.name === c.name) !== i)
+            issues.add(["consumers", i, "name"], `'${c.name}' is listed twice; each consumer name must be distinct`);
         return { name: c.name, namespace, serviceAccount: `${c.name}-deployer`, tokenLifetimeSeconds: c.tokenLifetimeHours * 3600, quota: c.quota };
     });
 

@@ -291,7 +291,9 @@ export const tenancyConfigSchema = z.strictObject({
                     .describe("The consuming team's name: names its ServiceAccount and, by default, its namespace."),
                 namespace: dnsLabel
                     .optional()
-                    .describe("The namespace the team deploys into, created by the program. Default: `<domino.name>-<name>`; must start with `<domino.name>-`."),
+                    .describe(
+                        "The namespace the team deploys into, created by the program. Default: `<domino.name>-<name>`; must start with `<domino.name>-`.",
+                    ),
                 tokenLifetimeHours: z
                     .number()
                     .int()

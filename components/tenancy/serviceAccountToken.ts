@@ -157,7 +157,11 @@ export class ServiceAccountToken extends pulumi.dynamic.Resource {
     declare readonly certificateAuthorityData: pulumi.Output<string | undefined>;
     declare readonly insecureSkipTlsVerify: pulumi.Output<boolean>;
 
-    constructor(name: string, args: { [K in keyof ServiceAccountTokenInputs]: pulumi.Input<ServiceAccountTokenInputs[K]> }, opts?: pulumi.CustomResourceOptions) {
+    constructor(
+        name: string,
+        args: { [K in keyof ServiceAccountTokenInputs]: pulumi.Input<ServiceAccountTokenInputs[K]> },
+        opts?: pulumi.CustomResourceOptions,
+    ) {
         super(
             serviceAccountTokenProvider,
             name,

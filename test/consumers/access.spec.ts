@@ -60,7 +60,8 @@ function acmeWithConsumers(consumers: unknown[]): DeploymentModel {
 
 const model = acmeWithConsumers([{ name: "feature-store" }, { name: "reporting", namespace: "acme-reports", tokenLifetimeHours: 24 }]);
 const manifests = buildConsumerAccess(componentArgs(model).consumerAccess);
-const of = (kind: Manifest["kind"], namespace?: string) => manifests.filter((m) => m.kind === kind && (namespace === undefined || m.metadata.namespace === namespace));
+const of = (kind: Manifest["kind"], namespace?: string) =>
+    manifests.filter((m) => m.kind === kind && (namespace === undefined || m.metadata.namespace === namespace));
 
 describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
     it("creates nothing, not even the published exports, without consumers", () => {
@@ -89,7 +90,12 @@ describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
             assert.deepEqual((deny[0] as { spec: unknown }).spec, { podSelector: {}, policyTypes: ["Ingress"] });
             const [quota] = of("ResourceQuota", ns) as { spec: { hard: Record<string, string> } }[];
             assert.deepEqual(
-                { cpu: quota.spec.hard["requests.cpu"], memory: quota.spec.hard["limits.memory"], np: quota.spec.hard["services.nodeports"], lb: quota.spec.hard["services.loadbalancers"] },
+                {
+                    cpu: quota.spec.hard["requests.cpu"],
+                    memory: quota.spec.hard["limits.memory"],
+                    np: quota.spec.hard["services.nodeports"],
+                    lb: quota.spec.hard["services.loadbalancers"],
+                },
                 { cpu: "4", memory: "16Gi", np: "0", lb: "0" },
             );
             assert.equal(of("LimitRange", ns).length, 1);
@@ -100,7 +106,9 @@ describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
         assert.equal(of("ClusterRole").length + of("ClusterRoleBinding").length, 0, "no cluster-wide rights");
         for (const c of model.consumers) {
             const bindings = of("RoleBinding").filter((b) =>
-                ((b as { subjects: { name: string; namespace: string }[] }).subjects ?? []).some((s) => s.name === c.serviceAccount && s.namespace === c.namespace),
+                ((b as { subjects: { name: string; namespace: string }[] }).subjects ?? []).some(
+                    (s) => s.name === c.serviceAccount && s.namespace === c.namespace,
+                ),
             ) as { metadata: { namespace: string }; roleRef: { kind: string; name: string } }[];
             assert.deepEqual(
                 bindings.map((b) => `${b.metadata.namespace}/${b.roleRef.kind}/${b.roleRef.name}`).sort(),
@@ -118,11 +126,26 @@ describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
         assert.deepEqual(roleProblems(role.rules), [], "the pack's rbac-least-privilege finds nothing");
         const can = (group: string, resource: string, verb: string) =>
             role.rules.some((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs?.includes(verb));
-        for (const [g, res] of [["apps", "deployments"], ["apps", "statefulsets"], ["batch", "jobs"], ["", "services"], ["", "configmaps"], ["", "secrets"]]) {
+        for (const [g, res] of [
+            ["apps", "deployments"],
+            ["apps", "statefulsets"],
+            ["batch", "jobs"],
+            ["", "services"],
+            ["", "configmaps"],
+            ["", "secrets"],
+        ]) {
             assert.ok(can(g, res, "create") && can(g, res, "delete"), `${g}/${res}`);
         }
         assert.ok(can("", "pods", "get") && can("", "pods/log", "get") && !can("", "pods", "create"));
-        for (const [g, res] of [["apps", "daemonsets"], ["", "pods/exec"], ["", "pods/portforward"], ["policy", "poddisruptionbudgets"], ["rbac.authorization.k8s.io", "roles"], ["rbac.authorization.k8s.io", "rolebindings"], ["", "namespaces"]]) {
+        for (const [g, res] of [
+            ["apps", "daemonsets"],
+            ["", "pods/exec"],
+            ["", "pods/portforward"],
+            ["policy", "poddisruptionbudgets"],
+            ["rbac.authorization.k8s.io", "roles"],
+            ["rbac.authorization.k8s.io", "rolebindings"],
+            ["", "namespaces"],
+        ]) {
             assert.ok(!role.rules.some((r) => r.apiGroups?.includes(g) && r.resources?.includes(res)), `${g}/${res} is granted`);
         }
         assert.ok(!can("networking.k8s.io", "networkpolicies", "delete"), "a consumer could open its own namespace");
@@ -143,14 +166,29 @@ describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
 
     it("refuses published exports of another version, or not JSON, saying which", () => {
         const text = JSON.stringify({ ...exportsFromModel(model), contractVersion: 1 });
-        assert.throws(() => parsePublishedExports(text, "cm"), (e: unknown) => e instanceof StackExportsError && e.kind === "older" && /Version 2:/.test(e.message));
+        assert.throws(
+            () => parsePublishedExports(text, "cm"),
+            (e: unknown) => e instanceof StackExportsError && e.kind === "older" && /Version 2:/.test(e.message),
+        );
         assert.throws(() => parsePublishedExports("{", "cm"), /not JSON/);
     });
 
     it("writes a kubeconfig with one cluster, one token user and one context defaulting to the consumer's namespace", () => {
         const doc = JSON.parse(
-            scopedKubeconfig({ clusterName: "c1", server: "https://api.example.test", certificateAuthorityData: "Q0E=", consumer: "fs", namespace: "acme-fs", token: "t0k" }),
-        ) as { clusters: unknown[]; users: { user: Record<string, unknown> }[]; contexts: { name: string; context: Record<string, string> }[]; "current-context": string };
+            scopedKubeconfig({
+                clusterName: "c1",
+                server: "https://api.example.test",
+                certificateAuthorityData: "Q0E=",
+                consumer: "fs",
+                namespace: "acme-fs",
+                token: "t0k",
+            }),
+        ) as {
+            clusters: unknown[];
+            users: { user: Record<string, unknown> }[];
+            contexts: { name: string; context: Record<string, string> }[];
+            "current-context": string;
+        };
         assert.equal(doc.clusters.length, 1);
         assert.deepEqual(doc.users, [{ name: "fs", user: { token: "t0k" } }]);
         assert.deepEqual(doc.contexts, [{ name: "c1-fs", context: { cluster: "c1", user: "fs", namespace: "acme-fs" } }]);
@@ -238,7 +276,23 @@ describe("ServiceAccount tokens (components/tenancy/serviceAccountToken.ts)", ()
             try {
                 execFileSync(
                     "openssl",
-                    ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "key.pem", "-out", "cert.pem", "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1"],
+                    [
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "rsa:2048",
+                        "-nodes",
+                        "-keyout",
+                        "key.pem",
+                        "-out",
+                        "cert.pem",
+                        "-days",
+                        "1",
+                        "-subj",
+                        "/CN=localhost",
+                        "-addext",
+                        "subjectAltName=IP:127.0.0.1",
+                    ],
                     { cwd: dir, stdio: "ignore" },
                 );
             } catch {
@@ -328,7 +382,9 @@ describe("consumers in a stack's plan (byo)", function () {
         const consumerSubjects = run.plan.resources.filter(
             (r) =>
                 /ClusterRoleBinding$/.test(r.type) &&
-                ((r.inputs.subjects as { namespace?: string }[] | undefined) ?? []).some((s) => s.namespace === "analytics-feature-store" || s.namespace === "analytics-reporting"),
+                ((r.inputs.subjects as { namespace?: string }[] | undefined) ?? []).some(
+                    (s) => s.namespace === "analytics-feature-store" || s.namespace === "analytics-reporting",
+                ),
         );
         assert.deepEqual(consumerSubjects, []);
     });
@@ -342,7 +398,13 @@ describe("ConsumerAccess under mocks", () => {
                     if (args.type.endsWith(":ServiceAccountToken")) {
                         return {
                             id: `${args.name}-id`,
-                            state: { ...args.inputs, token: `tok-${String(args.inputs.serviceAccount)}`, expirationTimestamp: "2026-12-30T00:00:00Z", server: "https://api.test", insecureSkipTlsVerify: false },
+                            state: {
+                                ...args.inputs,
+                                token: `tok-${String(args.inputs.serviceAccount)}`,
+                                expirationTimestamp: "2026-12-30T00:00:00Z",
+                                server: "https://api.test",
+                                insecureSkipTlsVerify: false,
+                            },
                         };
                     }
                     return { id: `${args.name}-id`, state: args.inputs };
@@ -362,7 +424,9 @@ describe("ConsumerAccess under mocks", () => {
             ...componentArgs(model).consumerAccess,
         });
         assert.equal(await pulumi.isSecret(access.grants), true);
-        const grants = await (access.grants as unknown as { promise(): Promise<Record<string, { namespace: string; kubeconfig: string; tokenExpiresAt: string }>> }).promise();
+        const grants = await (
+            access.grants as unknown as { promise(): Promise<Record<string, { namespace: string; kubeconfig: string; tokenExpiresAt: string }>> }
+        ).promise();
         assert.deepEqual(Object.keys(grants), ["feature-store", "reporting"]);
         const doc = JSON.parse(grants.reporting.kubeconfig) as { users: { user: { token: string } }[]; contexts: { context: { namespace: string } }[] };
         assert.equal(doc.users[0].user.token, "tok-reporting-deployer");
