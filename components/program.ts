@@ -6,7 +6,7 @@ import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { configKey } from "./model/schema";
 import { DominoTenancy } from "./tenancy/dominoTenancy";
-import { exportsFromModel, StackExports } from "./contract/exports";
+import { exportsFromModel, publishedExportsDocument, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
@@ -23,6 +23,8 @@ import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
 import type { ClusterAutoscalerArgs } from "./kubernetes/clusterAutoscaler";
 import { ClusterAutoscaler } from "./tenancy/clusterAutoscaler";
+import type { ConsumerAccessArgs } from "./kubernetes/consumerAccess";
+import { ConsumerAccess } from "./tenancy/consumerAccess";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -40,7 +42,7 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     return { model, kubeconfig };
 }
 
-/** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */
+/** The stack's outputs: each contract field a top-level output, the kubeconfigs kept secret. */
 export type ProgramOutputs = { [K in keyof StackExports]: pulumi.Input<StackExports[K]> };
 
 /** What each builder takes, derived from the model in one place: deploy() and the builders' specs share it. */
@@ -86,6 +88,12 @@ export function componentArgs(model: DeploymentModel) {
             installer: model.installer,
         } satisfies InstallerArgs,
         autoscaler: autoscalerArgs(model),
+        consumerAccess: {
+            deploymentName,
+            systemNamespace: ns.system,
+            consumers: model.consumers,
+            publishedExports: publishedExportsDocument(model),
+        } satisfies ConsumerAccessArgs,
     };
 }
 
@@ -116,5 +124,24 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { provider, dependsOn, ...args.autoscaler });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
-    return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
+    // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
+    const consumers =
+        model.consumers.length > 0
+            ? new ConsumerAccess("consumers", {
+                  provider,
+                  namespaces,
+                  dependsOn,
+                  adminKubeconfig: cluster.kubeconfig,
+                  context: cluster.context,
+                  clusterName: cluster.clusterName,
+                  ...args.consumerAccess,
+              }).grants
+            : pulumi.secret({});
+
+    return {
+        ...exportsFromModel(model),
+        clusterName: cluster.clusterName,
+        adminKubeconfig: pulumi.secret(cluster.kubeconfig),
+        consumers,
+    };
 }

@@ -157,6 +157,12 @@ export function engineUrn(urn: string): string {
     return urn.replace("::pulumi:pulumi:Stack$", "::");
 }
 
+/** A dynamic resource's `__provider` input is its provider's serialized source: code, not configuration, so a plan names it only. */
+export const providerCodePlaceholder = "[dynamic provider code]";
+function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
+    return "__provider" in inputs ? { ...inputs, __provider: providerCodePlaceholder } : inputs;
+}
+
 let planQueue: Promise<unknown> = Promise.resolve();
 
 /** Runs the program for a stack under mocks and returns what it would register. */
@@ -210,7 +216,7 @@ async function runProgramNow(source: PlanSource): Promise<PlanRun> {
                     name: req.getName(),
                     parent: req.getParent() ? engineUrn(req.getParent()) : null,
                     custom: req.getCustom(),
-                    inputs: plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    inputs: withoutProviderCode(plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
                     options: {
                         protect: req.getProtect(),
                         // Provider references are "<urn>::<id>".

@@ -2,12 +2,27 @@
 // The schema and the type live together here; `contractVersion` rises on any
 // change a consumer could notice (a field removed, renamed or re-typed). Adding an
 // optional field keeps the version.
+//
+// Changelog (each version's message is what the reader tells a consumer still on the one before):
+// - 2: `kubeconfig` (the admin kubeconfig) became `adminKubeconfig`, for the platform team
+//   only; each consuming team reads its own scoped kubeconfig in `consumers.<name>`
+//   (a ServiceAccount token from the TokenRequest API, allowed to read and deploy in the
+//   team's namespace and to read the exports); `publishedExports` says where the
+//   non-secret contract is published in the cluster.
 
 import { z } from "zod";
 import type { DeploymentModel } from "../model/model";
 import { type NamespaceRole, type Placement, placeOn, poolsWithRole } from "@domino-tenancy/core";
+import { exportsConfigMap } from "../kubernetes/consumerAccess";
 
-export const exportsContractVersion = 1;
+export const exportsContractVersion = 2;
+
+/** What changed in each version, for readers of the version before it. */
+export const contractChanges: Readonly<Record<number, string>> = {
+    2:
+        "`kubeconfig` (the admin kubeconfig) is now `adminKubeconfig`, for the platform team only; a consuming team reads its own scoped kubeconfig " +
+        "in `consumers.<name>.kubeconfig` (deploy in its namespace, read the exports) and deploys into `consumers.<name>.namespace`",
+};
 
 const stringMap = z.record(z.string(), z.string());
 const effect = z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]);
@@ -32,8 +47,8 @@ export const stackExportsSchema = z.object({
     deploymentName: z.string(),
     cloud: z.enum(["aws", "gcp", "existing"]),
     clusterName: z.string(),
-    /** Secret. Contents of a kubeconfig, or for adopted clusters given by path, that path. */
-    kubeconfig: z.string(),
+    /** Secret, for the platform team only. The admin kubeconfig's contents, or for adopted clusters given by path, that path. */
+    adminKubeconfig: z.string(),
     namespaces: z.object({
         platform: z.string(),
         compute: z.string(),
@@ -50,7 +65,21 @@ export const stackExportsSchema = z.object({
     /** How a workload lands on Domino's platform, compute or GPU nodes (gpu is null without GPU pools). */
     scheduling: z.object({ platform: placement, compute: placement, gpu: placement.nullable() }),
     storageClasses: z.object({ block: z.string(), shared: z.string() }),
+    /** Secret. Each consuming team by name: its namespace, its ServiceAccount, its scoped kubeconfig and when that kubeconfig's token expires. */
+    consumers: z.record(z.string(), z.object({ namespace: z.string(), serviceAccount: z.string(), kubeconfig: z.string(), tokenExpiresAt: z.string() })),
+    /** Where the non-secret contract is published in the cluster: a ConfigMap every consumer's kubeconfig may `get`. */
+    publishedExports: z.object({ namespace: z.string(), configMap: z.string(), key: z.string() }),
 });
+
+/** Outputs exported as secrets. */
+export const secretExportNames = ["adminKubeconfig", "consumers"] as const;
+
+/**
+ * The non-secret contract as the cluster publishes it (the exports ConfigMap): every field
+ * that follows from the model, none that is secret or comes from the cluster's creation.
+ */
+export const publishedExportsSchema = stackExportsSchema.omit({ adminKubeconfig: true, consumers: true, clusterName: true });
+export type PublishedExports = z.infer<typeof publishedExportsSchema>;
 
 export type StackExports = z.infer<typeof stackExportsSchema>;
 /** The contract's placement is the core's: the schema only checks it on the wire. */
@@ -63,8 +92,8 @@ const placementIsTheCores: Same<z.infer<typeof placement>, Placement> = true;
 const namespacesAreTheCores: Same<keyof StackExports["namespaces"], NamespaceRole> = true;
 void [placementIsTheCores, namespacesAreTheCores];
 
-/** Everything in the contract that follows from the model alone (not the cluster's name or kubeconfig). */
-export function exportsFromModel(model: DeploymentModel): Omit<StackExports, "clusterName" | "kubeconfig"> {
+/** Everything in the contract that follows from the model alone (not the cluster's name, kubeconfigs or consumers' tokens). */
+export function exportsFromModel(model: DeploymentModel): PublishedExports {
     const pools = model.cluster.pools;
     const gpuPools = poolsWithRole(pools, "gpu");
     return {
@@ -90,5 +119,11 @@ export function exportsFromModel(model: DeploymentModel): Omit<StackExports, "cl
             gpu: gpuPools.length > 0 ? placeOn(gpuPools, pools) : null,
         },
         storageClasses: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
+        publishedExports: { namespace: model.namespaces.system, configMap: exportsConfigMap.name, key: exportsConfigMap.key },
     };
+}
+
+/** The published contract's text, as the exports ConfigMap holds it. */
+export function publishedExportsDocument(model: DeploymentModel): string {
+    return JSON.stringify(exportsFromModel(model), null, 2);
 }

@@ -2,12 +2,23 @@
 // stack's outputs through a StackReference, checks the contract version before
 // anything else, validates every field against the same zod schema the producer
 // exports with, and hands back typed outputs. Errors name each output path and what
-// was expected; they never carry an output's value, so the kubeconfig cannot leak.
+// was expected; they never carry an output's value, so no kubeconfig can leak.
+//
+// Version 2 only. A version 1 producer is refused, not read compatibly: reading it would
+// mean handing the consumer the admin kubeconfig, which is what version 2 takes away.
 
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { NamespaceRole, Placement, PodScheduling as PodSchedulingFields, SchedulingRequirement, TolerationLike } from "@domino-tenancy/core";
-import { exportsContractVersion, StackExports, stackExportsSchema } from "./exports";
+import {
+    contractChanges,
+    exportsContractVersion,
+    PublishedExports,
+    publishedExportsSchema,
+    secretExportNames,
+    StackExports,
+    stackExportsSchema,
+} from "./exports";
 
 /** What the reader needs from a stack: a pulumi.StackReference, or a stand-in in tests. */
 export interface StackOutputSource {
@@ -21,7 +32,10 @@ export const supportedContractVersion = exportsContractVersion;
 export const contractOutputNames = Object.keys(stackExportsSchema.shape) as (keyof StackExports)[];
 
 /** Outputs the producer exports as secrets; the reader keeps them secret. */
-export const secretOutputNames: readonly (keyof StackExports)[] = ["kubeconfig"];
+export const secretOutputNames: readonly (keyof StackExports)[] = secretExportNames;
+
+/** What one consuming team receives (`kubeconfig` is secret). */
+export type ConsumerGrant = StackExports["consumers"][string];
 
 export type PlacementRole = keyof StackExports["scheduling"];
 export type { NamespaceRole } from "@domino-tenancy/core";
@@ -62,13 +76,19 @@ export function checkContractVersion(version: unknown, producer: string, support
                     "the producing stack is newer; upgrade the consumer (components/contract/exports.ts and components/contract/reader.ts from the same domino-tenancy release) before reading it",
             );
         }
+        const changed = Object.entries(contractChanges)
+            .filter(([v]) => Number(v) > version && Number(v) <= supported)
+            .map(([v, what]) => ` Version ${v}: ${what}.`)
+            .join("");
         throw new StackExportsError(
             producer,
             "older",
             [],
             `stack ${producer} exports contract version ${version}, older than version ${supported} that this consumer's reader supports: ` +
                 "the producing stack is older; run `pulumi up` on it with a current domino-tenancy, or pin the consumer to a reader of version " +
-                String(version),
+                String(version) +
+                "." +
+                changed,
         );
     }
     // Only the value's kind is named: outputs are never echoed into errors.
@@ -103,9 +123,17 @@ function issueMessage(issue: z.core.$ZodIssue, raw: Readonly<Record<string, unkn
  * The version is checked first; then every field, all problems reported together.
  */
 export function validateStackExports(raw: Readonly<Record<string, unknown>>, producer: string): StackExports {
+    return validateAgainst(stackExportsSchema, raw, producer);
+}
+
+function validateAgainst<S extends typeof stackExportsSchema | typeof publishedExportsSchema>(
+    schema: S,
+    raw: Readonly<Record<string, unknown>>,
+    producer: string,
+): z.infer<S> {
     checkContractVersion(raw.contractVersion, producer);
-    const result = stackExportsSchema.safeParse(raw);
-    if (result.success) return result.data;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data as z.infer<S>;
     const issues = result.error.issues.map((issue) => ({ path: formatIssuePath(issue.path), message: issueMessage(issue, raw) }));
     throw new StackExportsError(
         producer,
@@ -113,6 +141,23 @@ export function validateStackExports(raw: Readonly<Record<string, unknown>>, pro
         issues,
         `stack ${producer} does not match exports contract version ${supportedContractVersion} (${issues.length} problem${issues.length === 1 ? "" : "s"}):`,
     );
+}
+
+/**
+ * Reads the contract as the cluster publishes it (the `publishedExports` ConfigMap's
+ * JSON, which a consumer's scoped kubeconfig may `get`): the same version check and
+ * validation, for the non-secret fields.
+ */
+export function parsePublishedExports(text: string, source: string): PublishedExports {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch {
+        throw new StackExportsError(source, "invalid", [], `the published exports in ${source} are not JSON`);
+    }
+    if (!raw || typeof raw !== "object" || Array.isArray(raw))
+        throw new StackExportsError(source, "invalid", [], `the published exports in ${source} are not an object`);
+    return validateAgainst(publishedExportsSchema, raw as Record<string, unknown>, source);
 }
 
 /**
@@ -152,12 +197,16 @@ export function podScheduling(placement: Placement): PodScheduling {
 export interface StackExportsReader {
     /** The name the errors use for the producing stack. */
     readonly producer: string;
-    /** The whole contract, validated. Secret, because it carries the kubeconfig. */
+    /** The whole contract, validated. Secret, because it carries kubeconfigs. */
     readonly exports: pulumi.Output<StackExports>;
     /** One validated field; secret only if the producer exports it as a secret. */
     output<K extends keyof StackExports>(name: K): pulumi.Output<StackExports[K]>;
-    /** The cluster's kubeconfig (contents, or a path for clusters adopted by path). Always secret. */
-    readonly kubeconfig: pulumi.Output<string>;
+    /** The admin kubeconfig (contents, or a path for clusters adopted by path), for the platform team's own programs only. Always secret. */
+    readonly adminKubeconfig: pulumi.Output<string>;
+    /** A consuming team's scoped kubeconfig: deploy in its namespace, read the exports. Always secret; fails for a team the stack does not grant. */
+    kubeconfigFor(consumer: string): pulumi.Output<string>;
+    /** The namespace a consuming team deploys into (not secret); fails for a team the stack does not grant. */
+    namespaceFor(consumer: string): pulumi.Output<string>;
     /** How a workload lands on Domino's platform, compute or GPU nodes; gpu is null without GPU pools. */
     placementFor<R extends PlacementRole>(role: R): pulumi.Output<StackExports["scheduling"][R]>;
     /** Pod spec fields (nodeSelector, affinity, tolerations) for a role's nodes; fails for gpu without GPU pools. */
@@ -183,6 +232,18 @@ export function readStackExports(source: StackOutputSource, producer: string = "
         const value = secretOutputNames.includes(name) ? pulumi.secret(raw[name]) : raw[name];
         return pulumi.all([checked, value]).apply(([, v]) => stackExportsSchema.shape[name].parse(v) as StackExports[K]);
     };
+    const grantOf = (all: StackExports["consumers"], consumer: string): ConsumerGrant => {
+        const grant = Object.prototype.hasOwnProperty.call(all, consumer) ? all[consumer] : undefined;
+        if (grant) return grant;
+        const known = Object.keys(all);
+        throw new StackExportsError(
+            producer,
+            "invalid",
+            [],
+            `stack ${producer} grants no consumer '${consumer}' (it grants ${known.length > 0 ? known.map((k) => `'${k}'`).join(", ") : "none"}): ` +
+                "ask the platform team to add it to tenancy.consumers",
+        );
+    };
     const placementFor = <R extends PlacementRole>(role: R): pulumi.Output<StackExports["scheduling"][R]> => output("scheduling").apply((s) => s[role]);
 
     return {
@@ -191,9 +252,12 @@ export function readStackExports(source: StackOutputSource, producer: string = "
             return pulumi.secret(validated);
         },
         output,
-        get kubeconfig() {
-            return output("kubeconfig");
+        get adminKubeconfig() {
+            return output("adminKubeconfig");
         },
+        kubeconfigFor: (consumer) => output("consumers").apply((all) => grantOf(all, consumer).kubeconfig),
+        // A namespace name is not secret: unsecreted so the consumer's objects are not secret in its state.
+        namespaceFor: (consumer) => pulumi.unsecret(output("consumers").apply((all) => grantOf(all, consumer).namespace)),
         placementFor,
         podSchedulingFor: (role) =>
             placementFor(role).apply((placement) => {

@@ -104,6 +104,15 @@ export interface ExistingClusterModel {
 /** The cluster Domino runs in, typed by cloud: each cloud's model has exactly the fields it uses. */
 export type ClusterModel = AwsClusterModel | GcpClusterModel | ExistingClusterModel;
 
+/** A consuming team: its own namespace, and a ServiceAccount whose token it receives. */
+export interface ConsumerModel {
+    readonly name: string;
+    readonly namespace: string;
+    readonly serviceAccount: string;
+    readonly tokenLifetimeSeconds: number;
+    readonly quota: TenancyConfig["consumers"][number]["quota"];
+}
+
 export interface DeploymentModel {
     readonly profile: CloudProfile;
     readonly environment: "dev" | "staging" | "prod";
@@ -138,6 +147,8 @@ export interface DeploymentModel {
         readonly initImage: string;
         readonly pauseImage: string;
     };
+    /** Consuming teams, each scoped to its own namespace. */
+    readonly consumers: readonly ConsumerModel[];
 }
 
 const defaultPodSecurity: Record<"platform" | "compute" | "system", PodSecurityLevels> = {
@@ -416,6 +427,19 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         seen.set(ns, role);
     }
 
+    // Consumers' namespaces are cluster-scoped objects the program creates: prefixed, and none of Domino's own.
+    const consumers: ConsumerModel[] = config.consumers.map((c, i) => {
+        const namespace = c.namespace ?? `${name}-${c.name}`;
+        if (!namespace.startsWith(`${name}-`))
+            issues.add(["consumers", i, "namespace"], `'${namespace}' does not start with '${name}-'; allowed: a name prefixed with the deployment name`);
+        if (seen.has(namespace))
+            issues.add(["consumers", i, "namespace"], `'${namespace}' is already the ${seen.get(namespace)} namespace; each namespace must be distinct`);
+        seen.set(namespace, `consumer ${c.name}`);
+        if (config.consumers.findIndex((o) => o.name === c.name) !== i)
+            issues.add(["consumers", i, "name"], `'${c.name}' is listed twice; each consumer name must be distinct`);
+        return { name: c.name, namespace, serviceAccount: `${c.name}-deployer`, tokenLifetimeSeconds: c.tokenLifetimeHours * 3600, quota: c.quota };
+    });
+
     for (const [ns, levels] of Object.entries(config.domino.podSecurity)) {
         if (levels?.enforce === "privileged" && !levels.exception) {
             issues.add(["domino", "podSecurity", ns, "exception"], "is required when enforce is privileged: say why Domino's pods there need host access");
@@ -487,5 +511,6 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
             initImage: plumbing.tunerImages.init,
             pauseImage: plumbing.tunerImages.pause,
         },
+        consumers,
     };
 }

@@ -415,7 +415,7 @@ describe("the program under mocks", function () {
             for (const [stack, run] of runs) {
                 const parsed = stackExportsSchema.safeParse(run.outputs);
                 assert.ok(parsed.success, `${stack}: ${parsed.error?.message}`);
-                assert.equal(parsed.data.contractVersion, 1);
+                assert.equal(parsed.data.contractVersion, 2);
             }
         });
 
