@@ -31,7 +31,7 @@ export const gkeCsiAddons = {
     "gcsfuse.csi.storage.gke.io": "gcsFuseCsiDriverConfig",
 } as const satisfies Record<string, keyof gcp.types.input.container.ClusterAddonsConfig>;
 
-/** The add-ons a created cluster needs for the given StorageClass provisioners; drivers nobody names stay as GKE defaults them. */
+/** The add-ons a created cluster needs for the given StorageClass provisioners; other drivers keep GKE's defaults. */
 export function gkeAddons(provisioners: readonly string[]): gcp.types.input.container.ClusterAddonsConfig {
     const addons: gcp.types.input.container.ClusterAddonsConfig = {};
     for (const p of provisioners) {
