@@ -105,7 +105,12 @@ export interface GcpClusterModel {
 /** When GKE may do automatic maintenance (one recurring window), and when it must not (exclusions). Times are RFC 3339 UTC. */
 export interface GkeMaintenance {
     readonly window: { readonly start: string; readonly end: string; readonly recurrence: string };
-    readonly exclusions: readonly { readonly name: string; readonly start: string; readonly end: string; readonly scope: (typeof gkeExclusionScopes)[number] }[];
+    readonly exclusions: readonly {
+        readonly name: string;
+        readonly start: string;
+        readonly end: string;
+        readonly scope: (typeof gkeExclusionScopes)[number];
+    }[];
 }
 
 /** Weekends, 04:00-12:00 UTC: 64 hours a month, above GKE's 48 in any 32 days, in windows longer than its 4-hour minimum. */
@@ -337,7 +342,10 @@ function gkeLifecycle(
         const length = hours(e.start, e.end);
         if (length <= 0) issues.add([...at, "end"], "must be after start");
         else if (e.scope === "NO_UPGRADES" && length > 30 * 24) {
-            issues.add([...at, "end"], `is ${Math.ceil(length / 24)} days after start; a NO_UPGRADES exclusion lasts at most 30 days (use NO_MINOR_UPGRADES for longer)`);
+            issues.add(
+                [...at, "end"],
+                `is ${Math.ceil(length / 24)} days after start; a NO_UPGRADES exclusion lasts at most 30 days (use NO_MINOR_UPGRADES for longer)`,
+            );
         }
     });
     return { kubernetesVersion, releaseChannel, maintenance: { window, exclusions } };

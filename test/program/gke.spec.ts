@@ -155,12 +155,18 @@ describe("GKE when the program creates the cluster", function () {
 
         it("checks the version against the chosen channel", () => {
             assert.deepEqual(issuesOf(withPatch(gcp, { cluster: { kubernetesVersion: "1.33", releaseChannel: "EXTENDED" } })), []);
-            hasIssue(issuesOf(withPatch(gcp, { cluster: { kubernetesVersion: "1.36", releaseChannel: "STABLE" } })), "tenancy.cluster.kubernetesVersion", /STABLE/);
+            hasIssue(
+                issuesOf(withPatch(gcp, { cluster: { kubernetesVersion: "1.36", releaseChannel: "STABLE" } })),
+                "tenancy.cluster.kubernetesVersion",
+                /STABLE/,
+            );
         });
 
         it("refuses times that are not RFC 3339 UTC, and a recurrence that is not an RRULE", () => {
             const issues = issuesOf(
-                withPatch(gcp, { cluster: { maintenance: { window: { start: "2026-01-03 04:00", end: "2026-01-03T12:00:00+02:00", recurrence: "weekends" } } } }),
+                withPatch(gcp, {
+                    cluster: { maintenance: { window: { start: "2026-01-03 04:00", end: "2026-01-03T12:00:00+02:00", recurrence: "weekends" } } },
+                }),
             );
             hasIssue(issues, "tenancy.cluster.maintenance.window.start", /RFC 3339 time in UTC/);
             hasIssue(issues, "tenancy.cluster.maintenance.window.end", /RFC 3339 time in UTC/);
