@@ -1,6 +1,9 @@
 // The program, in the one direction data flows:
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
+import type * as aws from "@pulumi/aws";
+import type * as gcp from "@pulumi/gcp";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
@@ -105,37 +108,55 @@ function autoscalerArgs(model: DeploymentModel): ClusterAutoscalerArgs | undefin
     return { deploymentName: model.name, pools: model.cluster.pools, cloudArgs, ...rest };
 }
 
+/** Providers a caller hands in instead of the ones deploy builds (an assume-role or impersonating provider, say). */
+export interface DeployOptions {
+    readonly providers?: {
+        /** Every Kubernetes object uses it; it must reach the stack's cluster, whose node pools it does not wait for. */
+        readonly kubernetes?: k8s.Provider;
+        /** Every GCP resource of a GKE cluster uses it, instead of one built from the stack's project and location. */
+        readonly gcp?: gcp.Provider;
+        /** Every AWS resource of an EKS cluster uses it (it must be in cluster.region), instead of one built with the stack's default tags. */
+        readonly aws?: aws.Provider;
+    };
+}
+
 /** Registers every resource for the model; returns the stack's exports. */
-export function deploy(inputs: ProgramInputs): ProgramOutputs {
+export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): ProgramOutputs {
     const { model } = inputs;
-    const cluster = clusterFor("cluster", model, inputs.kubeconfig);
-    const provider = kubernetesProvider("kubernetes", cluster);
+    const injected = options.providers ?? {};
+    const cloudProviders = { ...(injected.gcp ? { gcp: injected.gcp } : {}), ...(injected.aws ? { aws: injected.aws } : {}) };
+    const cluster = clusterFor("cluster", model, inputs.kubeconfig, Object.keys(cloudProviders).length > 0 ? { providers: cloudProviders } : undefined);
+    // Components take their provider through options, the way Pulumi documents it.
+    const k8sOpts = { provider: injected.kubernetes ?? kubernetesProvider("kubernetes", cluster) };
     const args = componentArgs(model);
 
-    const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy, suppliedStorageParameters: cluster.storageParameters });
+    const tenancy = new DominoTenancy("domino", { ...args.tenancy, suppliedStorageParameters: cluster.storageParameters }, k8sOpts);
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
-    new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
-    new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
-    new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
+    new NodeAgents("node-agents", { namespaces, dependsOn, ...args.nodeAgents }, k8sOpts);
+    new GpuDevicePlugin("gpu-device-plugin", args.devicePlugin, k8sOpts);
+    new SysctlTuner("sysctl-tuner", args.sysctlTuner, k8sOpts);
+    new Installer("installer", { namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer }, k8sOpts);
     // Only under dedicated isolation; registered before Domino's operator can create pods.
-    if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
-    if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { provider, dependsOn, ...args.autoscaler });
-    new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
+    if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", args.dedicatedPlacement, k8sOpts);
+    if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { dependsOn, ...args.autoscaler }, k8sOpts);
+    new AdmissionPolicies("admission", { model, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] }, k8sOpts);
 
     // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
     const consumers =
         model.consumers.length > 0
-            ? new ConsumerAccess("consumers", {
-                  provider,
-                  namespaces,
-                  dependsOn,
-                  adminKubeconfig: cluster.kubeconfig,
-                  context: cluster.context,
-                  clusterName: cluster.clusterName,
-                  ...args.consumerAccess,
-              }).grants
+            ? new ConsumerAccess(
+                  "consumers",
+                  {
+                      namespaces,
+                      dependsOn,
+                      adminKubeconfig: cluster.kubeconfig,
+                      context: cluster.context,
+                      clusterName: cluster.clusterName,
+                      ...args.consumerAccess,
+                  },
+                  k8sOpts,
+              ).grants
             : pulumi.secret({});
 
     return {

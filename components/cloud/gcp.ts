@@ -3,10 +3,19 @@
 // accelerators with driver installation and an explicit GPU taint, because GKE adds
 // one by itself only in some cases. vm.max_map_count is set through the node
 // config of the platform pool: no privileged pod is needed on GKE.
+//
+// A created cluster runs Dataplane V2 (which enforces NetworkPolicy without Calico),
+// the CSI drivers its StorageClasses name, a release channel and a maintenance policy.
+// An adopted cluster (mode adopt) is read, never changed: its dataplane, add-ons,
+// channel and maintenance stay as its owners set them.
+//
+// Every GCP resource uses one provider: the one injected through options
+// (`provider` or `providers: { gcp }`), or else one built from the stack's project and
+// region, so nothing falls back to the ambient default provider.
 
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import type { DeploymentModel, GcpClusterModel } from "../model/model";
+import type { DeploymentModel, GcpClusterModel, GkeMaintenance } from "../model/model";
 import { type NodePool, recommendedLabels } from "@domino-tenancy/core";
 import { gkeKubeconfig } from "./kubeconfig";
 import { cloudTaints } from "./taints";
@@ -14,6 +23,40 @@ import type { ClusterHandle } from "./handle";
 
 /** What GKE needs of the model's sysctl choice: node config sets it only in node-config mode. */
 export type GkeSysctl = Pick<DeploymentModel["sysctl"], "mode" | "maxMapCount">;
+
+/** GKE's managed CSI drivers: the add-on that runs each provisioner. */
+export const gkeCsiAddons = {
+    "pd.csi.storage.gke.io": "gcePersistentDiskCsiDriverConfig",
+    "filestore.csi.storage.gke.io": "gcpFilestoreCsiDriverConfig",
+    "gcsfuse.csi.storage.gke.io": "gcsFuseCsiDriverConfig",
+} as const satisfies Record<string, keyof gcp.types.input.container.ClusterAddonsConfig>;
+
+/** The add-ons a created cluster needs for the given StorageClass provisioners; other drivers keep GKE's defaults. */
+export function gkeAddons(provisioners: readonly string[]): gcp.types.input.container.ClusterAddonsConfig {
+    const addons: gcp.types.input.container.ClusterAddonsConfig = {};
+    for (const p of provisioners) {
+        if (p in gkeCsiAddons) addons[gkeCsiAddons[p as keyof typeof gkeCsiAddons]] = { enabled: true };
+    }
+    return addons;
+}
+
+/** The model's maintenance policy in the provider's shape. */
+export function gkeMaintenancePolicy(m: GkeMaintenance): gcp.types.input.container.ClusterMaintenancePolicy {
+    return {
+        recurringWindow: { startTime: m.window.start, endTime: m.window.end, recurrence: m.window.recurrence },
+        maintenanceExclusions: m.exclusions.map((e) => ({
+            exclusionName: e.name,
+            startTime: e.start,
+            endTime: e.end,
+            exclusionOptions: { scope: e.scope },
+        })),
+    };
+}
+
+/** The region of a GKE location: a region as is, a zone (us-central1-a) without its zone letter. */
+export function gcpRegionOf(location: string): string {
+    return /^([a-z]+-[a-z]+[0-9]+)-[a-z]$/.exec(location)?.[1] ?? location;
+}
 
 export interface GcpClusterArgs {
     /** The GKE cluster and its sized pools. */
@@ -24,6 +67,8 @@ export interface GcpClusterArgs {
     readonly protect: boolean;
     /** vm.max_map_count, set through the platform pool's node config in node-config mode. */
     readonly sysctl: GkeSysctl;
+    /** Provisioners of the stack's StorageClasses: a created cluster enables the GKE add-ons that run them. */
+    readonly storageProvisioners: readonly string[];
 }
 
 /** Node sysctls for a pool: only the platform pool, where Elasticsearch runs, and only in node-config mode. */
@@ -50,6 +95,12 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
         const location = c.location;
         const resourceLabels = gcpLabels({ ...recommendedLabels(args.deploymentName, "cluster"), "domino-deployment": args.deploymentName });
 
+        // An injected provider wins; otherwise one of our own, so the ambient default is never used.
+        const provider =
+            (this.getProvider("gcp::") as gcp.Provider | undefined) ??
+            new gcp.Provider(`${name}-gcp`, { project: c.project, region: gcpRegionOf(location) }, { parent: this });
+        const child = { parent: this, provider };
+
         let endpoint: pulumi.Output<string>;
         let caData: pulumi.Output<string>;
         if (c.mode === "create") {
@@ -59,25 +110,30 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                     name: c.name,
                     location,
                     project: c.project,
+                    // With a release channel this is a floor: GKE upgrades the cluster from here.
                     minMasterVersion: c.kubernetesVersion,
+                    releaseChannel: c.releaseChannel ? { channel: c.releaseChannel } : undefined,
+                    maintenancePolicy: c.maintenance ? gkeMaintenancePolicy(c.maintenance) : undefined,
                     network: c.network,
                     subnetwork: c.subnetwork,
                     // Every node must belong to a pool we label and taint.
                     removeDefaultNodePool: true,
                     initialNodeCount: 1,
-                    networkPolicy: { enabled: true, provider: "CALICO" },
-                    addonsConfig: { networkPolicyConfig: { disabled: false } },
+                    // Dataplane V2 (VPC-native) enforces NetworkPolicy itself: no Calico add-on.
+                    networkingMode: "VPC_NATIVE",
+                    datapathProvider: "ADVANCED_DATAPATH",
+                    addonsConfig: gkeAddons(args.storageProvisioners),
                     workloadIdentityConfig: c.project ? { workloadPool: `${c.project}.svc.id.goog` } : undefined,
                     deletionProtection: protect,
                     resourceLabels,
                 },
-                { parent: this, protect: protect },
+                { ...child, protect: protect },
             );
             this.clusterName = cluster.name;
             endpoint = cluster.endpoint;
             caData = cluster.masterAuth.apply((auth) => auth.clusterCaCertificate ?? "");
         } else {
-            const existing = gcp.container.getClusterOutput({ name: c.name, location, project: c.project }, { parent: this });
+            const existing = gcp.container.getClusterOutput({ name: c.name, location, project: c.project }, child);
             this.clusterName = existing.name.apply((n) => n ?? c.name);
             endpoint = existing.endpoint;
             caData = existing.masterAuths.apply((auths) => auths[0]?.clusterCaCertificate ?? "");
@@ -110,7 +166,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                         },
                     },
                     // The autoscaler owns the node count once the pool exists.
-                    { parent: this, protect: protect, ignoreChanges: ["initialNodeCount"] },
+                    { ...child, protect: protect, ignoreChanges: ["initialNodeCount"] },
                 ),
         );
 

@@ -31,7 +31,17 @@ export function clusterFor(
                 opts,
             );
         case "gcp":
-            return new GcpCluster(name, { cluster, deploymentName: model.name, protect: model.protect, sysctl: model.sysctl }, opts);
+            return new GcpCluster(
+                name,
+                {
+                    cluster,
+                    deploymentName: model.name,
+                    protect: model.protect,
+                    sysctl: model.sysctl,
+                    storageProvisioners: [model.storageClasses.block.provisioner, model.storageClasses.shared.provisioner],
+                },
+                opts,
+            );
         case "existing":
             if (!kubeconfig) throw new Error("clusterFor: an existing cluster needs its kubeconfig source");
             return new ExistingCluster(name, { cluster, kubeconfig }, opts);

@@ -118,6 +118,26 @@ export const gcpProfile: ManagedCloudProfile = {
     },
 };
 
+/** A GKE release channel: how fast GKE upgrades a cluster enrolled in it. */
+export type GkeReleaseChannel = "RAPID" | "REGULAR" | "STABLE" | "EXTENDED";
+
+/**
+ * Kubernetes minor versions GKE offers for new clusters, per release channel, and the
+ * default (available in every channel). Source: GKE release notes' "current versions"
+ * table, late 2026 (Regular 1.34 to 1.36, default 1.35.7-gke; 1.33 left Regular in
+ * July 2026). With a release channel the version is a floor: GKE upgrades from it.
+ * Update when GKE's table moves; a version listed nowhere is refused by the model.
+ */
+export const gkeKubernetesVersions: { readonly default: string; readonly byChannel: Readonly<Record<GkeReleaseChannel, readonly string[]>> } = {
+    default: "1.35",
+    byChannel: {
+        RAPID: ["1.34", "1.35", "1.36", "1.37"],
+        REGULAR: ["1.34", "1.35", "1.36"],
+        STABLE: ["1.34", "1.35"],
+        EXTENDED: ["1.31", "1.32", "1.33", "1.34", "1.35", "1.36"],
+    },
+};
+
 export const existingProfile: AdoptedCloudProfile = {
     name: "existing",
     managesNodePools: false,

@@ -7,12 +7,24 @@ import {
     CloudProfile,
     cloudProfiles,
     eksKubernetesVersions,
+    GkeReleaseChannel,
+    gkeKubernetesVersions,
     ManagedCloudProfile,
     PoolDefaults,
     PoolSizing,
     StorageClassDefaults,
 } from "../cloud/profiles";
-import { ConfigError, ConfigIssue, formatPath, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings, versionedImages } from "./schema";
+import {
+    ConfigError,
+    ConfigIssue,
+    formatPath,
+    gkeExclusionScopes,
+    NodePoolConfig,
+    parseTenancyConfig,
+    TenancyConfig,
+    defaultGpuSettings,
+    versionedImages,
+} from "./schema";
 import {
     dedicatedTaint,
     poolTolerations,
@@ -82,12 +94,34 @@ export interface GcpClusterModel {
     readonly location: string;
     /** undefined: the provider's project. */
     readonly project?: string;
-    /** Minor version of a created cluster; undefined: GKE's default. */
+    /** Minor version of a created cluster, one GKE offers in its channel (a floor: the channel upgrades from it); undefined when adopted. */
     readonly kubernetesVersion?: string;
     readonly network?: string;
     readonly subnetwork?: string;
+    /** Release channel of a created cluster; undefined when adopted (the cluster keeps its own). */
+    readonly releaseChannel?: GkeReleaseChannel;
+    /** Maintenance policy of a created cluster; undefined when adopted. */
+    readonly maintenance?: GkeMaintenance;
     readonly pools: readonly ManagedNodePool[];
 }
+
+/** When GKE may do automatic maintenance (one recurring window), and when it must not (exclusions). Times are RFC 3339 UTC. */
+export interface GkeMaintenance {
+    readonly window: { readonly start: string; readonly end: string; readonly recurrence: string };
+    readonly exclusions: readonly {
+        readonly name: string;
+        readonly start: string;
+        readonly end: string;
+        readonly scope: (typeof gkeExclusionScopes)[number];
+    }[];
+}
+
+/** Weekends, 04:00-12:00 UTC: 64 hours a month, above GKE's 48 in any 32 days, in windows longer than its 4-hour minimum. */
+export const defaultGkeMaintenanceWindow: GkeMaintenance["window"] = {
+    start: "2026-01-03T04:00:00Z",
+    end: "2026-01-03T12:00:00Z",
+    recurrence: "FREQ=WEEKLY;BYDAY=SA,SU",
+};
 
 /** Any cluster, adopted by kubeconfig: its pools are declared, their nodes exist and are not sized here. */
 export interface ExistingClusterModel {
@@ -286,6 +320,63 @@ function eksVersion(given: string | undefined, issues: Issues): string {
     return given ?? versions.default;
 }
 
+const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
+
+/** Release channel and maintenance are GKE's: any other cloud refuses them rather than ignoring them. */
+function rejectGkeSettings(c: TenancyConfig["cluster"], cloud: string, issues: Issues): void {
+    for (const key of ["releaseChannel", "maintenance"] as const) {
+        if (c[key] !== undefined) issues.add(["cluster", key], `is a GKE setting; it is not used with cloud '${cloud}'`);
+    }
+}
+
+/**
+ * A created GKE cluster's version, release channel and maintenance policy, checked against
+ * what GKE accepts. An adopted cluster keeps its own, so setting them there is refused.
+ */
+function gkeLifecycle(
+    c: TenancyConfig["cluster"],
+    mode: "create" | "adopt",
+    issues: Issues,
+): Pick<GcpClusterModel, "kubernetesVersion" | "releaseChannel" | "maintenance"> {
+    if (mode === "adopt") {
+        for (const key of ["kubernetesVersion", "releaseChannel", "maintenance"] as const) {
+            if (c[key] !== undefined)
+                issues.add(["cluster", key], "is only used when the program creates the GKE cluster (mode create); an adopted cluster keeps its own");
+        }
+        return {};
+    }
+    const releaseChannel = c.releaseChannel ?? "REGULAR";
+    const kubernetesVersion = c.kubernetesVersion ?? gkeKubernetesVersions.default;
+    const offered = gkeKubernetesVersions.byChannel[releaseChannel];
+    if (!offered.includes(kubernetesVersion)) {
+        issues.add(
+            ["cluster", "kubernetesVersion"],
+            `'${kubernetesVersion}' is not offered for new GKE clusters in the ${releaseChannel} channel; allowed: ${offered.join(", ")}`,
+        );
+    }
+    const window = c.maintenance?.window ?? defaultGkeMaintenanceWindow;
+    const windowHours = hours(window.start, window.end);
+    if (windowHours < 4) {
+        issues.add(["cluster", "maintenance", "window", "end"], `is ${windowHours} hours after start; GKE counts only windows of at least 4 hours`);
+    }
+    const exclusions = c.maintenance?.exclusions ?? [];
+    const seen = new Set<string>();
+    exclusions.forEach((e, i) => {
+        const at = ["cluster", "maintenance", "exclusions", i];
+        if (seen.has(e.name)) issues.add([...at, "name"], `'${e.name}' is already used; exclusion names must be unique`);
+        seen.add(e.name);
+        const length = hours(e.start, e.end);
+        if (length <= 0) issues.add([...at, "end"], "must be after start");
+        else if (e.scope === "NO_UPGRADES" && length > 30 * 24) {
+            issues.add(
+                [...at, "end"],
+                `is ${Math.ceil(length / 24)} days after start; a NO_UPGRADES exclusion lasts at most 30 days (use NO_MINOR_UPGRADES for longer)`,
+            );
+        }
+    });
+    return { kubernetesVersion, releaseChannel, maintenance: { window, exclusions } };
+}
+
 /** An EKS or GKE cluster: named, in a region or location, its pools sized. */
 function managedCluster(
     config: TenancyConfig,
@@ -305,6 +396,7 @@ function managedCluster(
     }
     // The name's fallback and the empty strings below only fill a model that is never returned: each comes with an issue.
     const name = c.name ?? stack;
+    if (profile.name !== "gcp") rejectGkeSettings(c, profile.name, issues);
     switch (profile.name) {
         case "aws":
             if (!c.region) issues.add(["cluster", "region"], "is required for cloud 'aws' (for example us-west-2)");
@@ -336,9 +428,9 @@ function managedCluster(
                 name,
                 location: c.location ?? "",
                 project: c.project,
-                kubernetesVersion: c.kubernetesVersion,
                 network: c.network,
                 subnetwork: c.subnetwork,
+                ...gkeLifecycle(c, mode, issues),
                 pools,
             };
     }
@@ -351,6 +443,7 @@ function existingCluster(config: TenancyConfig, stack: string, pools: NodePool[]
     for (const key of ["region", "location", "project", "kubernetesVersion", "subnetIds", "network", "subnetwork"] as const) {
         if (c[key] !== undefined) issues.add(["cluster", key], `is not used with cloud 'existing'; remove it`);
     }
+    rejectGkeSettings(c, "existing", issues);
     return { cloud: "existing", mode: "adopt", name: c.name ?? stack, kubeconfigPath: c.kubeconfigPath, context: c.context, pools };
 }
 

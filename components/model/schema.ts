@@ -123,6 +123,32 @@ const iamRoleArn = z.string().regex(/^arn:aws[a-z-]*:iam::[0-9]{12}:role\/[A-Za-
     error: "must be an IAM role ARN such as arn:aws:iam::123456789012:role/deploy",
 });
 
+// GKE stores maintenance times in UTC and shows any other form as a permanent diff, so only Zulu times are accepted.
+const utcTime = z.iso.datetime({ error: "must be an RFC 3339 time in UTC such as 2026-01-03T04:00:00Z (GKE keeps UTC; other forms show a permanent diff)" });
+const rrulePattern = /^FREQ=(DAILY|WEEKLY|MONTHLY)(;(BYDAY|BYMONTHDAY|BYMONTH|BYSETPOS|INTERVAL|COUNT|UNTIL|WKST)=[A-Z0-9,+-]+)*$/;
+
+/** GKE's maintenance exclusion scopes: what an exclusion holds back. */
+export const gkeExclusionScopes = ["NO_UPGRADES", "NO_MINOR_UPGRADES", "NO_MINOR_OR_NODE_UPGRADES"] as const;
+
+const maintenanceWindow = z.strictObject({
+    start: utcTime.describe("Start of the first window (UTC)."),
+    end: utcTime.describe("End of the first window (UTC): with start, every window's length (at least 4 hours)."),
+    recurrence: z
+        .string()
+        .regex(rrulePattern, { error: "must be an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=SA,SU (FREQ DAILY, WEEKLY or MONTHLY first)" })
+        .describe("When the window recurs, as an RFC 5545 RRULE such as FREQ=WEEKLY;BYDAY=SA,SU."),
+});
+
+const maintenanceExclusion = z.strictObject({
+    name: z.string().min(1).max(63).describe("Exclusion name, unique in the list."),
+    start: utcTime.describe("Start (UTC)."),
+    end: utcTime.describe("End (UTC); NO_UPGRADES lasts at most 30 days."),
+    scope: z
+        .enum(gkeExclusionScopes)
+        .default("NO_UPGRADES")
+        .describe("What is held back: NO_UPGRADES (all, at most 30 days), NO_MINOR_UPGRADES, or NO_MINOR_OR_NODE_UPGRADES."),
+});
+
 const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memory: quantity.describe("Memory quantity.") });
 
 export const tenancyConfigSchema = z.strictObject({
@@ -171,6 +197,25 @@ export const tenancyConfigSchema = z.strictObject({
                 .describe(
                     "aws only, created clusters: who reaches the API, as EKS access entries (authentication mode API). Default: only the identity that creates the cluster.",
                 ),
+            releaseChannel: z
+                .enum(["RAPID", "REGULAR", "STABLE", "EXTENDED"])
+                .optional()
+                .describe("GKE release channel of a created cluster, which upgrades it from kubernetesVersion on (gcp only). Default: REGULAR."),
+            maintenance: z
+                .strictObject({
+                    window: maintenanceWindow
+                        .optional()
+                        .describe(
+                            "When GKE may upgrade and repair: one recurring window, at least 48 hours in any 32 days. Default: weekends, Saturday and Sunday 04:00-12:00 UTC.",
+                        ),
+                    exclusions: z
+                        .array(maintenanceExclusion.describe("One period when GKE holds upgrades back."))
+                        .max(20, { error: "GKE allows at most 20 maintenance exclusions" })
+                        .default([])
+                        .describe("Periods when GKE holds upgrades back, such as a release freeze."),
+                })
+                .optional()
+                .describe("Maintenance window and exclusions of a created GKE cluster (gcp only)."),
             network: z.string().min(1).optional().describe("VPC network of a created GKE cluster (gcp only)."),
             subnetwork: z.string().min(1).optional().describe("Subnetwork of a created GKE cluster (gcp only)."),
             /** existing clusters: a kubeconfig file to read; the secret `kubeconfig` key or $KUBECONFIG otherwise. */

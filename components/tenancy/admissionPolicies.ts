@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { buildAdmissionPolicies } from "../kubernetes/admissionPolicies";
 import { buildFlowControl } from "../kubernetes/flowControl";
 import type { DeploymentModel } from "../model/model";
-import { applyManifests, ManifestComponentArgs } from "./manifestComponent";
+import { applyManifests, kubernetesProviderOf, ManifestComponentArgs } from "./manifestComponent";
 
 export interface AdmissionPoliciesArgs extends ManifestComponentArgs {
     readonly model: DeploymentModel;
@@ -20,7 +20,7 @@ export class AdmissionPolicies extends pulumi.ComponentResource {
         const manifests = [...buildFlowControl(args.model), ...buildAdmissionPolicies(args.model)];
         const first = manifests.filter((m) => m.kind !== "ValidatingAdmissionPolicyBinding");
         const bindings = manifests.filter((m) => m.kind === "ValidatingAdmissionPolicyBinding");
-        const base = { parent: this, provider: args.provider, namespaces: args.namespaces };
+        const base = { parent: this, provider: kubernetesProviderOf(this, "domino-tenancy:index:AdmissionPolicies", name), namespaces: args.namespaces };
         const before = applyManifests(first, { ...base, dependsOn: args.dependsOn });
         const after = applyManifests(bindings, { ...base, dependsOn: [...(args.dependsOn ?? []), ...before.objects] });
         this.objects = [...before.objects, ...after.objects];

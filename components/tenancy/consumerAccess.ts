@@ -6,11 +6,11 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { buildConsumerAccess, scopedKubeconfig, type ConsumerAccessArgs as ConsumerAccessSpec } from "../kubernetes/consumerAccess";
-import { applyManifests } from "./manifestComponent";
+import { applyManifests, kubernetesProviderOf } from "./manifestComponent";
 import { ServiceAccountToken } from "./serviceAccountToken";
 
+/** Its Kubernetes provider comes through its options (see kubernetesProviderOf). */
 export interface ConsumerAccessArgs extends ConsumerAccessSpec {
-    readonly provider: k8s.Provider;
     /** Domino's namespaces made elsewhere (the system namespace, where the exports live). */
     readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
     readonly dependsOn?: readonly pulumi.Resource[];
@@ -39,7 +39,8 @@ export class ConsumerAccess extends pulumi.ComponentResource {
     constructor(name: string, args: ConsumerAccessArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:index:ConsumerAccess", name, {}, opts);
         const manifests = buildConsumerAccess(args);
-        const applied = applyManifests(manifests, { parent: this, provider: args.provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
+        const provider = kubernetesProviderOf(this, "domino-tenancy:index:ConsumerAccess", name);
+        const applied = applyManifests(manifests, { parent: this, provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
         this.objects = applied.objects;
 
         const grants = args.consumers.map((c) => {

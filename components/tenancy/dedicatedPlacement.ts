@@ -4,7 +4,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { buildDedicatedPlacement, type DedicatedPlacementArgs as DedicatedPlacementSpec } from "../kubernetes/dedicatedPlacement";
-import { applyManifests, ManifestComponentArgs } from "./manifestComponent";
+import { applyManifests, kubernetesProviderOf, ManifestComponentArgs } from "./manifestComponent";
 
 /** What the builder needs (see DedicatedPlacementSpec), and where the manifests are registered. */
 export interface DedicatedPlacementArgs extends ManifestComponentArgs, DedicatedPlacementSpec {}
@@ -15,7 +15,7 @@ export class DedicatedPlacement extends pulumi.ComponentResource {
     constructor(name: string, args: DedicatedPlacementArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:index:DedicatedPlacement", name, {}, opts);
         const manifests = buildDedicatedPlacement(args);
-        const base = { parent: this, provider: args.provider };
+        const base = { parent: this, provider: kubernetesProviderOf(this, "domino-tenancy:index:DedicatedPlacement", name) };
         const policies = applyManifests(
             manifests.filter((m) => m.kind !== "MutatingAdmissionPolicyBinding"),
             { ...base, dependsOn: args.dependsOn },

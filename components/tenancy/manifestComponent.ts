@@ -48,7 +48,7 @@ const workloadKinds = new Set<Kind>(["DaemonSet", "Deployment", "Job"]);
 
 export interface ApplyOptions {
     readonly parent: pulumi.Resource;
-    readonly provider: k8s.Provider;
+    readonly provider: pulumi.ProviderResource;
     /** Namespaces made elsewhere, by name: namespaced objects wait for theirs. */
     readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
     /** Objects every manifest waits for (priority classes, service accounts ...). */
@@ -93,8 +93,22 @@ export function applyManifests(manifests: readonly Manifest[], opts: ApplyOption
     return { objects, namespaces: created, prerequisites };
 }
 
+/**
+ * The Kubernetes provider a component was given through its options, the documented
+ * Pulumi way: `{ provider }` or `{ providers: { kubernetes } }` (or inherited from a
+ * parent that has one). There is no fallback: a component without one throws, so no
+ * object can land in whatever cluster an ambient kubeconfig points at.
+ */
+export function kubernetesProviderOf(component: pulumi.ComponentResource, type: string, name: string): pulumi.ProviderResource {
+    const provider = component.getProvider("kubernetes::");
+    if (!provider) {
+        throw new Error(`${type} '${name}' needs a Kubernetes provider in its options: { provider } or { providers: { kubernetes } }`);
+    }
+    return provider;
+}
+
+/** What a manifest component waits for and builds on; its Kubernetes provider comes through its options (see kubernetesProviderOf). */
 export interface ManifestComponentArgs {
-    readonly provider: k8s.Provider;
     /** Namespaces made elsewhere that these manifests live in. */
     readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
     readonly dependsOn?: readonly pulumi.Resource[];
@@ -108,7 +122,8 @@ export class ManifestComponent extends pulumi.ComponentResource implements Appli
 
     constructor(type: string, name: string, manifests: readonly Manifest[], args: ManifestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         super(type, name, {}, opts);
-        const applied = applyManifests(manifests, { parent: this, provider: args.provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
+        const provider = kubernetesProviderOf(this, type, name);
+        const applied = applyManifests(manifests, { parent: this, provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
         ({ objects: this.objects, namespaces: this.namespaces, prerequisites: this.prerequisites } = applied);
         this.registerOutputs({ objects: manifests.map((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}`) });
     }

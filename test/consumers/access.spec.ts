@@ -417,12 +417,11 @@ describe("ConsumerAccess under mocks", () => {
         );
         const k8s = await import("@pulumi/kubernetes");
         const provider = new k8s.Provider("k", { kubeconfig: "x" });
-        const access = new ConsumerAccess("consumers", {
-            provider,
-            adminKubeconfig: pulumi.secret("admin"),
-            clusterName: "fixture",
-            ...componentArgs(model).consumerAccess,
-        });
+        const access = new ConsumerAccess(
+            "consumers",
+            { adminKubeconfig: pulumi.secret("admin"), clusterName: "fixture", ...componentArgs(model).consumerAccess },
+            { provider },
+        );
         assert.equal(await pulumi.isSecret(access.grants), true);
         const grants = await (
             access.grants as unknown as { promise(): Promise<Record<string, { namespace: string; kubeconfig: string; tokenExpiresAt: string }>> }

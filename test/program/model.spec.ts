@@ -14,7 +14,7 @@ const clouds: { cloud: "aws" | "gcp" | "existing"; cluster: string[]; pool: stri
     { cloud: "aws", cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "access", "pools"], pool: sizedPoolFields, sized: true },
     {
         cloud: "gcp",
-        cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "pools"],
+        cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "releaseChannel", "maintenance", "pools"],
         pool: sizedPoolFields,
         sized: true,
     },
