@@ -4,18 +4,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
-import { configKey } from "./model/schema";
+import { ConfigError, configKey } from "./model/schema";
 import { DominoTenancy } from "./tenancy/dominoTenancy";
 import { exportsFromModel, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
-import { buildModel, DeploymentModel } from "./model/model";
+import { buildModel, DeploymentModel, missingRegistryPassword } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
 import { tenancyModelArgsOf, type DominoTenancyArgs } from "./kubernetes/dominoTenancy";
 import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
-import type { InstallerArgs } from "./kubernetes/installer";
+import { buildDominoYml, type DominoYmlArgs } from "./kubernetes/installer";
+import { PlatformOperator } from "./tenancy/platformOperator";
 import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
@@ -25,6 +26,8 @@ import { AdmissionPolicies } from "./tenancy/admissionPolicies";
 export interface ProgramInputs {
     readonly model: DeploymentModel;
     readonly kubeconfig?: KubeconfigSource;
+    /** Domino's registry password, from secret config: never printed, `[secret]` in every plan. */
+    readonly registryPassword: pulumi.Output<string>;
 }
 
 /**
@@ -35,7 +38,9 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const config = new pulumi.Config();
     const model = buildModel(config.getObject<unknown>(configKey), pulumi.getStack());
     const kubeconfig = model.cluster.cloud === "existing" ? kubeconfigSource(model.cluster, config.getSecret("kubeconfig"), env, cwd) : undefined;
-    return { model, kubeconfig };
+    const registryPassword = config.getSecret(model.install.registry.passwordKey);
+    if (registryPassword === undefined) throw new ConfigError([missingRegistryPassword(model.install, pulumi.getProject())]);
+    return { model, kubeconfig, registryPassword };
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */
@@ -81,8 +86,8 @@ export function componentArgs(model: DeploymentModel) {
             // Where `auto` means off, the cloud runs its own plugin (GKE).
             cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
             pools,
-            installer: model.installer,
-        } satisfies InstallerArgs,
+            install: model.install,
+        } satisfies DominoYmlArgs & { pools: typeof pools; install: DeploymentModel["install"] },
     };
 }
 
@@ -99,7 +104,24 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
     new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
     new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
-    new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
+    // One install path per Domino version: the Platform Operator and a `Domino` resource (6.x), or the agent Job (5.x).
+    const installDependsOn = [...dependsOn, ...tenancy.objects];
+    if (model.install.method === "operator") {
+        new PlatformOperator("platform-operator", {
+            provider,
+            namespaces,
+            dependsOn: installDependsOn,
+            deploymentName: model.name,
+            version: model.version,
+            systemNamespace: model.namespaces.system,
+            pools: args.installer.pools,
+            install: model.install,
+            config: buildDominoYml(args.installer),
+            registryPassword: inputs.registryPassword,
+        });
+    } else {
+        new Installer("installer", { provider, namespaces, dependsOn: installDependsOn, ...args.installer, registryPassword: inputs.registryPassword });
+    }
     // Only under dedicated isolation; registered before Domino's operator can create pods.
     if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
