@@ -133,8 +133,7 @@ export interface DeploymentModel {
 
 /** Where the Platform Operator chart comes from: a chart repository, or an archive or folder (Domino's offline path). */
 export type ChartSource =
-    | { readonly kind: "repo"; readonly repo: string; readonly name: string; readonly version: string }
-    | { readonly kind: "archive"; readonly archive: string };
+    { readonly kind: "repo"; readonly repo: string; readonly name: string; readonly version: string } | { readonly kind: "archive"; readonly archive: string };
 
 export interface InstallModel {
     readonly method: InstallMethod;
@@ -422,7 +421,10 @@ function resolveInstall(version: string, given: TenancyConfig["domino"]["install
         );
     } else if (c.archive !== undefined) {
         if (c.repo !== undefined || c.version !== undefined)
-            issues.add(at("chart", c.repo !== undefined ? "repo" : "version"), "is not used with archive (the archive pins its version); give archive or repo and version, not both");
+            issues.add(
+                at("chart", c.repo !== undefined ? "repo" : "version"),
+                "is not used with archive (the archive pins its version); give archive or repo and version, not both",
+            );
         chart = { kind: "archive", archive: c.archive };
     } else if (c.repo === undefined || c.version === undefined) {
         issues.add(at("chart", c.repo === undefined ? "repo" : "version"), "is required: give repo, name and a pinned version, or archive");

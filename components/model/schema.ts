@@ -194,7 +194,9 @@ export const tenancyConfigSchema = z.strictObject({
                     compute: dnsLabel.optional().describe("Namespace of Domino's user runs. Default: `<domino.name>-compute`."),
                     system: dnsLabel
                         .optional()
-                        .describe("Namespace of Domino's installer: the Platform Operator and the `Domino` resource, or the agent Job. Default: `<domino.name>-system`."),
+                        .describe(
+                            "Namespace of Domino's installer: the Platform Operator and the `Domino` resource, or the agent Job. Default: `<domino.name>-system`.",
+                        ),
                 })
                 .default({})
                 .describe("Names of Domino's namespaces; each distinct, none of the cluster's shared ones (default, kube-system ...)."),
@@ -328,7 +330,9 @@ export const tenancyConfigSchema = z.strictObject({
                         .describe("Where the Platform Operator chart comes from (operator method with operator: install): repo, name and version, or archive."),
                     customResourceApiVersion: z
                         .string()
-                        .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/v[0-9]+((alpha|beta)[0-9]+)?$/, { error: "must be <group>/<version> such as platform.dominodatalab.com/v1alpha1" })
+                        .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/v[0-9]+((alpha|beta)[0-9]+)?$/, {
+                            error: "must be <group>/<version> such as platform.dominodatalab.com/v1alpha1",
+                        })
                         .default("platform.dominodatalab.com/v1alpha1")
                         .describe(
                             "apiVersion of the `Domino` custom resource. Domino's public docs name the kind but not its group and version; the default is this project's best evidence, not confirmed: check `kubectl get crd` after installing the chart.",

@@ -3,7 +3,14 @@
 // inside the password's secret Output and kept in a Secret.
 
 import * as pulumi from "@pulumi/pulumi";
-import { buildDominoYml, buildInstaller, configText, dockerConfigJson, type InstallerArgs as InstallerSpec, withImageRegistries } from "../kubernetes/installer";
+import {
+    buildDominoYml,
+    buildInstaller,
+    configText,
+    dockerConfigJson,
+    type InstallerArgs as InstallerSpec,
+    withImageRegistries,
+} from "../kubernetes/installer";
 import type { InstallModel } from "../model/model";
 import { ManifestComponent, ManifestComponentArgs } from "./manifestComponent";
 

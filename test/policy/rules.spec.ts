@@ -32,7 +32,10 @@ describe("policy rules", function () {
                 domino: { version: "5.11.1", install: { chart: undefined } },
             });
             const plan = await runPlan({ inline: { stack: "local-agent", tenancy: JSON.parse(JSON.stringify(tenancy)), secrets: testSecrets }, env: {} });
-            assert.ok(plan.resources.some((r) => r.type === "kubernetes:batch/v1:Job"), "the agent Job is in the plan");
+            assert.ok(
+                plan.resources.some((r) => r.type === "kubernetes:batch/v1:Job"),
+                "the agent Job is in the plan",
+            );
             assert.deepEqual(
                 checkPlan(plan).map((v) => `${v.policy}: ${v.message}`),
                 [],

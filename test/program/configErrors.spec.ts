@@ -32,7 +32,12 @@ const badCases: BadCase[] = [
     {
         title: "an agent tag in the old v<version> form, showing the expected form",
         tenancy: withPatch(existing, { domino: { install: { agentVersion: "v6.1.0" } } }),
-        expect: [["tenancy.domino.install.agentVersion", /'v6.1.0' is not a fleetcommand-agent tag; expected 6.1.0.catalog-<commit hex>, for example 6.1.0.catalog-b50f131/]],
+        expect: [
+            [
+                "tenancy.domino.install.agentVersion",
+                /'v6.1.0' is not a fleetcommand-agent tag; expected 6.1.0.catalog-<commit hex>, for example 6.1.0.catalog-b50f131/,
+            ],
+        ],
     },
     {
         title: "an agent tag of another release than domino.version",
@@ -268,7 +273,10 @@ describe("config errors", () => {
     it("asks for the registry password as secret config, naming its key, and registers nothing", async () => {
         await assert.rejects(runPlan({ inline: { stack: "nopassword", tenancy: JSON.parse(JSON.stringify(existing)) } }), (err: unknown) => {
             assert.ok(err instanceof PlanConfigError);
-            assert.match(err.message, /domino-tenancy:registryPassword: is missing: the quay.io password Domino gave you, as secret config \(pulumi config set --secret registryPassword\)/);
+            assert.match(
+                err.message,
+                /domino-tenancy:registryPassword: is missing: the quay.io password Domino gave you, as secret config \(pulumi config set --secret registryPassword\)/,
+            );
             assert.equal(err.registered, 0);
             return true;
         });

@@ -414,7 +414,8 @@ describe("the program under mocks", function () {
                 const pull = k8sObject(p, "Secret", "domino-registry");
                 assert.equal(pull.type, "kubernetes.io/dockerconfigjson", stack);
                 assert.equal(pull.stringData, secretPlaceholder, stack);
-                const registries = (dominoYml(p) as unknown as { helm: { image_registries: { server: string; username: string; password: string }[] } }).helm.image_registries;
+                const registries = (dominoYml(p) as unknown as { helm: { image_registries: { server: string; username: string; password: string }[] } }).helm
+                    .image_registries;
                 assert.equal(registries.length, 1, stack);
                 assert.equal(registries[0].server, "quay.io", stack);
                 assert.equal(registries[0].password, secretPlaceholder, stack);
