@@ -7,18 +7,19 @@ import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
-import { configKey } from "./model/schema";
+import { ConfigError, configKey } from "./model/schema";
 import { DominoTenancy } from "./tenancy/dominoTenancy";
 import { exportsFromModel, publishedExportsDocument, StackExports } from "./contract/exports";
 import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
-import { buildModel, DeploymentModel } from "./model/model";
+import { buildModel, DeploymentModel, missingRegistryPassword } from "./model/model";
 import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
 import { tenancyModelArgsOf, type DominoTenancyArgs } from "./kubernetes/dominoTenancy";
 import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
-import type { InstallerArgs } from "./kubernetes/installer";
+import { buildDominoYml, type DominoYmlArgs } from "./kubernetes/installer";
+import { PlatformOperator } from "./tenancy/platformOperator";
 import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
@@ -32,6 +33,8 @@ import { ConsumerAccess } from "./tenancy/consumerAccess";
 export interface ProgramInputs {
     readonly model: DeploymentModel;
     readonly kubeconfig?: KubeconfigSource;
+    /** Domino's registry password, from secret config: never printed, `[secret]` in every plan. */
+    readonly registryPassword: pulumi.Output<string>;
 }
 
 /**
@@ -42,7 +45,9 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const config = new pulumi.Config();
     const model = buildModel(config.getObject<unknown>(configKey), pulumi.getStack());
     const kubeconfig = model.cluster.cloud === "existing" ? kubeconfigSource(model.cluster, config.getSecret("kubeconfig"), env, cwd) : undefined;
-    return { model, kubeconfig };
+    const registryPassword = config.getSecret(model.install.registry.passwordKey);
+    if (registryPassword === undefined) throw new ConfigError([missingRegistryPassword(model.install, pulumi.getProject())]);
+    return { model, kubeconfig, registryPassword };
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfigs kept secret. */
@@ -88,8 +93,8 @@ export function componentArgs(model: DeploymentModel) {
             // Where `auto` means off, the cloud runs its own plugin (GKE).
             cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
             pools,
-            installer: model.installer,
-        } satisfies InstallerArgs,
+            install: model.install,
+        } satisfies DominoYmlArgs & { pools: typeof pools; install: DeploymentModel["install"] },
         autoscaler: autoscalerArgs(model),
         consumerAccess: {
             deploymentName,
@@ -136,11 +141,32 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
     new NodeAgents("node-agents", { namespaces, dependsOn, ...args.nodeAgents }, k8sOpts);
     new GpuDevicePlugin("gpu-device-plugin", args.devicePlugin, k8sOpts);
     new SysctlTuner("sysctl-tuner", args.sysctlTuner, k8sOpts);
-    new Installer("installer", { namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer }, k8sOpts);
-    // Only under dedicated isolation; registered before Domino's operator can create pods.
-    if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", args.dedicatedPlacement, k8sOpts);
+    // Only under dedicated isolation: the toleration and placement for pods the program never sees.
+    const placement = model.dedicatedTaint ? new DedicatedPlacement("dedicated-placement", args.dedicatedPlacement, k8sOpts) : undefined;
+    const admission = new AdmissionPolicies("admission", { model, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] }, k8sOpts);
+    // One install path per Domino version: the Platform Operator and a `Domino` resource (6.x), or the agent Job (5.x).
+    // Both wait for the placement policy and the admission twins, so no pod of Domino's is created before the rules hold.
+    const installDependsOn = [...dependsOn, ...tenancy.objects, ...(placement ? [placement] : []), admission];
+    if (model.install.method === "operator") {
+        new PlatformOperator(
+            "platform-operator",
+            {
+                namespaces,
+                dependsOn: installDependsOn,
+                deploymentName: model.name,
+                version: model.version,
+                systemNamespace: model.namespaces.system,
+                pools: args.installer.pools,
+                install: model.install,
+                config: buildDominoYml(args.installer),
+                registryPassword: inputs.registryPassword,
+            },
+            k8sOpts,
+        );
+    } else {
+        new Installer("installer", { namespaces, dependsOn: installDependsOn, ...args.installer, registryPassword: inputs.registryPassword }, k8sOpts);
+    }
     if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { dependsOn, ...args.autoscaler }, k8sOpts);
-    new AdmissionPolicies("admission", { model, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] }, k8sOpts);
 
     // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
     const consumers =

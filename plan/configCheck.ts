@@ -8,7 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { kubeconfigSource } from "../components/cloud/existing";
 import { ConfigError, ConfigIssue, configKey } from "../components/model/schema";
-import { buildModel } from "../components/model/model";
+import { buildModel, missingRegistryPassword } from "../components/model/model";
 import { PlanConfigError, readStackConfig, repoRoot, secretPlaceholder } from "./engine";
 import { stackOfFile } from "./stackFiles";
 
@@ -75,6 +75,9 @@ export function checkStackFile(file: string, environment: CheckEnvironment): Sta
             const secret = config[`${environment.project}:kubeconfig`] !== undefined ? pulumi.secret(secretPlaceholder) : undefined;
             kubeconfigSource(model.cluster, secret, environment.env, repoRoot);
         }
+        // As loadInputs: the registry password's secret key must be there; its value is never read.
+        if (config[`${environment.project}:${model.install.registry.passwordKey}`] === undefined)
+            throw new ConfigError([missingRegistryPassword(model.install, environment.project)]);
     } catch (err) {
         if (err instanceof ConfigError) return { file: shown, status: "invalid", issues: err.issues };
         throw err;

@@ -152,12 +152,14 @@ function idMaker(): (prefix: string, name: string) => string {
 const mermaidLabel = (text: string) => `"${text.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")}"`;
 
 /**
- * What Domino's installer runs in its platform and compute namespaces is not in the plan;
+ * What Domino's installer runs in its platform and compute namespaces, and the operator chart's pods, are not in the plan;
  * it places them by role, the way the exports' `scheduling` tells consumers to.
  */
 const namespaceTargets: readonly { role: string; pools: readonly string[]; label: string }[] = [
     { role: "platform", pools: ["platform"], label: "Domino's services" },
     { role: "compute", pools: ["compute", "gpu"], label: "users' runs" },
+    // The Platform Operator is a Helm chart: its pods appear at a real preview, not in the offline plan.
+    { role: "system", pools: ["platform"], label: "Domino's installer" },
 ];
 
 function diagram(pools: readonly ContextPool[], pods: readonly PodTemplate[], ctx: TenancyContext | undefined): string[] {

@@ -31,4 +31,10 @@ export interface TenancyModelDocument {
     readonly ingress: { readonly namespace: string };
     readonly minPlatformNodes: number;
     readonly pools: readonly TenancyModelPool[];
+    /**
+     * API groups of the install's own CRDs (the `Domino` resource's group; the agent's CRD),
+     * which the deployment may create beside the groups policy config names. Optional: a
+     * model without it (written before it existed) still reads.
+     */
+    readonly installApiGroups?: readonly string[];
 }

@@ -7,6 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
 import { minPlatformNodes, type DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
+import { apiGroupOf } from "./dominoResource";
 import {
     type CloudName,
     type Isolation,
@@ -39,6 +40,8 @@ export interface TenancyModelArgs {
     readonly pools: readonly NodePool[];
     /** Fewest platform nodes the deployment runs with. */
     readonly minPlatformNodes: number;
+    /** API groups of the install's own CRDs, which the policy treats as the deployment's. */
+    readonly installApiGroups: readonly string[];
 }
 
 /** The tenancy model's inputs, taken from the validated model (the program and the admission params share it). */
@@ -53,7 +56,16 @@ export function tenancyModelArgsOf(model: DeploymentModel): TenancyModelArgs {
         ingressNamespace: model.ingress.namespace,
         pools: model.cluster.pools,
         minPlatformNodes: minPlatformNodes(model.cluster),
+        installApiGroups: installApiGroupsOf(model),
     };
+}
+
+/**
+ * The install's own API groups: the `Domino` resource's (operator), or Domino's group, where
+ * the agent's one CRD lives (Domino's multi-tenancy guidance: a Domino-owned API group).
+ */
+export function installApiGroupsOf(model: DeploymentModel): string[] {
+    return model.install.method === "operator" ? [apiGroupOf(model.install.customResourceApiVersion)] : ["dominodatalab.com"];
 }
 
 export interface DominoTenancyArgs extends TenancyModelArgs {
@@ -155,6 +167,7 @@ export function tenancyModelDocument(args: TenancyModelArgs): TenancyModelDocume
         ingress: { namespace: args.ingressNamespace },
         minPlatformNodes: args.minPlatformNodes,
         pools: args.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
+        installApiGroups: args.installApiGroups,
     };
 }
 

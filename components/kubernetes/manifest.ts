@@ -35,6 +35,7 @@ export interface ManifestKinds {
     Namespace: k8s.core.v1.NamespaceArgs;
     ServiceAccount: k8s.core.v1.ServiceAccountArgs;
     ConfigMap: k8s.core.v1.ConfigMapArgs;
+    Secret: k8s.core.v1.SecretArgs;
     Service: k8s.core.v1.ServiceArgs;
     ResourceQuota: k8s.core.v1.ResourceQuotaArgs;
     LimitRange: k8s.core.v1.LimitRangeArgs;

@@ -23,6 +23,7 @@ const constructors: Record<Kind, Ctor> = {
     Namespace: k8s.core.v1.Namespace,
     ServiceAccount: k8s.core.v1.ServiceAccount,
     ConfigMap: k8s.core.v1.ConfigMap,
+    Secret: k8s.core.v1.Secret,
     Service: k8s.core.v1.Service,
     ResourceQuota: k8s.core.v1.ResourceQuota,
     LimitRange: k8s.core.v1.LimitRange,

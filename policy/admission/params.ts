@@ -97,7 +97,10 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         namespaces: join(Object.values(model.namespaces)),
         // cluster-scoped-names-prefixed
         prefix: `${name}-`,
-        ownedApiGroups: join(listOf<string>(config, "cluster-scoped-names-prefixed", "ownedApiGroups", clusterScopedDefaults.ownedApiGroups)),
+        ownedApiGroups: join([
+            ...listOf<string>(config, "cluster-scoped-names-prefixed", "ownedApiGroups", clusterScopedDefaults.ownedApiGroups),
+            ...(model.installApiGroups ?? []),
+        ]),
         // rbac-least-privilege
         forbiddenRoles: join(listOf<string>(config, "rbac-least-privilege", "forbiddenRoles", rbacDefaults.forbiddenRoles)),
         secretReadingBuiltinRoles: join(listOf<string>(config, "rbac-least-privilege", "secretReadingBuiltinRoles", rbacDefaults.secretReadingBuiltinRoles)),

@@ -27,7 +27,12 @@ const ciphertexts = {
     kubeconfig: "v1:q8XzKUBECONFIGCIPHERb2Z0aGlzaXNhc2VjcmV0",
     server: "v1:Wm9vU0VSVkVSQ0lQSEVSdGhpc2lzYXNlY3JldA==",
     namespace: "v1:TmFtZXNwYWNlQ0lQSEVSaXNhc2VjcmV0",
+    registryPassword: "v1:UkVHSVNUUllQQVNTV09SRGlzYXNlY3JldA==",
 };
+
+/** What every valid file adds for Domino's install: a registry user and chart, and the password as a secure value. */
+const installYaml = "      install: { registry: { username: u }, chart: { archive: test/fixtures/platform-operator-standin } }\n";
+const passwordYaml = `  domino-tenancy:registryPassword:\n    secure: ${ciphertexts.registryPassword}\n`;
 
 describe("config check (npm run config -- check)", () => {
     let dir: string;
@@ -94,12 +99,16 @@ describe("config check (npm run config -- check)", () => {
             `${file}: tenancy.cluster.region: is required for cloud 'aws' (for example us-west-2)`,
             // No fileSystemId issue: a created EKS cluster makes its own EFS file system.
             `${file}: tenancy.cluster.subnetIds: needs at least two subnets in different availability zones to create an EKS cluster`,
+            `${file}: tenancy.domino.install.registry.username: is required: the quay.io user name Domino gave you (its password is the secret config value 'registryPassword')`,
+            `${file}: tenancy.domino.install.chart: is required with operator 'install': a chart repository (repo, name, version) or Domino's chart archive (archive: platform-operator-<version>.tgz from https://mirrors.domino.tech/s3/domino-artifacts/platform-operator/, or its unpacked folder)`,
         ]);
     });
 
     it("asks an adopted cluster for a kubeconfig as the program does, and counts a secure kubeconfig as one", () => {
         const tenancy =
-            "  domino-tenancy:tenancy:\n    cloud: existing\n    domino:\n      hostname: d.example.com\n      storageClasses: { block: { provisioner: p }, shared: { provisioner: q } }\n";
+            "  domino-tenancy:tenancy:\n    cloud: existing\n    domino:\n      hostname: d.example.com\n      storageClasses: { block: { provisioner: p }, shared: { provisioner: q } }\n" +
+            installYaml +
+            passwordYaml;
         const without = write("Pulumi.nokube.yaml", `config:\n${tenancy}`);
         const r = run(["check", "--config", without], {});
         assert.equal(r.code, 1);
@@ -165,7 +174,7 @@ describe("config check (npm run config -- check)", () => {
                 "          parameters:",
                 "            server:",
                 `              secure: ${ciphertexts.server}`,
-                "",
+                installYaml + passwordYaml,
             ].join("\n"),
         );
         const r = run(["check", "--config", file]);

@@ -19,6 +19,7 @@ export function acmeModel(isolation: "shared" | "dedicated" = "dedicated"): Depl
                 name: "acme",
                 hostname: "domino.example.test",
                 storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
+                install: { registry: { username: "acme" }, chart: { archive: "test/fixtures/platform-operator-standin" } },
             },
         },
         "fixture",

@@ -14,9 +14,12 @@ export function ofType(plan: Plan, type: string): PlanResource[] {
     return plan.resources.filter((r) => r.type === type);
 }
 
+/** helm.v4.Chart: a component whose children appear only at a real preview, not an object with a kind. */
+export const helmChartType = "kubernetes:helm.sh/v4:Chart";
+
 export function k8sObjects(plan: Plan, kind?: string): K8sObject[] {
     return plan.resources
-        .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers"))
+        .filter((r) => r.type.startsWith("kubernetes:") && !r.type.startsWith("pulumi:providers") && r.type !== helmChartType)
         .map((r) => r.inputs as K8sObject)
         .filter((o) => kind === undefined || o.kind === kind);
 }
@@ -63,6 +66,12 @@ const storage = {
     shared: { provisioner: "nfs.csi.k8s.io", parameters: { server: "nfs.test", share: "/x" } },
 };
 
+/** How the base configs install Domino 6.1.0: the operator from the stand-in chart folder, a registry user. */
+const install = { registry: { username: "domino-ci" }, chart: { archive: "test/fixtures/platform-operator-standin" } };
+
+/** The registry password's secret config, for inline plans (`runProgram({ inline: { secrets } })`). */
+export const testSecrets = { registryPassword: "not-a-real-password" };
+
 /** A minimal valid `tenancy` object per cloud; tests change one thing at a time. */
 export function baseTenancy(cloud: "aws" | "gcp" | "existing"): Record<string, unknown> {
     switch (cloud) {
@@ -70,16 +79,16 @@ export function baseTenancy(cloud: "aws" | "gcp" | "existing"): Record<string, u
             return {
                 cloud,
                 cluster: { name: "test", region: "us-west-2", subnetIds: ["subnet-a", "subnet-b"] },
-                domino: { hostname: "domino.test.example.com", storageClasses: { shared: { parameters: { fileSystemId: "fs-1" } } } },
+                domino: { hostname: "domino.test.example.com", storageClasses: { shared: { parameters: { fileSystemId: "fs-1" } } }, install },
             };
         case "gcp":
             return {
                 cloud,
                 cluster: { name: "test", location: "us-central1", project: "p" },
-                domino: { hostname: "domino.test.example.com", storageClasses: { shared: { parameters: { network: "default" } } } },
+                domino: { hostname: "domino.test.example.com", storageClasses: { shared: { parameters: { network: "default" } } }, install },
             };
         case "existing":
-            return { cloud, cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "domino.test.example.com", storageClasses: storage } };
+            return { cloud, cluster: { kubeconfigPath: "/dev/null" }, domino: { hostname: "domino.test.example.com", storageClasses: storage, install } };
     }
 }
 

@@ -90,7 +90,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "no-privileged-containers",
         behaviour: "rejects a container that does not forbid privilege escalation",
         stack: "local",
-        edit: (p) => delete podSpec(p, "Job", "domino-installer").containers[0].securityContext.allowPrivilegeEscalation,
+        edit: (p) => delete podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].securityContext.allowPrivilegeEscalation,
         expect: /does not set allowPrivilegeEscalation: false/,
     },
     {
@@ -237,14 +237,14 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "workloads-land-on-domino-pools",
         behaviour: "rejects a workload whose selector names no Domino label, so it spills onto other tenants' nodes",
         stack: "local",
-        edit: (p) => (podSpec(p, "Job", "domino-installer").nodeSelector = { "kubernetes.io/os": "linux" }),
-        expect: /Job domino-system\/domino-installer can land on nodes that are not Domino's/,
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").nodeSelector = { "kubernetes.io/os": "linux" }),
+        expect: /DaemonSet domino-device-plugin\/nvidia-device-plugin can land on nodes that are not Domino's/,
     },
     {
         rule: "workloads-land-on-domino-pools",
         behaviour: "rejects a workload that matches no pool, so it never schedules",
         stack: "local",
-        edit: (p) => (podSpec(p, "Job", "domino-installer").nodeSelector = { "dominodatalab.com/node-pool": "highmem" }),
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").nodeSelector = { "dominodatalab.com/node-pool": "highmem" }),
         expect: /can land on none of Domino's pools, so it would never schedule/,
     },
     {

@@ -34,7 +34,7 @@ describe("tenancy report", function () {
 
     it("lists every cluster-scoped object of the stack", async () => {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
-        for (const name of ["domino-compute", "domino-node-reader", "domino-node-agent", "domino-disk", "domino-installer"])
+        for (const name of ["domino-compute", "domino-node-reader", "domino-node-agent", "domino-disk", "domino-platform"])
             assert.match(section(md, "Cluster-scoped objects"), new RegExp(`\\| ${name} \\|`));
     });
 
@@ -139,7 +139,7 @@ describe("tenancy report", function () {
             ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu"],
         );
         assert.ok(edges.includes(`ns_domino_compute -->|"users' runs"| pool_gpu`), edges.join("\n"));
-        assert.ok(edges.includes("ns_domino_system --> pool_platform"), edges.join("\n"));
+        assert.ok(edges.includes(`ns_domino_system -->|"Domino's installer"| pool_platform`), edges.join("\n"));
         assert.deepEqual(
             edges.filter((e) => e.startsWith("tenants ")),
             ["tenants --> tenant_nodes"],
@@ -178,7 +178,7 @@ describe("tenancy report", function () {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
         const objects = rows(section(md, "Cluster-scoped objects")).map((r) => `${r[0]} ${r[1]}`);
         assert.deepEqual(objects, sorted(objects));
-        assert.ok(objects.indexOf("ClusterRole domino-installer") < objects.indexOf("Namespace domino-compute"));
+        assert.ok(objects.indexOf("ClusterRole domino-node-reader") < objects.indexOf("Namespace domino-compute"));
         for (const title of ["hostPath mounts", "Privileged and host-namespace containers", "DaemonSets and the pools they land on", "Exceptions used"]) {
             const first = rows(section(md, title)).map((r) => r[0]);
             assert.deepEqual(first, sorted(first), title);

@@ -6,7 +6,10 @@ import { strict as assert } from "assert";
 import { checkPlan } from "../../policy/lib/check";
 import { clusterScopedNamesPrefixed } from "../../policy/rules/cluster-scoped-names-prefixed/rule";
 import { tenancyContext } from "../../policy/lib/context";
-import { shippedStacks } from "../../plan/engine";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import { runPlan, shippedStacks, stackFile } from "../../plan/engine";
+import { testSecrets, withPatch } from "../helpers/plan";
 import { manifest, shippedPlan } from "../helpers/policyPlans";
 
 describe("policy rules", function () {
@@ -22,6 +25,22 @@ describe("policy rules", function () {
                 );
             });
         }
+
+        it("the 5.x agent install (the local stack on Domino 5.11.1): its Job, prefixed ClusterRoles and secrets pass every rule", async () => {
+            const local = yaml.load(fs.readFileSync(stackFile("local"), "utf8")) as { config: Record<string, unknown> };
+            const tenancy = withPatch(local.config["domino-tenancy:tenancy"] as Record<string, unknown>, {
+                domino: { version: "5.11.1", install: { chart: undefined } },
+            });
+            const plan = await runPlan({ inline: { stack: "local-agent", tenancy: JSON.parse(JSON.stringify(tenancy)), secrets: testSecrets }, env: {} });
+            assert.ok(
+                plan.resources.some((r) => r.type === "kubernetes:batch/v1:Job"),
+                "the agent Job is in the plan",
+            );
+            assert.deepEqual(
+                checkPlan(plan).map((v) => `${v.policy}: ${v.message}`),
+                [],
+            );
+        });
     });
 
     describe("the deployment each rule relies on", () => {

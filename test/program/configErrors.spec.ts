@@ -19,6 +19,61 @@ const aws = baseTenancy("aws");
 const gcp = baseTenancy("gcp");
 
 const badCases: BadCase[] = [
+    {
+        title: "the agent method for Domino 6, which only the Platform Operator installs",
+        tenancy: withPatch(existing, { domino: { install: { method: "agent", chart: undefined } } }),
+        expect: [["tenancy.domino.install.method", /only supported path; allowed: operator/]],
+    },
+    {
+        title: "the operator method for Domino 5, which the operator does not manage",
+        tenancy: withPatch(existing, { domino: { version: "5.11.1", install: { method: "operator" } } }),
+        expect: [["tenancy.domino.install.method", /manages 6.0.0 and later; allowed: agent/]],
+    },
+    {
+        title: "an agent tag in the old v<version> form, showing the expected form",
+        tenancy: withPatch(existing, { domino: { install: { agentVersion: "v6.1.0" } } }),
+        expect: [
+            [
+                "tenancy.domino.install.agentVersion",
+                /'v6.1.0' is not a fleetcommand-agent tag; expected 6.1.0.catalog-<commit hex>, for example 6.1.0.catalog-b50f131/,
+            ],
+        ],
+    },
+    {
+        title: "an agent tag of another release than domino.version",
+        tenancy: withPatch(existing, { domino: { install: { agentVersion: "6.2.0.catalog-5074e48" } } }),
+        expect: [["tenancy.domino.install.agentVersion", /is the agent of Domino 6.2.0, not domino.version 6.1.0; expected 6.1.0.catalog-<commit hex>/]],
+    },
+    {
+        title: "a version this program has no tag for, with no tag given",
+        tenancy: withPatch(existing, { domino: { version: "6.3.0" } }),
+        expect: [["tenancy.domino.install.agentVersion", /is required for Domino 6.3.0.*6.3.0.catalog-<commit hex>/]],
+    },
+    {
+        title: "a 5.x legacy tag on the operator path",
+        tenancy: withPatch(existing, { domino: { install: { agentVersion: "v66" } } }),
+        expect: [["tenancy.domino.install.agentVersion", /'v66' is not a fleetcommand-agent tag/]],
+    },
+    {
+        title: "no registry user name",
+        tenancy: withPatch(existing, { domino: { install: { registry: { username: undefined } } } }),
+        expect: [["tenancy.domino.install.registry.username", /is required: the quay.io user name.*'registryPassword'/]],
+    },
+    {
+        title: "no chart source for the operator it installs",
+        tenancy: withPatch(existing, { domino: { install: { chart: undefined } } }),
+        expect: [["tenancy.domino.install.chart", /is required with operator 'install': a chart repository \(repo, name, version\) or Domino's chart archive/]],
+    },
+    {
+        title: "a chart repository without a pinned version",
+        tenancy: withPatch(existing, { domino: { install: { chart: { archive: undefined, repo: "https://charts.example.com" } } } }),
+        expect: [["tenancy.domino.install.chart.version", /is required: give repo, name and a pinned version, or archive/]],
+    },
+    {
+        title: "a chart beside a shared operator",
+        tenancy: withPatch(existing, { domino: { install: { operator: "shared" } } }),
+        expect: [["tenancy.domino.install.chart", /not used with operator 'shared'/]],
+    },
     { title: "a missing tenancy object", tenancy: undefined, expect: [["tenancy", /is missing/]] },
     { title: "an unknown cloud", tenancy: withPatch(existing, { cloud: "azure" }), expect: [["tenancy.cloud", /"aws"\|"gcp"\|"existing"/]] },
     {
@@ -234,6 +289,23 @@ describe("config errors", () => {
             return true;
         });
         fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("asks for the registry password as secret config, naming its key, and registers nothing", async () => {
+        await assert.rejects(runPlan({ inline: { stack: "nopassword", tenancy: JSON.parse(JSON.stringify(existing)) } }), (err: unknown) => {
+            assert.ok(err instanceof PlanConfigError);
+            assert.match(
+                err.message,
+                /domino-tenancy:registryPassword: is missing: the quay.io password Domino gave you, as secret config \(pulumi config set --secret registryPassword\)/,
+            );
+            assert.equal(err.registered, 0);
+            return true;
+        });
+    });
+
+    it("accepts a 5.x legacy agent tag on the agent path", () => {
+        const model = buildModel(withPatch(existing, { domino: { version: "5.9.3", install: { chart: undefined } } }), "t");
+        assert.deepEqual([model.install.method, model.install.agentImage], ["agent", "quay.io/domino/fleetcommand-agent:v66.3"]);
     });
 
     it("asks for a kubeconfig when an adopted cluster has none", async () => {

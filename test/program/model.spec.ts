@@ -119,7 +119,13 @@ describe("schema defaults stated once", () => {
             max: { cpu: "64", memory: "512Gi" },
         });
         assert.deepEqual(parsed.domino.ingress, { namespace: "ingress-nginx", className: "nginx" });
-        assert.deepEqual(parsed.domino.installer, { enabled: true });
+        assert.deepEqual(parsed.domino.install, {
+            agentRepository: "quay.io/domino/fleetcommand-agent",
+            registry: { server: "quay.io", username: "domino-ci", passwordKey: "registryPassword" },
+            operator: "install",
+            chart: { name: "platform-operator", archive: "test/fixtures/platform-operator-standin" },
+            customResourceApiVersion: "platform.dominodatalab.com/v1alpha1",
+        });
     });
 
     it("fills the fields a partly given object leaves out", () => {
@@ -132,7 +138,7 @@ describe("schema defaults stated once", () => {
 
     it("derives the version-following images from domino.version, the node agents' others from the schema", () => {
         const model = buildModel(withPatch(baseTenancy("existing"), { domino: { version: "6.2.0" } }), "t");
-        assert.equal(model.installer.image, "quay.io/domino/fleetcommand-agent:v6.2.0");
+        assert.equal(model.install.agentVersion, "6.2.0.catalog-5074e48");
         assert.deepEqual(model.images, {
             fluentd: "fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0",
             nodeExporter: "quay.io/prometheus/node-exporter:v1.9.1",

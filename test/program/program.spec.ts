@@ -2,17 +2,20 @@
 // flip one switch: what it registers, where each workload may run, and what it exports.
 
 import { strict as assert } from "assert";
-import * as yaml from "js-yaml";
 import { stackExportsSchema } from "../../components/contract/exports";
 import { Plan, PlanRun, runProgram, secretPlaceholder, shippedStacks } from "../../plan/engine";
-import { baseTenancy, k8sObject, k8sObjects, ofType, podSpecOf, PodSpecLike, withPatch } from "../helpers/plan";
+import { baseTenancy, K8sObject, k8sObject, k8sObjects, ofType, podSpecOf, PodSpecLike, testSecrets, withPatch } from "../helpers/plan";
 
 const clusterScopedKinds = ["Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass"];
 const runs = new Map<string, PlanRun>();
 const plan = (stack: string): Plan => runs.get(stack)!.plan;
 
 async function variant(cloud: "aws" | "gcp" | "existing", patch: Record<string, unknown>): Promise<Plan> {
-    return (await runProgram({ inline: { stack: `variant-${cloud}`, tenancy: JSON.parse(JSON.stringify(withPatch(baseTenancy(cloud), patch))) } })).plan;
+    return (
+        await runProgram({
+            inline: { stack: `variant-${cloud}`, tenancy: JSON.parse(JSON.stringify(withPatch(baseTenancy(cloud), patch))), secrets: testSecrets },
+        })
+    ).plan;
 }
 
 const tenancyModel = (
@@ -378,17 +381,97 @@ describe("the program under mocks", function () {
                 ["fluentd", "max-map-count", "nvidia-device-plugin"],
             );
         });
+    });
 
-        it("keeps only the installer's config when the installer is off", async () => {
-            const p = await variant("existing", { domino: { installer: { enabled: false } } });
-            assert.equal(k8sObjects(p, "Job").length, 0);
-            k8sObject(p, "ConfigMap", "domino-installer-config");
+    describe("the install method per Domino version", () => {
+        const dominoResources = (p: Plan) => k8sObjects(p, "Domino");
+        const dominoYml = (p: Plan) => (dominoResources(p)[0].spec as { config: Record<string, never> }).config;
+        const agentJobs = (p: Plan) =>
+            k8sObjects(p, "Job").filter((j) => podSpecOf(j).containers.some((c) => c.image.startsWith("quay.io/domino/fleetcommand-agent:")));
+        const agent = () => variant("existing", { domino: { version: "5.11.1", install: { chart: undefined } } });
+
+        it("installs each Domino-6 stack through exactly one Domino resource with a real agent tag, and no fleetcommand-agent Job", () => {
+            for (const stack of shippedStacks()) {
+                const resources = dominoResources(plan(stack));
+                assert.equal(resources.length, 1, stack);
+                assert.match((resources[0].spec as { agentVersion: string }).agentVersion, /^6\.[0-9]+\.[0-9]+\.catalog-[0-9a-f]+$/, stack);
+                assert.equal(agentJobs(plan(stack)).length, 0, stack);
+                assert.equal(ofType(plan(stack), "kubernetes:helm.sh/v4:Chart").length, 1, stack);
+            }
+        });
+
+        it("registers the Domino resource as the kind and apiVersion of its CRD, in the system namespace, after the chart", () => {
+            const r = ofType(plan("local"), "kubernetes:platform.dominodatalab.com/v1alpha1:Domino");
+            assert.equal(r.length, 1);
+            assert.equal((r[0].inputs as K8sObject).metadata.namespace, "domino-system");
+            const chart = ofType(plan("local"), "kubernetes:helm.sh/v4:Chart")[0];
+            assert.ok(r[0].options.dependsOn.includes(chart.urn), "the Domino resource waits for the operator's chart");
+        });
+
+        it("keeps registry credentials only as secrets: the pull secret's data and helm.image_registries' password", () => {
+            for (const stack of shippedStacks()) {
+                const p = plan(stack);
+                const pull = k8sObject(p, "Secret", "domino-registry");
+                assert.equal(pull.type, "kubernetes.io/dockerconfigjson", stack);
+                assert.equal(pull.stringData, secretPlaceholder, stack);
+                const registries = (dominoYml(p) as unknown as { helm: { image_registries: { server: string; username: string; password: string }[] } }).helm
+                    .image_registries;
+                assert.equal(registries.length, 1, stack);
+                assert.equal(registries[0].server, "quay.io", stack);
+                assert.equal(registries[0].password, secretPlaceholder, stack);
+                assert.ok(!JSON.stringify(p).includes("not-a-real-password"), stack);
+            }
+        });
+
+        it("places the operator on the platform pool, tolerating the dedicated taint, with requests and limits", () => {
+            const values = ofType(plan("local"), "kubernetes:helm.sh/v4:Chart")[0].inputs as {
+                chart: string;
+                namespace: string;
+                values: { nodeSelector: Record<string, string>; tolerations: { key: string }[]; resources: { requests: object; limits: object } };
+            };
+            assert.equal(values.chart, "./test/fixtures/platform-operator-standin");
+            assert.equal(values.namespace, "domino-system");
+            assert.deepEqual(values.values.nodeSelector, { "dominodatalab.com/node-pool": "platform" });
+            assert.ok(values.values.tolerations.some((t) => t.key === "dominodatalab.com/dedicated"));
+            assert.ok(values.values.resources.requests && values.values.resources.limits);
+        });
+
+        it("takes the chart from a repository with a pinned version when given one", async () => {
+            const p = await variant("existing", {
+                domino: { install: { chart: { archive: undefined, repo: "https://charts.example.com/domino", version: "0.5.4" } } },
+            });
+            const inputs = ofType(p, "kubernetes:helm.sh/v4:Chart")[0].inputs as { chart: string; version: string; repositoryOpts: { repo: string } };
+            assert.deepEqual([inputs.chart, inputs.version, inputs.repositoryOpts.repo], ["platform-operator", "0.5.4", "https://charts.example.com/domino"]);
+        });
+
+        it("with a shared operator creates only the registry secret and the Domino resource, no chart", async () => {
+            const p = await variant("existing", { domino: { install: { operator: "shared", chart: undefined } } });
+            assert.equal(ofType(p, "kubernetes:helm.sh/v4:Chart").length, 0);
+            assert.equal(dominoResources(p).length, 1);
+            k8sObject(p, "Secret", "domino-registry");
+        });
+
+        it("installs 5.x with the fleetcommand-agent Job: a real tag, registry credentials, prefixed ClusterRoles and no Domino resource", async () => {
+            const p = await agent();
+            assert.equal(dominoResources(p).length, 0);
+            assert.equal(ofType(p, "kubernetes:helm.sh/v4:Chart").length, 0);
+            const [job] = agentJobs(p);
+            assert.equal(podSpecOf(job).containers[0].image, "quay.io/domino/fleetcommand-agent:5.11.1.catalog-55ee23e");
+            assert.deepEqual((podSpecOf(job) as { imagePullSecrets?: { name: string }[] }).imagePullSecrets, [{ name: "domino-registry" }]);
+            assert.equal(k8sObject(p, "Secret", "domino-registry").stringData, secretPlaceholder);
+            assert.equal(k8sObject(p, "Secret", "domino-installer-config").stringData, secretPlaceholder);
+            assert.equal(k8sObjects(p, "ConfigMap").filter((c) => c.metadata.name === "domino-installer-config").length, 0, "the config holds credentials");
+            const roles = k8sObjects(p, "ClusterRole").filter((r) => r.metadata.labels?.["app.kubernetes.io/name"] === "domino-installer");
+            assert.deepEqual(roles.map((r) => r.metadata.name).sort(), ["domino-installer", "domino-installer-cluster"]);
+            const cluster = roles.find((r) => r.metadata.name === "domino-installer-cluster") as unknown as { rules: { resources: string[] }[] };
+            assert.deepEqual(cluster.rules.flatMap((r) => r.resources).sort(), ["clusterrolebindings", "clusterroles", "customresourcedefinitions"]);
+            const binding = k8sObject(p, "ClusterRoleBinding", "domino-installer-cluster") as unknown as { subjects: { name: string; namespace: string }[] };
+            assert.deepEqual(binding.subjects, [{ kind: "ServiceAccount", name: "domino-installer", namespace: "domino-system" }]);
         });
     });
 
-    describe("the installer's domino.yml", () => {
-        const dominoYml = (p: Plan) =>
-            yaml.load((k8sObject(p, "ConfigMap", "domino-installer-config").data as Record<string, string>)["domino.yml"]) as Record<string, never>;
+    describe("the generated configuration (the Domino resource's .spec.config)", () => {
+        const dominoYml = (p: Plan) => (k8sObjects(p, "Domino")[0].spec as { config: Record<string, never> }).config;
 
         it("matches the deployment's name, namespaces, node selector and storage classes", () => {
             const doc = dominoYml(plan("byo")) as Record<string, unknown>;

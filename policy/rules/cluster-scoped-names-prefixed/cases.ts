@@ -66,6 +66,16 @@ export const cases: readonly RuleCase[] = [
         expect: /API group 'notdominodatalab.com'/,
     },
     {
+        name: "accepts a CRD in the install's own API group, which the tenancy model declares",
+        resources: withModel({ ...tenancyModel(), installApiGroups: ["platform.example.org"] }, crd("dominos.platform.example.org", "platform.example.org")),
+        expect: null,
+    },
+    {
+        name: "rejects a CRD in another group than the install's own, naming the owned ones",
+        resources: withModel({ ...tenancyModel(), installApiGroups: ["platform.example.org"] }, crd("things.other.example.org", "other.example.org")),
+        expect: /API group 'other.example.org', which the deployment does not own \(owned: dominodatalab.com, platform.example.org\)/,
+    },
+    {
         name: "accepts a CRD in a group policy config adds",
         resources: tenancy(crd("sparkapps.example.com", "example.com")),
         config: { "cluster-scoped-names-prefixed": { ownedApiGroups: ["example.com"] } },

@@ -19,12 +19,12 @@ export const clusterScopedNamesPrefixed = deploymentRule({
         const name = metadataOf(r.props).name ?? "";
         if (kind === "CustomResourceDefinition") {
             const group = String((r.props.spec as { group?: unknown } | undefined)?.group ?? "");
-            const owned = config.ownedApiGroups.some((g) => group === g || group.endsWith(`.${g}`));
+            // The install's own groups come from the tenancy model, so a configured Domino group needs no policy config.
+            const groups = [...config.ownedApiGroups, ...(ctx.model.installApiGroups ?? [])];
+            const owned = groups.some((g) => group === g || group.endsWith(`.${g}`));
             return owned
                 ? []
-                : [
-                      `CustomResourceDefinition ${name} is in API group '${group}', which the deployment does not own (owned: ${config.ownedApiGroups.join(", ")})`,
-                  ];
+                : [`CustomResourceDefinition ${name} is in API group '${group}', which the deployment does not own (owned: ${groups.join(", ")})`];
         }
         return name.startsWith(ctx.prefix) ? [] : [`${kind} '${name}' is cluster-scoped but not prefixed '${ctx.prefix}'`];
     },

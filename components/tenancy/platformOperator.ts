@@ -1,0 +1,74 @@
+// Domino 6.x as Domino installs it: the registry pull secret, the Platform Operator's Helm
+// chart (unless another stack's operator is shared), and the `Domino` resource it reconciles.
+//
+// helm.v4.Chart is a remote component: under the offline mock plan it shows as one resource
+// with no children; at a real preview the provider renders the chart and each child
+// (Deployment, CRD, RBAC ...) reaches the policy pack as its own resource.
+
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { recommendedLabels } from "@domino-tenancy/core";
+import { dockerConfigJson, registrySecret, withImageRegistries } from "../kubernetes/installer";
+import { dominoResource } from "../kubernetes/dominoResource";
+import { operatorChartArgs } from "../kubernetes/platformOperator";
+import type { InstallModel } from "../model/model";
+import type { NodePool } from "@domino-tenancy/core";
+import { applyManifests, kubernetesProviderOf, ManifestComponentArgs } from "./manifestComponent";
+
+export interface PlatformOperatorArgs extends ManifestComponentArgs {
+    readonly deploymentName: string;
+    readonly version: string;
+    readonly systemNamespace: string;
+    readonly pools: readonly NodePool[];
+    readonly install: InstallModel;
+    /** The generated configuration (buildDominoYml), before the registry credentials are added. */
+    readonly config: Record<string, unknown>;
+    /** The registry password, from secret config. */
+    readonly registryPassword: pulumi.Output<string>;
+}
+
+export class PlatformOperator extends pulumi.ComponentResource {
+    /** The operator's chart; undefined when the operator is shared with another stack. */
+    readonly chart?: k8s.helm.v4.Chart;
+    readonly domino: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: PlatformOperatorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("domino-tenancy:index:PlatformOperator", name, {}, opts);
+        const { install, systemNamespace: namespace } = args;
+        const provider = kubernetesProviderOf(this, "domino-tenancy:index:PlatformOperator", name);
+        const labels = recommendedLabels(args.deploymentName, "platform-operator", args.version);
+        const password = pulumi.secret(args.registryPassword);
+        const dockerConfig = password.apply((p) => dockerConfigJson(install.registry.server, install.registry.username, p));
+        const secret = applyManifests([registrySecret(namespace, labels, dockerConfig)], {
+            parent: this,
+            provider,
+            namespaces: args.namespaces,
+            dependsOn: args.dependsOn,
+        }).objects;
+        const ns = args.namespaces?.get(namespace);
+        const waitFor = [...(args.dependsOn ?? []), ...(ns ? [ns] : []), ...secret];
+
+        if (install.operator === "install" && install.chart) {
+            this.chart = new k8s.helm.v4.Chart(
+                `${name}-chart`,
+                operatorChartArgs({ deploymentName: args.deploymentName, namespace, pools: args.pools, chart: install.chart }),
+                { parent: this, provider, dependsOn: waitFor },
+            );
+        }
+        const manifest = dominoResource({
+            deploymentName: args.deploymentName,
+            version: args.version,
+            namespace,
+            apiVersion: install.customResourceApiVersion,
+            agentVersion: install.agentVersion,
+            config: withImageRegistries(args.config, { server: install.registry.server, username: install.registry.username, password }),
+        });
+        // The resource needs its CRD and a running operator: it waits for the chart.
+        this.domino = new k8s.apiextensions.CustomResource(`${name}-domino`, manifest, {
+            parent: this,
+            provider,
+            dependsOn: [...waitFor, ...(this.chart ? [this.chart] : [])],
+        });
+        this.registerOutputs({ chart: this.chart?.urn, domino: this.domino.urn });
+    }
+}
