@@ -21,6 +21,8 @@ import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
+import { dataProtectionOf } from "./tenancy/dataProtection";
+import { guardRename } from "./tenancy/renameGuard";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -92,17 +94,28 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const cluster = clusterFor("cluster", model, inputs.kubeconfig);
     const provider = kubernetesProvider("kubernetes", cluster);
     const args = componentArgs(model);
+    // Every manifest component gets it: the policy itself decides which objects bear data.
+    const dataProtection = dataProtectionOf(model);
 
-    const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy });
+    const tenancy = new DominoTenancy("domino", { provider, dataProtection, ...args.tenancy });
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
-    new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
-    new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
-    new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
+    new NodeAgents("node-agents", { provider, dataProtection, namespaces, dependsOn, ...args.nodeAgents });
+    new GpuDevicePlugin("gpu-device-plugin", { provider, dataProtection, ...args.devicePlugin });
+    new SysctlTuner("sysctl-tuner", { provider, dataProtection, ...args.sysctlTuner });
+    new Installer("installer", { provider, dataProtection, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });
     // Only under dedicated isolation; registered before Domino's operator can create pods.
     if (model.dedicatedTaint) new DedicatedPlacement("dedicated-placement", { provider, ...args.dedicatedPlacement });
     new AdmissionPolicies("admission", { model, provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] });
 
     return { ...exportsFromModel(model), clusterName: cluster.clusterName, kubeconfig: pulumi.secret(cluster.kubeconfig) };
+}
+
+/**
+ * The whole program: the rename guard first (it reads the stack's own last outputs), so a
+ * refused rename registers nothing at all; then every resource.
+ */
+export async function run(inputs: ProgramInputs): Promise<ProgramOutputs> {
+    await guardRename(inputs.model);
+    return deploy(inputs);
 }
