@@ -127,8 +127,11 @@ const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memo
 
 export const tenancyConfigSchema = z.strictObject({
     cloud: z.enum(["aws", "gcp", "existing"]).describe("Where the cluster runs: aws (EKS), gcp (GKE), or existing (any cluster, adopted by kubeconfig)."),
-    /** prod stacks protect the cluster and node pools from deletion. */
-    environment: z.enum(["dev", "staging", "prod"]).default("dev").describe("prod protects the cluster and node pools from deletion."),
+    /** prod stacks protect the cluster and node pools from deletion, and (dataProtection auto) Domino's data. */
+    environment: z
+        .enum(["dev", "staging", "prod"])
+        .default("dev")
+        .describe("prod protects the cluster and node pools from deletion, and with dataProtection.mode auto Domino's namespaces and StorageClasses."),
     dataProtection: z
         .strictObject({
             mode: z
