@@ -1,6 +1,6 @@
 // Entry point for `pulumi up`: check the whole configuration first, so a bad stack
-// registers nothing, then build. Each export is one field of the contract in
+// registers nothing, then (after the rename guard) build. Each export is one field of the contract in
 // components/contract/exports.ts.
-import { deploy, loadInputs } from "./components/program";
+import { loadInputs, run } from "./components/program";
 
-export = deploy(loadInputs());
+export = run(loadInputs());

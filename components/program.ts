@@ -29,6 +29,8 @@ import type { ClusterAutoscalerArgs } from "./kubernetes/clusterAutoscaler";
 import { ClusterAutoscaler } from "./tenancy/clusterAutoscaler";
 import type { ConsumerAccessArgs } from "./kubernetes/consumerAccess";
 import { ConsumerAccess } from "./tenancy/consumerAccess";
+import { dataProtectionOf } from "./tenancy/dataProtection";
+import { guardRename } from "./tenancy/renameGuard";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -134,13 +136,15 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
     // Components take their provider through options, the way Pulumi documents it.
     const k8sOpts = { provider: injected.kubernetes ?? kubernetesProvider("kubernetes", cluster) };
     const args = componentArgs(model);
+    // Every manifest component gets it: the policy itself decides which objects bear data.
+    const dataProtection = dataProtectionOf(model);
 
-    const tenancy = new DominoTenancy("domino", { ...args.tenancy, suppliedStorageParameters: cluster.storageParameters }, k8sOpts);
+    const tenancy = new DominoTenancy("domino", { ...args.tenancy, dataProtection, suppliedStorageParameters: cluster.storageParameters }, k8sOpts);
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { namespaces, dependsOn, ...args.nodeAgents }, k8sOpts);
-    new GpuDevicePlugin("gpu-device-plugin", args.devicePlugin, k8sOpts);
-    new SysctlTuner("sysctl-tuner", args.sysctlTuner, k8sOpts);
+    new NodeAgents("node-agents", { dataProtection, namespaces, dependsOn, ...args.nodeAgents }, k8sOpts);
+    new GpuDevicePlugin("gpu-device-plugin", { dataProtection, ...args.devicePlugin }, k8sOpts);
+    new SysctlTuner("sysctl-tuner", { dataProtection, ...args.sysctlTuner }, k8sOpts);
     // Only under dedicated isolation: the toleration and placement for pods the program never sees.
     const placement = model.dedicatedTaint ? new DedicatedPlacement("dedicated-placement", args.dedicatedPlacement, k8sOpts) : undefined;
     const admission = new AdmissionPolicies("admission", { model, namespaces, dependsOn: [...dependsOn, ...tenancy.objects] }, k8sOpts);
@@ -164,9 +168,13 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
             k8sOpts,
         );
     } else {
-        new Installer("installer", { namespaces, dependsOn: installDependsOn, ...args.installer, registryPassword: inputs.registryPassword }, k8sOpts);
+        new Installer(
+            "installer",
+            { dataProtection, namespaces, dependsOn: installDependsOn, ...args.installer, registryPassword: inputs.registryPassword },
+            k8sOpts,
+        );
     }
-    if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { dependsOn, ...args.autoscaler }, k8sOpts);
+    if (args.autoscaler) new ClusterAutoscaler("cluster-autoscaler", { dataProtection, dependsOn, ...args.autoscaler }, k8sOpts);
 
     // Consuming teams get a kubeconfig of their own; the admin kubeconfig only asks for their tokens.
     const consumers =
@@ -191,4 +199,13 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
         adminKubeconfig: pulumi.secret(cluster.kubeconfig),
         consumers,
     };
+}
+
+/**
+ * The whole program: the rename guard first (it reads the stack's own last outputs), so a
+ * refused rename registers nothing at all; then every resource.
+ */
+export async function run(inputs: ProgramInputs): Promise<ProgramOutputs> {
+    await guardRename(inputs.model);
+    return deploy(inputs);
 }

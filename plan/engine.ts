@@ -8,8 +8,8 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, ConfigIssue } from "../components/model/schema";
-import { deploy, loadInputs, ProgramInputs } from "../components/program";
-import { planMocks } from "./mocks";
+import { loadInputs, ProgramInputs, run } from "../components/program";
+import { planMocks, planMocksWith } from "./mocks";
 import { stackFileName, stackOfFile, stackOfFileName } from "./stackFiles";
 
 // Internal to the SDK (absent from its typings): the mock monitor, to read each registration whole,
@@ -30,6 +30,7 @@ export interface PlanResource {
     readonly inputs: Record<string, unknown>;
     readonly options: {
         readonly protect: boolean;
+        readonly retainOnDelete: boolean;
         readonly provider: string | null;
         readonly dependsOn: string[];
         readonly ignoreChanges: string[];
@@ -51,6 +52,8 @@ export interface PlanSource {
     readonly inline?: { readonly stack: string; readonly tenancy: unknown; readonly secrets?: Readonly<Record<string, string>> };
     /** Environment the program sees (KUBECONFIG ...); @default process.env */
     readonly env?: NodeJS.ProcessEnv;
+    /** The stack's own last outputs, as a StackReference to it reads them; @default none (a stack never deployed) */
+    readonly previousOutputs?: Record<string, unknown>;
 }
 
 /** A plan and the stack outputs the program returned. */
@@ -138,6 +141,7 @@ interface RegisterRequest {
     getParent(): string;
     getCustom(): boolean;
     getProtect(): boolean;
+    getRetainondelete(): boolean | undefined;
     getProvider(): string;
     getDependenciesList(): string[];
     getIgnorechangesList(): string[];
@@ -162,6 +166,9 @@ export const providerCodePlaceholder = "[dynamic provider code]";
 function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
     return "__provider" in inputs ? { ...inputs, __provider: providerCodePlaceholder } : inputs;
 }
+
+/** The organization a self-managed (file) backend reports; the program names its own stack with it. */
+export const planOrganization = "organization";
 
 let planQueue: Promise<unknown> = Promise.resolve();
 
@@ -201,7 +208,7 @@ async function runProgramNow(source: PlanSource): Promise<PlanRun> {
     const project = projectName();
     const { file, stack, config, secretKeys } = resolveSource(source, project);
 
-    await pulumi.runtime.setMocks(planMocks, project, stack, false);
+    await pulumi.runtime.setMocks(source.previousOutputs ? planMocksWith(source.previousOutputs) : planMocks, project, stack, false, planOrganization);
     pulumi.runtime.setAllConfig(config, secretKeys);
 
     const recorded: PlanResource[] = [];
@@ -219,6 +226,7 @@ async function runProgramNow(source: PlanSource): Promise<PlanRun> {
                     inputs: withoutProviderCode(plain(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>),
                     options: {
                         protect: req.getProtect(),
+                        retainOnDelete: req.getRetainondelete() ?? false,
                         // Provider references are "<urn>::<id>".
                         provider: req.getProvider() ? engineUrn(req.getProvider().split("::").slice(0, -1).join("::")) : null,
                         dependsOn: req.getDependenciesList().map(engineUrn),
@@ -237,7 +245,7 @@ async function runProgramNow(source: PlanSource): Promise<PlanRun> {
         if (err instanceof ConfigError) throw new PlanConfigError(file, err.issues, recorded.length);
         throw err;
     }
-    const outputs = (await pulumi.runtime.runInPulumiStack(async () => deploy(inputs))) as Record<string, unknown>;
+    const outputs = (await pulumi.runtime.runInPulumiStack(async () => run(inputs))) as Record<string, unknown>;
     await waitForRPCs();
     // Registration order depends on promise timing; sort so the plan is stable to diff.
     recorded.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));

@@ -31,8 +31,24 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
     }
 }
 
+/**
+ * The mocks, with the outputs a StackReference reads: the rename guard reads the stack's own last
+ * outputs that way. Plans pass none (a stack never deployed); specs pass a previous deployment.
+ */
+export function planMocksWith(stackReferenceOutputs: Record<string, unknown>): pulumi.runtime.Mocks {
+    return {
+        ...planMocks,
+        newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+            if (args.type === "pulumi:pulumi:StackReference") return { id: args.id ?? args.name, state: { ...args.inputs, outputs: stackReferenceOutputs } };
+            return planMocks.newResource(args) as { id: string; state: Record<string, unknown> };
+        },
+    };
+}
+
 export const planMocks: pulumi.runtime.Mocks = {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        // A stack that has no outputs yet, so the rename guard lets it pass.
+        if (args.type === "pulumi:pulumi:StackReference") return { id: args.id ?? args.name, state: { ...args.inputs, outputs: {} } };
         return { id: `${args.name}-id`, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs) } };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

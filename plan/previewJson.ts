@@ -7,7 +7,7 @@
 //     "diffReasons"?, "replaceReasons"?, "detailedDiff" } ], "diagnostics": [...],
 //     "changeSummary": { "create": n, ... }, "duration"?, "maybeCorrupt"? }
 //   newState: { "urn", "custom", "type", "inputs"?, "outputs"?, "parent"?, "protect"?,
-//     "provider"?, "dependencies"?, ... } (Go omitempty: absent rather than empty).
+//     "retainOnDelete"?, "provider"?, "dependencies"?, ... } (Go omitempty: absent rather than empty).
 // Secrets print as "[secret]" or as the signature object
 // { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ... };
 // both become the plan's "[secret]".
@@ -30,6 +30,7 @@ export interface PreviewState {
     readonly outputs?: Record<string, unknown>;
     readonly parent?: string;
     readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
     readonly provider?: string;
     readonly dependencies?: string[];
     readonly ignoreChanges?: string[];
@@ -108,7 +109,13 @@ export function fromPreviewJson(doc: unknown): Plan {
             parent: s.parent ?? null,
             custom: s.custom ?? false,
             inputs: unsecret(s.inputs ?? {}) as Record<string, unknown>,
-            options: { protect: s.protect ?? false, provider: s.provider ?? null, dependsOn: s.dependencies ?? [], ignoreChanges: s.ignoreChanges ?? [] },
+            options: {
+                protect: s.protect ?? false,
+                retainOnDelete: s.retainOnDelete ?? false,
+                provider: s.provider ?? null,
+                dependsOn: s.dependencies ?? [],
+                ignoreChanges: s.ignoreChanges ?? [],
+            },
         });
     });
     return { project, stack, resources };

@@ -16,7 +16,9 @@ function summary(plan: Plan): string {
     // Print as a tree: each resource under its parent, as `pulumi preview` shows it.
     const walk = (parent: string | null, depth: number): void => {
         for (const r of children.get(parent) ?? []) {
-            const flags = [r.options.protect ? "protected" : "", r.custom ? "" : "component"].filter(Boolean).join(", ");
+            const flags = [r.options.protect ? "protected" : "", r.options.retainOnDelete ? "retained on delete" : "", r.custom ? "" : "component"]
+                .filter(Boolean)
+                .join(", ");
             lines.push(`${"  ".repeat(depth + 1)}${r.type}  ${r.name}${flags ? `  (${flags})` : ""}`);
             walk(r.urn, depth + 1);
         }

@@ -58,6 +58,17 @@ export interface StorageClassModel {
     readonly accessMode: "ReadWriteOnce" | "ReadWriteMany";
 }
 
+/** protect: refuse deletion; retain: leave in the cluster when removed from the stack; off: neither. */
+export type DataProtectionMode = "protect" | "retain" | "off";
+
+export interface DataProtectionModel {
+    readonly mode: DataProtectionMode;
+    /** Why this mode (the config value, or what auto chose), for messages and the report. */
+    readonly reason: string;
+    /** The deployment name a rename on purpose moves from; undefined: no rename acknowledged. */
+    readonly renameFrom?: string;
+}
+
 export interface GpuSpec {
     /** Accelerator type where the cloud needs one (GKE); undefined where the machine type implies it. */
     readonly type?: string;
@@ -153,6 +164,8 @@ export interface DeploymentModel {
     readonly environment: "dev" | "staging" | "prod";
     /** Cluster and node pools refuse deletion in prod. */
     readonly protect: boolean;
+    /** How Domino's data survives a destroy or a rename (resolved from dataProtection.mode and environment). */
+    readonly dataProtection: DataProtectionModel;
     /** The cluster and its pools (every pool, on every cloud, is in `cluster.pools`). */
     readonly cluster: ClusterModel;
     readonly isolation: "shared" | "dedicated";
@@ -481,9 +494,16 @@ function resolveStorageClass(
     name: string,
     profile: CloudProfile,
     clusterCreated: boolean,
+    dataProtection: DataProtectionModel,
     issues: Issues,
 ): StorageClassModel {
     const path = ["domino", "storageClasses", kind];
+    // Volumes outlive their claims whenever data is protected: a Delete reclaim would undo the protection one claim at a time.
+    if (given?.reclaimPolicy === "Delete" && dataProtection.mode !== "off")
+        issues.add(
+            [...path, "reclaimPolicy"],
+            `is Delete, but dataProtection is ${dataProtection.mode} (${dataProtection.reason}), and a deleted claim would delete its volume; allowed: Retain (the default here), or set dataProtection.mode: off`,
+        );
     const provisioner = given?.provisioner ?? defaults?.provisioner;
     if (!provisioner)
         issues.add(
@@ -504,7 +524,7 @@ function resolveStorageClass(
         name: scName,
         provisioner: provisioner ?? "",
         parameters,
-        reclaimPolicy: given?.reclaimPolicy ?? "Delete",
+        reclaimPolicy: given?.reclaimPolicy ?? (dataProtection.mode === "off" ? "Delete" : "Retain"),
         accessMode: kind === "block" ? "ReadWriteOnce" : "ReadWriteMany",
     };
 }
@@ -585,6 +605,15 @@ function resolveInstall(version: string, given: TenancyConfig["domino"]["install
     };
 }
 
+/** dataProtection.mode with auto resolved: prod stacks protect Domino's data, others leave it unguarded as before. */
+function resolveDataProtection(config: TenancyConfig): DataProtectionModel {
+    const { mode, renameFrom } = config.dataProtection;
+    if (mode !== "auto") return { mode, reason: `set to ${mode} in dataProtection.mode`, renameFrom };
+    return config.environment === "prod"
+        ? { mode: "protect", reason: "auto, environment prod", renameFrom }
+        : { mode: "off", reason: `auto, environment ${config.environment}`, renameFrom };
+}
+
 /** Parses and resolves the raw `tenancy` config; throws one ConfigError listing every problem. */
 export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const parsed = parseTenancyConfig(raw);
@@ -652,9 +681,19 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAutoReason : `set to ${plumbing.gpuDevicePlugin} in plumbing.gpuDevicePlugin`;
 
     const clusterCreated = cluster.mode === "create";
+    const dataProtection = resolveDataProtection(config);
     const storageClasses = {
-        block: resolveStorageClass("block", config.domino.storageClasses.block, profile.storage.block, name, profile, clusterCreated, issues),
-        shared: resolveStorageClass("shared", config.domino.storageClasses.shared, profile.storage.shared, name, profile, clusterCreated, issues),
+        block: resolveStorageClass("block", config.domino.storageClasses.block, profile.storage.block, name, profile, clusterCreated, dataProtection, issues),
+        shared: resolveStorageClass(
+            "shared",
+            config.domino.storageClasses.shared,
+            profile.storage.shared,
+            name,
+            profile,
+            clusterCreated,
+            dataProtection,
+            issues,
+        ),
     };
 
     const install = resolveInstall(config.domino.version, config.domino.install, issues);
@@ -665,6 +704,7 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         profile,
         environment: config.environment,
         protect: config.environment === "prod",
+        dataProtection,
         cluster,
         isolation: config.isolation,
         dedicatedTaint: dedicated,

@@ -114,7 +114,12 @@ const storageClass = z.strictObject({
         .describe(
             "StorageClass parameters, added to the cloud's defaults when the provisioner is the cloud's (shared needs fileSystemId on aws, network on gcp).",
         ),
-    reclaimPolicy: z.enum(["Delete", "Retain"]).default("Delete").describe("What happens to a volume when its claim is deleted."),
+    reclaimPolicy: z
+        .enum(["Delete", "Retain"])
+        .optional()
+        .describe(
+            "What happens to a volume when its claim is deleted. Default: Retain when dataProtection.mode resolves to protect or retain (prod), else Delete; Delete is refused while data is protected.",
+        ),
 });
 
 /** An IAM role's ARN (access entries name roles, never assumed-role sessions). */
@@ -152,8 +157,27 @@ const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memo
 
 export const tenancyConfigSchema = z.strictObject({
     cloud: z.enum(["aws", "gcp", "existing"]).describe("Where the cluster runs: aws (EKS), gcp (GKE), or existing (any cluster, adopted by kubeconfig)."),
-    /** prod stacks protect the cluster and node pools from deletion. */
-    environment: z.enum(["dev", "staging", "prod"]).default("dev").describe("prod protects the cluster and node pools from deletion."),
+    /** prod stacks protect the cluster and node pools from deletion, and (dataProtection auto) Domino's data. */
+    environment: z
+        .enum(["dev", "staging", "prod"])
+        .default("dev")
+        .describe("prod protects the cluster and node pools from deletion, and with dataProtection.mode auto Domino's namespaces and StorageClasses."),
+    dataProtection: z
+        .strictObject({
+            mode: z
+                .enum(["auto", "protect", "retain", "off"])
+                .default("auto")
+                .describe(
+                    "How Domino's data survives a destroy or a rename. protect: Domino's platform, compute and system namespaces refuse deletion and replacement (`protect`), its StorageClasses stay in the cluster when they leave the stack (`retainOnDelete`); retain: both stay in the cluster when they leave the stack, nothing refuses; off: neither. auto: protect with environment prod, off otherwise.",
+                ),
+            renameFrom: dnsLabel
+                .optional()
+                .describe(
+                    "Acknowledges renaming the deployment on purpose: the domino.name this stack last deployed. Without it, a changed domino.name fails preview while data is protected.",
+                ),
+        })
+        .prefault({})
+        .describe("Protection of Domino's namespaces and StorageClasses, where its volume claims live; see README, Operations."),
     cluster: z
         .strictObject({
             /** create a new cluster, or adopt one that exists (aws/gcp by name; existing always adopts). */

@@ -4,6 +4,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { Kind, Manifest, mutatingAdmissionApiVersion, resourceName } from "../kubernetes/manifest";
+import { DataProtection, protectionOptions } from "./dataProtection";
 
 type Ctor = new (name: string, args: never, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 
@@ -54,6 +55,8 @@ export interface ApplyOptions {
     readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
     /** Objects every manifest waits for (priority classes, service accounts ...). */
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** Which objects refuse deletion or stay in the cluster (dataProtection.ts); undefined: none. */
+    readonly dataProtection?: DataProtection;
 }
 
 /** What a set of manifests became, for the components that build on it. */
@@ -82,7 +85,8 @@ export function applyManifests(manifests: readonly Manifest[], opts: ApplyOption
         const ns = m.metadata.namespace ? namespaces.get(m.metadata.namespace) : undefined;
         const dependsOn = [...(opts.dependsOn ?? []), ...(ns ? [ns] : []), ...(workloadKinds.has(m.kind) ? supporting : [])];
         const { kind, ...args } = m;
-        const resource = new constructors[kind](resourceName(m), args as never, { parent: opts.parent, provider: opts.provider, dependsOn });
+        const protection = protectionOptions(opts.dataProtection, m);
+        const resource = new constructors[kind](resourceName(m), args as never, { parent: opts.parent, provider: opts.provider, dependsOn, ...protection });
         objects.push(resource);
         if (resource instanceof k8s.core.v1.Namespace) {
             namespaces.set(m.metadata.name, resource);
@@ -113,6 +117,8 @@ export interface ManifestComponentArgs {
     /** Namespaces made elsewhere that these manifests live in. */
     readonly namespaces?: ReadonlyMap<string, k8s.core.v1.Namespace>;
     readonly dependsOn?: readonly pulumi.Resource[];
+    /** Which objects refuse deletion or stay in the cluster; undefined: none. */
+    readonly dataProtection?: DataProtection;
 }
 
 /** A component that is nothing but a set of manifests: built purely, registered here as its children. */
@@ -123,8 +129,13 @@ export class ManifestComponent extends pulumi.ComponentResource implements Appli
 
     constructor(type: string, name: string, manifests: readonly Manifest[], args: ManifestComponentArgs, opts?: pulumi.ComponentResourceOptions) {
         super(type, name, {}, opts);
-        const provider = kubernetesProviderOf(this, type, name);
-        const applied = applyManifests(manifests, { parent: this, provider, namespaces: args.namespaces, dependsOn: args.dependsOn });
+        const applied = applyManifests(manifests, {
+            parent: this,
+            provider: kubernetesProviderOf(this, type, name),
+            namespaces: args.namespaces,
+            dependsOn: args.dependsOn,
+            dataProtection: args.dataProtection,
+        });
         ({ objects: this.objects, namespaces: this.namespaces, prerequisites: this.prerequisites } = applied);
         this.registerOutputs({ objects: manifests.map((m) => `${m.kind}/${m.metadata.namespace ? `${m.metadata.namespace}/` : ""}${m.metadata.name}`) });
     }

@@ -166,6 +166,22 @@ export const commands: readonly CommandSpec[] = [
         ],
     },
     {
+        script: "urns",
+        runs: { kind: "ts", file: "scripts/urns.ts" },
+        summary:
+            "Write the URN snapshot of every shipped stack (test/program/urns/<stack>.txt), which the tests compare with the plans to catch a refactor that would replace resources.",
+        options: [
+            { flags: "--check", description: "only compare; exit 1 when a snapshot is missing or differs, listing what would be deleted", default: false },
+            { flags: "--stack <name>", description: "a shipped stack; repeatable (default: every one)", repeatable: true, choices: stackNames },
+        ],
+        examples: ["npm run urns", "npm run urns -- --check", "npm run urns -- --stack prod-aws"],
+        exitCodes: [
+            [0, "snapshots written, or up to date with --check"],
+            [1, "with --check: a snapshot is missing or differs"],
+            [2, "a usage error, or a stack that cannot be planned"],
+        ],
+    },
+    {
         script: "config",
         runs: { kind: "ts", file: "scripts/config.ts" },
         summary: "Check stack files with the program's own config checks, or regenerate the README's configuration reference.",

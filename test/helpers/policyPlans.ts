@@ -48,7 +48,7 @@ export function addObject(plan: Plan, type: string, inputs: Obj): Plan {
         parent: root.urn,
         custom: true,
         inputs,
-        options: { protect: false, provider: null, dependsOn: [], ignoreChanges: [] },
+        options: { protect: false, retainOnDelete: false, provider: null, dependsOn: [], ignoreChanges: [] },
     });
     return plan;
 }

@@ -24,6 +24,7 @@ const requestGetters = [
     "getParent",
     "getCustom",
     "getProtect",
+    "getRetainondelete",
     "getProvider",
     "getDependenciesList",
     "getIgnorechangesList",
@@ -100,7 +101,7 @@ describe("the SDK internals the offline plan relies on", function () {
         const original = monitor.registerResource.bind(monitor);
         const seen: { req: Request; urn: string }[] = [];
         monitor.registerResource = (req, cb) => original(req, (err, resp) => (!err && resp && seen.push({ req, urn: resp.getUrn() }), cb(err, resp)));
-        new Thing("one", { size: 3, token: pulumi.secret("s3cr3t") }, { protect: true, ignoreChanges: ["size"] });
+        new Thing("one", { size: 3, token: pulumi.secret("s3cr3t") }, { protect: true, retainOnDelete: true, ignoreChanges: ["size"] });
         await (settings.waitForRPCs as () => Promise<void>)();
 
         assert.equal(seen.length, 1, `${sdk}: one resource gave ${seen.length} registerResource calls; plan/engine.ts records one plan entry per call`);
@@ -112,6 +113,11 @@ describe("the SDK internals the offline plan relies on", function () {
         assert.equal(req.getName(), "one");
         assert.equal(req.getCustom(), true);
         assert.equal(req.getProtect(), true, `${sdk}: getProtect() no longer reports protect; the plan's options.protect comes from it`);
+        assert.equal(
+            req.getRetainondelete(),
+            true,
+            `${sdk}: getRetainondelete() no longer reports retainOnDelete; the plan's options.retainOnDelete comes from it`,
+        );
         assert.deepEqual(
             req.getIgnorechangesList(),
             ["size"],
