@@ -246,10 +246,16 @@ describe("admission when something is missing, and the shared API server, on the
             assert.ok(inDominoLevel + rejectedInDominoLevel >= b1.sent, `only ${inDominoLevel} + ${rejectedInDominoLevel} of ${b1.sent} burst requests ran in ${level}`);
             assert.ok(acmeInSharedLevel >= during.n, `the other tenant's requests ran in workload-low: ${acmeInSharedLevel} of ${during.n}`);
             assert.equal(dominoInDominoLevelWithout, 0, "without Domino's level its requests fall back to the built-in schemas");
-            // The bound (README, "The shared API server"): the other tenant's p99 during the burst stays within
-            // burst.p99Bound.factor x its own baseline p99, or burst.p99Bound.floorMs on a loaded machine's tiny baselines.
+            // The bounds (README, "The shared API server"): the other tenant's p99 during the burst stays within
+            // burst.p99Bound.factor x its own baseline p99, or burst.p99Bound.floorMs on a loaded machine's tiny
+            // baselines; and its p50 with Domino's level is no worse than without it (measured: about half),
+            // give or take burst.p50Tolerance for a shared machine's drift between the two bursts.
             const bound = Math.max(burst.p99Bound.factor * baseline.p99, burst.p99Bound.floorMs);
             assert.ok(during.p99 <= bound, `the other tenant's p99 ${during.p99} ms during the burst exceeds ${bound} ms (baseline ${JSON.stringify(baseline)})`);
+            assert.ok(
+                during.p50 <= burst.p50Tolerance * duringShared.p50,
+                `the other tenant's p50 with Domino's level (${during.p50} ms) is worse than without it (${duringShared.p50} ms)`,
+            );
         } finally {
             apply(flowControl, "Domino's level, back");
             kubectl(["-n", model.namespaces.system, "delete", "rolebinding", "e2e-e2e-burst-view", "--ignore-not-found"]);
@@ -267,7 +273,8 @@ const burst = {
     seconds: 30,
     tenantRate: 25,
     baselineMs: 4000,
-    p99Bound: { factor: 5, floorMs: 1000 },
+    p99Bound: { factor: 5, floorMs: 2000 },
+    p50Tolerance: 1.25,
 } as const;
 
 describe("a server that does not serve ValidatingAdmissionPolicy v1, as before 1.30", function () {
