@@ -372,7 +372,14 @@ async function main(argv: string[]): Promise<number> {
     if (parts.has("6")) {
         progress("part 6: server-side dry-run creates with and without the admission twins, Domino's namespace and the other tenant's");
         const r = await measureAdmissionCost();
-        const passDomino = check("6 admission", `Domino (${r.domino.namespace})`, "p50 with twins / without", r.domino.p50Ratio, "<=", targets.admissionDominoP50);
+        const passDomino = check(
+            "6 admission",
+            `Domino (${r.domino.namespace})`,
+            "p50 with twins / without",
+            r.domino.p50Ratio,
+            "<=",
+            targets.admissionDominoP50,
+        );
         const passOther = check(
             "6 admission",
             `other tenant (${r.otherTenant.namespace})`,

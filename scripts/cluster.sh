@@ -178,6 +178,7 @@ EOF
 
 # ---- components ----------------------------------------------------------------
 
+# shellcheck disable=SC2086 # CLUSTER_APISERVER_EXTRA_ARGS is word-split on purpose, like every flag here
 args_of() {
   local kc=$KUBECONFIG_FILE
   case $1 in

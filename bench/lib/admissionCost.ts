@@ -28,8 +28,20 @@ export interface AdmissionCostResult {
     readonly createsPerCondition: number;
     readonly rounds: number;
     readonly object: string;
-    readonly domino: { readonly namespace: string; readonly with: LatencySummary; readonly without: LatencySummary; readonly p50Ratio: number; readonly p99Ratio: number };
-    readonly otherTenant: { readonly namespace: string; readonly with: LatencySummary; readonly without: LatencySummary; readonly p50Ratio: number; readonly p99Ratio: number };
+    readonly domino: {
+        readonly namespace: string;
+        readonly with: LatencySummary;
+        readonly without: LatencySummary;
+        readonly p50Ratio: number;
+        readonly p99Ratio: number;
+    };
+    readonly otherTenant: {
+        readonly namespace: string;
+        readonly with: LatencySummary;
+        readonly without: LatencySummary;
+        readonly p50Ratio: number;
+        readonly p99Ratio: number;
+    };
 }
 
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } };

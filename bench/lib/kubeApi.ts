@@ -47,11 +47,7 @@ export class KubeApi {
     }
 
     /** One request; `as` impersonates a user (the admin may), e.g. system:serviceaccount:ns:name. */
-    request(
-        method: string,
-        urlPath: string,
-        opts: { body?: unknown; as?: string; timeoutMs?: number; contentType?: string } = {},
-    ): Promise<ApiResponse> {
+    request(method: string, urlPath: string, opts: { body?: unknown; as?: string; timeoutMs?: number; contentType?: string } = {}): Promise<ApiResponse> {
         const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
         const headers: Record<string, string> = { Accept: "application/json" };
         if (payload) headers["Content-Type"] = opts.contentType ?? "application/json";

@@ -31,7 +31,10 @@ let model: DeploymentModel;
 type Obj = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string }; [k: string]: unknown };
 
 function planned(kinds: readonly string[]): Obj[] {
-    return plan.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs as unknown as Obj).filter((o) => kinds.includes(o.kind));
+    return plan.resources
+        .filter((r) => r.type.startsWith("kubernetes:"))
+        .map((r) => r.inputs as unknown as Obj)
+        .filter((o) => kinds.includes(o.kind));
 }
 
 function apply(objects: readonly object[], what: string): void {
@@ -49,7 +52,12 @@ function dryRun(o: object): { code: number; stderr: string } {
 const inNamespace = (o: Obj, namespace: string): Obj => ({ ...o, metadata: { ...o.metadata, namespace } });
 /** A Deployment every rule accepts, and one that breaks images-pinned only. */
 const compliant = () => workload("Deployment", compliantPod(), "e2e-compliant") as Obj;
-const unpinned = () => workload("Deployment", tweak(compliantPod(), (pod) => (containerOf(pod).image = "fluent/fluentd:latest")), "e2e-unpinned") as Obj;
+const unpinned = () =>
+    workload(
+        "Deployment",
+        tweak(compliantPod(), (pod) => (containerOf(pod).image = "fluent/fluentd:latest")),
+        "e2e-unpinned",
+    ) as Obj;
 
 function waitUntil(what: string, seconds: number, probe: () => boolean): void {
     const deadline = Date.now() + seconds * 1000;
@@ -73,8 +81,14 @@ describe("admission when something is missing, and the shared API server, on the
         // others, as on a busy production server: Domino's level gets 3 of them, workload-low 12.
         ok(run("bash", ["scripts/cluster.sh", "up"], { timeoutSeconds: 240, env: { ...pulumiEnv, CLUSTER_APISERVER_EXTRA_ARGS: smallServer } }), "cluster up");
         apply(planned(["Namespace"]), "Domino's namespaces");
-        apply(planned(["ConfigMap"]).filter((o) => o.metadata.name === paramsName(model.name)), "the admission params");
-        apply(planned(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PriorityLevelConfiguration", "FlowSchema"]), "the twins and the priority level");
+        apply(
+            planned(["ConfigMap"]).filter((o) => o.metadata.name === paramsName(model.name)),
+            "the admission params",
+        );
+        apply(
+            planned(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "PriorityLevelConfiguration", "FlowSchema"]),
+            "the twins and the priority level",
+        );
         // The twins are live once a rule-breaking object is refused, naming its rule.
         waitUntil("the twins to judge", 60, () => /images-pinned: /.test(dryRun(unpinned()).stderr));
     });
@@ -87,7 +101,10 @@ describe("admission when something is missing, and the shared API server, on the
     it("refuses a rule-breaking Deployment in Domino's namespace naming the rule, and admits it in the other tenant's", () => {
         const r = dryRun(unpinned());
         assert.notEqual(r.code, 0);
-        assert.match(r.stderr, /ValidatingAdmissionPolicy 'domino-images-pinned' .*denied request: images-pinned: Deployment domino-platform\/e2e-unpinned: container\(s\) main not pinned/);
+        assert.match(
+            r.stderr,
+            /ValidatingAdmissionPolicy 'domino-images-pinned' .*denied request: images-pinned: Deployment domino-platform\/e2e-unpinned: container\(s\) main not pinned/,
+        );
         assert.equal(dryRun(inNamespace(unpinned(), "acme")).code, 0);
         assert.equal(dryRun(compliant()).code, 0, dryRun(compliant()).stderr);
     });
@@ -135,7 +152,12 @@ describe("admission when something is missing, and the shared API server, on the
             waitUntil("the erroring twin to refuse", 60, () => new RegExp(`'${name}'`).test(dryRun(compliant()).stderr));
             const r = dryRun(compliant());
             assert.notEqual(r.code, 0);
-            assert.match(r.stderr, new RegExp(`ValidatingAdmissionPolicy '${name}' with binding '${name}' denied request: expression 'object\\.metadata\\.labels\\['e2e-missing'\\] == 'x'' resulted in error: no such key: `));
+            assert.match(
+                r.stderr,
+                new RegExp(
+                    `ValidatingAdmissionPolicy '${name}' with binding '${name}' denied request: expression 'object\\.metadata\\.labels\\['e2e-missing'\\] == 'x'' resulted in error: no such key: `,
+                ),
+            );
             figures.celError = r.stderr.split("\n").find((l) => /denied request/.test(l));
             assert.equal(dryRun(inNamespace(compliant(), "acme")).code, 0);
             // The staged-rollout switch lifts the refusal, as the README says: Warn turns the failure into a warning.
@@ -160,7 +182,10 @@ describe("admission when something is missing, and the shared API server, on the
             roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
             subjects: [{ kind: "ServiceAccount", name: sa, namespace: saNs }],
         });
-        apply([view(model.namespaces.system, "e2e-burst", model.namespaces.platform), view("acme", "e2e-steady", "acme")], "read access for the burst and the steady tenant");
+        apply(
+            [view(model.namespaces.system, "e2e-burst", model.namespaces.platform), view("acme", "e2e-steady", "acme")],
+            "read access for the burst and the steady tenant",
+        );
         const dominoPath = `/api/v1/namespaces/${model.namespaces.system}/configmaps`;
         const acmePath = "/api/v1/namespaces/acme/pods";
         // Two clients, so the other tenant never waits for a socket behind the burst.
@@ -229,21 +254,25 @@ describe("admission when something is missing, and the shared API server, on the
             const duringShared = summary(await steady(withoutLevel));
             const b2 = await withoutLevel;
             const afterShared = await metrics();
-            const dominoInDominoLevelWithout =
-                dispatched(afterShared, { priority_level: level }) - dispatched(beforeShared, { priority_level: level });
+            const dominoInDominoLevelWithout = dispatched(afterShared, { priority_level: level }) - dispatched(beforeShared, { priority_level: level });
 
             Object.assign(figures, {
                 burst: { ...burst, withLevel: b1, withoutLevel: b2 },
                 otherTenantMs: { baseline, duringBurstWithLevel: during, duringBurstWithoutLevel: duringShared },
                 apf: { inDominoLevel, rejectedInDominoLevel, acmeInSharedLevel, dominoInDominoLevelWithout },
             });
-            progress(`other tenant, ms: baseline ${JSON.stringify(baseline)}; burst with Domino's level ${JSON.stringify(during)}; without ${JSON.stringify(duringShared)}`);
+            progress(
+                `other tenant, ms: baseline ${JSON.stringify(baseline)}; burst with Domino's level ${JSON.stringify(during)}; without ${JSON.stringify(duringShared)}`,
+            );
             progress(`API Priority and Fairness: ${JSON.stringify(figures.apf)}; bursts ${JSON.stringify(b1)} / ${JSON.stringify(b2)}`);
 
             // Every request of the burst was classified into Domino's level (dispatched there, or
             // queued out and refused with 429 there), none into the other tenant's.
             assert.ok(b1.sent >= burst.requests / 2, `the burst was too small to mean anything: ${JSON.stringify(b1)}`);
-            assert.ok(inDominoLevel + rejectedInDominoLevel >= b1.sent, `only ${inDominoLevel} + ${rejectedInDominoLevel} of ${b1.sent} burst requests ran in ${level}`);
+            assert.ok(
+                inDominoLevel + rejectedInDominoLevel >= b1.sent,
+                `only ${inDominoLevel} + ${rejectedInDominoLevel} of ${b1.sent} burst requests ran in ${level}`,
+            );
             assert.ok(acmeInSharedLevel >= during.n, `the other tenant's requests ran in workload-low: ${acmeInSharedLevel} of ${during.n}`);
             assert.equal(dominoInDominoLevelWithout, 0, "without Domino's level its requests fall back to the built-in schemas");
             // The bounds (README, "The shared API server"): the other tenant's p99 during the burst stays within
@@ -251,7 +280,10 @@ describe("admission when something is missing, and the shared API server, on the
             // baselines; and its p50 with Domino's level is no worse than without it (measured: about half),
             // give or take burst.p50Tolerance for a shared machine's drift between the two bursts.
             const bound = Math.max(burst.p99Bound.factor * baseline.p99, burst.p99Bound.floorMs);
-            assert.ok(during.p99 <= bound, `the other tenant's p99 ${during.p99} ms during the burst exceeds ${bound} ms (baseline ${JSON.stringify(baseline)})`);
+            assert.ok(
+                during.p99 <= bound,
+                `the other tenant's p99 ${during.p99} ms during the burst exceeds ${bound} ms (baseline ${JSON.stringify(baseline)})`,
+            );
             assert.ok(
                 during.p50 <= burst.p50Tolerance * duringShared.p50,
                 `the other tenant's p50 with Domino's level (${during.p50} ms) is worse than without it (${duringShared.p50} ms)`,
@@ -280,7 +312,8 @@ const burst = {
 describe("a server that does not serve ValidatingAdmissionPolicy v1, as before 1.30", function () {
     this.timeout(10 * 60 * 1000);
     // The 1.36 server with the API and its admission plugin turned off: what a 1.29 server serves.
-    const oldServer = "--runtime-config=admissionregistration.k8s.io/v1/validatingadmissionpolicies=false,admissionregistration.k8s.io/v1/validatingadmissionpolicybindings=false --disable-admission-plugins=ValidatingAdmissionPolicy";
+    const oldServer =
+        "--runtime-config=admissionregistration.k8s.io/v1/validatingadmissionpolicies=false,admissionregistration.k8s.io/v1/validatingadmissionpolicybindings=false --disable-admission-plugins=ValidatingAdmissionPolicy";
     const clusterEnv = { ...pulumiEnv, CLUSTER_APISERVER_EXTRA_ARGS: oldServer };
 
     before(() => {
