@@ -32,7 +32,6 @@ import { hotspots } from "./lib/profile";
 import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
 import { measureTooling, ToolResult } from "./lib/tooling";
 import { measurePackOverhead } from "./lib/packOverhead";
-import { measureAdmissionCost } from "./lib/admissionCost";
 
 const targets = {
     overheadRatio: 1.5,
@@ -371,6 +370,8 @@ async function main(argv: string[]): Promise<number> {
 
     if (parts.has("6")) {
         progress("part 6: server-side dry-run creates with and without the admission twins, Domino's namespace and the other tenant's");
+        // Loaded only when asked for: it pulls in the plan engine and the pack's fixtures.
+        const { measureAdmissionCost } = await import("./lib/admissionCost");
         const r = await measureAdmissionCost();
         const passDomino = check(
             "6 admission",
