@@ -31,7 +31,6 @@ import type { PolicyResult } from "./lib/policyChild";
 import { hotspots } from "./lib/profile";
 import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
 import { measureTooling, ToolResult } from "./lib/tooling";
-import { measurePackOverhead } from "./lib/packOverhead";
 
 const targets = {
     overheadRatio: 1.5,
@@ -355,6 +354,7 @@ async function main(argv: string[]): Promise<number> {
     if (parts.has("4")) results.tooling = await partTooling(runs, md);
     if (parts.has("5")) {
         progress(`part 5: preview of the local stack with and without the policy pack (${runs} runs each, interleaved)`);
+        const { measurePackOverhead } = await import("./lib/packOverhead"); // the Automation API, only when asked for
         const r = await measurePackOverhead(runs);
         check("5 pack", r.stack, "preview with pack / without (median wall s)", r.ratio, "<=", targets.packPreviewRatio);
         md.push(
