@@ -11,7 +11,10 @@
 //   4. the type check and the fast test tier: wall time, CPU time and peak memory;
 //   5. the policy pack's cost on a real `pulumi preview` of the local stack, with and
 //      without the pack side by side (needs the toolchain and the local cluster; not in
-//      the default parts).
+//      the default parts);
+//   6. the admission twins' cost per request: p50/p99 of server-side dry-run creates in
+//      a Domino namespace and in the other tenant's, with and without the twins, rounds
+//      interleaved (needs the local cluster; not in the default parts).
 // Every in-process figure is the median of N runs after a warm-up, timed on CPU time
 // (wall time is kept alongside). Missed targets are profiled with node --cpu-prof.
 // Prints a Markdown table on stdout, progress on stderr; writes bench/results.json.
@@ -28,7 +31,6 @@ import type { PolicyResult } from "./lib/policyChild";
 import { hotspots } from "./lib/profile";
 import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
 import { measureTooling, ToolResult } from "./lib/tooling";
-import { measurePackOverhead } from "./lib/packOverhead";
 
 const targets = {
     overheadRatio: 1.5,
@@ -36,6 +38,8 @@ const targets = {
     usPerResourceRule: 50,
     policy50kOver10k: 6,
     packPreviewRatio: 1.15,
+    admissionDominoP50: 1.2,
+    admissionOtherTenantP50: 1.05,
 };
 
 const scaleClouds: Cloud[] = ["existing", "aws", "gcp"];
@@ -350,6 +354,7 @@ async function main(argv: string[]): Promise<number> {
     if (parts.has("4")) results.tooling = await partTooling(runs, md);
     if (parts.has("5")) {
         progress(`part 5: preview of the local stack with and without the policy pack (${runs} runs each, interleaved)`);
+        const { measurePackOverhead } = await import("./lib/packOverhead"); // the Automation API, only when asked for
         const r = await measurePackOverhead(runs);
         check("5 pack", r.stack, "preview with pack / without (median wall s)", r.ratio, "<=", targets.packPreviewRatio);
         md.push(
@@ -361,6 +366,43 @@ async function main(argv: string[]): Promise<number> {
             "",
         );
         results.packOverhead = r;
+    }
+
+    if (parts.has("6")) {
+        progress("part 6: server-side dry-run creates with and without the admission twins, Domino's namespace and the other tenant's");
+        // Loaded only when asked for: it pulls in the plan engine and the pack's fixtures.
+        const { measureAdmissionCost } = await import("./lib/admissionCost");
+        const r = await measureAdmissionCost();
+        const passDomino = check(
+            "6 admission",
+            `Domino (${r.domino.namespace})`,
+            "p50 with twins / without",
+            r.domino.p50Ratio,
+            "<=",
+            targets.admissionDominoP50,
+        );
+        const passOther = check(
+            "6 admission",
+            `other tenant (${r.otherTenant.namespace})`,
+            "p50 with twins / without",
+            r.otherTenant.p50Ratio,
+            "<=",
+            targets.admissionOtherTenantP50,
+        );
+        const row = (who: string, x: typeof r.domino, pass: boolean, target: number) =>
+            `| ${who} | ${x.namespace} | ${fmt(x.with.p50Ms, 2)} | ${fmt(x.without.p50Ms, 2)} | ${fmt(x.p50Ratio, 2)} | ${fmt(x.with.p99Ms, 2)} | ${fmt(x.without.p99Ms, 2)} | ${fmt(x.p99Ratio, 2)} | ${fmt(x.with.vapPluginMeanMs, 2)} / ${fmt(x.without.vapPluginMeanMs, 2)} | <= ${target}: ${mark(pass)} |`;
+        md.push(
+            `### 6. The admission twins' cost per request (targets: p50 ratio <= ${targets.admissionDominoP50} in Domino's namespace, <= ${targets.admissionOtherTenantP50} in the other tenant's)`,
+            "",
+            "| tenant | namespace | p50 with, ms | p50 without, ms | p50 ratio | p99 with, ms | p99 without, ms | p99 ratio | server's VAP plugin per create, ms with / without | target |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+            row("Domino", r.domino, passDomino, targets.admissionDominoP50),
+            row("other tenant", r.otherTenant, passOther, targets.admissionOtherTenantP50),
+            "",
+            `${r.createsPerCondition} server-side dry-run creates per cell of ${r.object}, one at a time over one keep-alive connection, ${r.rounds} rounds interleaving the four cells; ${r.twins} twins registered in "with". VAP plugin: the API server's own apiserver_admission_controller_admission_duration_seconds for the ValidatingAdmissionPolicy plugin, per create.`,
+            "",
+        );
+        results.admissionCost = r;
     }
 
     const m = results.machine as Record<string, unknown>;

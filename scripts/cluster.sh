@@ -28,6 +28,9 @@ NODES_FILE=${CLUSTER_NODES_FILE:-$TC_ROOT/scripts/lib/cluster-nodes.json}
 TENANT_FILE=$TC_ROOT/scripts/lib/cluster-tenant.yaml
 DRIVERS_FILE=$TC_ROOT/scripts/lib/cluster-drivers.yaml
 WAIT=${CLUSTER_WAIT_SECONDS:-60}
+# Extra kube-apiserver flags (space-separated, no spaces inside one), e.g. to serve an
+# older cluster's APIs: --runtime-config=admissionregistration.k8s.io/v1/validatingadmissionpolicies=false
+APISERVER_EXTRA_ARGS=${CLUSTER_APISERVER_EXTRA_ARGS:-}
 HOST=127.0.0.1
 ETCD_PORT=${CLUSTER_ETCD_PORT:-23790}
 ETCD_PEER_PORT=${CLUSTER_ETCD_PEER_PORT:-23800}
@@ -175,6 +178,7 @@ EOF
 
 # ---- components ----------------------------------------------------------------
 
+# shellcheck disable=SC2086 # CLUSTER_APISERVER_EXTRA_ARGS is word-split on purpose, like every flag here
 args_of() {
   local kc=$KUBECONFIG_FILE
   case $1 in
@@ -193,7 +197,7 @@ args_of() {
       --service-cluster-ip-range=10.96.0.0/16 \
       --authorization-mode=Node,RBAC \
       --enable-admission-plugins=NodeRestriction,PodSecurity \
-      --allow-privileged=true --profiling=false --event-ttl=1h ;;
+      --allow-privileged=true --profiling=false --event-ttl=1h $APISERVER_EXTRA_ARGS ;;
     # kwok renews the fake nodes' leases; on a loaded 2-core machine a renewal can lag,
     # and a NotReady flip would make the controllers rewrite every tenant's pod status.
     kube-controller-manager) echo --kubeconfig="$kc" \
@@ -360,6 +364,7 @@ environment:
   CLUSTER_WAIT_SECONDS   bound of each wait (default 60)
   CLUSTER_NODES_FILE     node file (default scripts/lib/cluster-nodes.json)
   CLUSTER_DIR            state dir (default .cluster/)
+  CLUSTER_APISERVER_EXTRA_ARGS  extra kube-apiserver flags, space-separated
   CLUSTER_ETCD_PORT=23790 CLUSTER_ETCD_PEER_PORT=23800 CLUSTER_APISERVER_PORT=26443
   CLUSTER_CONTROLLER_MANAGER_PORT=26457 CLUSTER_SCHEDULER_PORT=26459 CLUSTER_KWOK_PORT=26460
 

@@ -58,6 +58,33 @@ export function expectationsFrom(model: DeploymentModel): Expectations {
             why: "Domino's namespaces are guarded by default-deny NetworkPolicies",
         },
     ];
+    if (model.admission.enabled) {
+        // A twin that cannot be registered is a guard that does not exist: the deployment
+        // would fail half-way on its first policy, so preflight refuses up front and names
+        // both ways out. Below 1.30 (or with the API turned off) the server does not serve them.
+        const admissionFix =
+            "upgrade the cluster to Kubernetes 1.30+ (ValidatingAdmissionPolicy v1), or set tenancy.domino.admission.enabled: false " +
+            "(the pack still judges the stack at preview; nothing judges the objects Domino's operator creates at runtime)";
+        // Each pair is served together (one feature, one version), so one finding covers it.
+        apis.push(
+            {
+                groupVersion: "admissionregistration.k8s.io/v1",
+                resource: "validatingadmissionpolicies",
+                required: true,
+                minMinor: 30,
+                why: "the tenancy rules' runtime twins are ValidatingAdmissionPolicies and their bindings, served in admissionregistration.k8s.io/v1 from Kubernetes 1.30",
+                fix: admissionFix,
+            },
+            {
+                groupVersion: "flowcontrol.apiserver.k8s.io/v1",
+                resource: "flowschemas",
+                required: true,
+                minMinor: 29,
+                why: "Domino's service accounts get their own API priority level (FlowSchema and PriorityLevelConfiguration v1, served from Kubernetes 1.29)",
+                fix: "upgrade the cluster to Kubernetes 1.29+, or set tenancy.domino.admission.enabled: false (Domino's requests then share the built-in levels with every tenant)",
+            },
+        );
+    }
     if (model.isolation === "dedicated") {
         apis.push({
             groupVersion: "admissionregistration.k8s.io/v1",

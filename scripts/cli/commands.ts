@@ -216,13 +216,13 @@ export const commands: readonly CommandSpec[] = [
             {
                 flags: "--parts <list>",
                 description:
-                    "comma-separated parts: 1 overhead, 2 scale, 3 policy cost, 4 tooling, 5 the pack on a real preview (needs the toolchain and the local cluster)",
+                    "comma-separated parts: 1 overhead, 2 scale, 3 policy cost, 4 tooling, 5 the pack on a real preview, 6 the admission twins' cost per request (5 and 6 need the toolchain and the local cluster)",
                 default: "1,2,3,4",
             },
             { flags: "--no-profile", description: "do not profile missed targets with node --cpu-prof" },
             { flags: "--out <file>", description: "where the JSON results go", default: "bench/results.json" },
         ],
-        examples: ["npm run bench", "npm run bench -- --runs 3 --parts 1,3 --no-profile", "npm run cluster -- up && npm run bench -- --parts 5 --runs 3"],
+        examples: ["npm run bench", "npm run bench -- --runs 3 --parts 1,3 --no-profile", "npm run cluster -- up && npm run bench -- --parts 5,6 --runs 3"],
         exitCodes: [[0, "results written (missed targets are reported, not failures)"], [1, "a measurement failed"], usageCodes],
     },
     {

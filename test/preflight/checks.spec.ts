@@ -35,7 +35,8 @@ function matchingCluster(expect: Expectations): ClusterFacts {
         ],
         apiResources: {
             "networking.k8s.io/v1": ["networkpolicies"],
-            "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "mutatingadmissionpolicies"],
+            "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "validatingadmissionpolicybindings", "mutatingadmissionpolicies"],
+            "flowcontrol.apiserver.k8s.io/v1": ["flowschemas", "prioritylevelconfigurations"],
         },
     };
 }
@@ -118,11 +119,26 @@ const cases: Case[] = [
             ...c,
             gitVersion: "v1.34.4",
             minor: 34,
-            apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies"] },
+            apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "validatingadmissionpolicybindings"] },
         }),
         check: "served-apis",
         severity: "error",
         message: /mutatingadmissionpolicies in admissionregistration\.k8s\.io\/v1: under dedicated isolation.*stay Pending/,
+    },
+    {
+        name: "refuses a server that does not serve ValidatingAdmissionPolicy v1 (older than 1.30): the runtime twins cannot be registered",
+        // The 1.36 server the e2e starts with VAP turned off: MutatingAdmissionPolicy still served.
+        tweak: (c) => ({ ...c, apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": ["mutatingadmissionpolicies"] } }),
+        check: "served-apis",
+        severity: "error",
+        message: /does not serve validatingadmissionpolicies in admissionregistration\.k8s\.io\/v1: the tenancy rules' runtime twins/,
+    },
+    {
+        name: "refuses a server without API Priority and Fairness v1: Domino's priority level cannot be registered",
+        tweak: (c) => ({ ...c, apiResources: { ...c.apiResources, "flowcontrol.apiserver.k8s.io/v1": [] } }),
+        check: "served-apis",
+        severity: "error",
+        message: /does not serve flowschemas in flowcontrol\.apiserver\.k8s\.io\/v1/,
     },
 ];
 
@@ -161,6 +177,21 @@ describe("preflight", () => {
         assert.match(finding.fix ?? "", /Kubernetes 1\.36\+.*isolation: shared/);
         const shared: Expectations = { ...expect, isolation: "shared", apis: expect.apis.filter((a) => a.resource !== "mutatingadmissionpolicies") };
         assert.deepEqual(problems(judge(shared, old(matchingCluster(shared)))), []);
+    });
+
+    it("tells a stack with admission twins on a pre-1.30 server its two ways out, and asks nothing of one with admission off", () => {
+        const old = (c: ClusterFacts): ClusterFacts => ({ ...c, apiResources: { ...c.apiResources, "admissionregistration.k8s.io/v1": [] } });
+        const shared: Expectations = { ...expect, isolation: "shared", apis: expect.apis.filter((a) => a.resource !== "mutatingadmissionpolicies") };
+        const [finding] = problems(judge(shared, old(matchingCluster(shared))));
+        assert.match(finding.fix ?? "", /Kubernetes 1\.30\+.*admission\.enabled: false/);
+        const { config } = readStackConfig(stackFile("local"), "domino-tenancy");
+        const tenancy = JSON.parse(config["domino-tenancy:tenancy"]) as { domino: Record<string, unknown> };
+        tenancy.domino.admission = { enabled: false };
+        const off = expectationsFrom(buildModel(tenancy, "local"));
+        assert.deepEqual(
+            off.apis.filter((a) => ["validatingadmissionpolicies", "flowschemas"].includes(a.resource)),
+            [],
+        );
     });
 
     it("gives every check a name, a reason and what a pass means", () => {
