@@ -1,6 +1,9 @@
-// Entry point for `pulumi up`: check the whole configuration first, so a bad stack
-// registers nothing, then build. Each export is one field of the contract in
-// components/contract/exports.ts.
-import { deploy, loadInputs } from "./components/program";
+// Entry point for `pulumi preview` and `pulumi up`: check the whole configuration first,
+// so a bad stack registers nothing; then preflight reads an adopted cluster (read-only)
+// and fails on what would break Domino there; then build. Each export is one field of
+// the contract in components/contract/exports.ts.
+import { deploy, loadInputs, preflight } from "./components/program";
 
-export = deploy(loadInputs());
+const inputs = loadInputs();
+
+export = preflight(inputs).then(() => deploy(inputs));

@@ -21,6 +21,8 @@ import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
+import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
+import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -36,6 +38,41 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const model = buildModel(config.getObject<unknown>(configKey), pulumi.getStack());
     const kubeconfig = model.cluster.cloud === "existing" ? kubeconfigSource(model.cluster, config.getSecret("kubeconfig"), env, cwd) : undefined;
     return { model, kubeconfig };
+}
+
+/** The live cluster of an adopted stack, read through the kubeconfig the provider will use. */
+export function liveFactsSource(inputs: ProgramInputs, cwd: string = process.cwd()): Promise<FactsSource> {
+    const { model, kubeconfig } = inputs;
+    const context = model.cluster.cloud === "existing" ? model.cluster.context : undefined;
+    if (!kubeconfig) return Promise.reject(new Error("no kubeconfig was resolved for this cluster"));
+    if (kubeconfig.kind === "path") return Promise.resolve(kubeconfigFileSource(kubeconfig.path, context, `${kubeconfig.path} (${kubeconfig.from})`));
+    // A config secret is known at preview; its value goes to the client only, never to a message.
+    return new Promise((resolve) =>
+        kubeconfig.value.apply((text) => resolve(kubeconfigTextSource(text, cwd, context, "the secret config value `kubeconfig`"))),
+    );
+}
+
+/** Where preflight's outcome goes: pulumi.log in the engine, a recorder in specs. */
+export interface PreflightLog {
+    info(message: string): void;
+    warn(message: string): void;
+}
+
+/**
+ * Preflight at preview and up, before any resource is registered. Only the Pulumi entry
+ * point (index.ts) calls it: the offline plan engine (plan/engine.ts) calls deploy()
+ * alone, so a plan under mocks never reads a cluster. Errors fail the run with a
+ * RunError, which the engine prints as its message alone.
+ */
+export async function preflight(
+    inputs: ProgramInputs,
+    source: (inputs: ProgramInputs) => FactsSource | Promise<FactsSource> = liveFactsSource,
+    log: PreflightLog = pulumi.log,
+): Promise<void> {
+    const outcome = await preflightAtPreview(inputs.model, () => source(inputs));
+    for (const line of outcome.info) log.info(line);
+    for (const line of outcome.warnings) log.warn(line);
+    if (outcome.failure) throw new pulumi.RunError(outcome.failure);
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */

@@ -166,6 +166,22 @@ describe("end to end on the local control plane", function () {
         );
     });
 
+    it("fails the preview of that stack before registering anything, the engine printing preflight's finding without a stack trace", async () => {
+        // The program runs preflight at preview (index.ts); tenancy.preflight defaults to error.
+        const broken = variant("local-unlabelled-preview", (t) => {
+            (t.nodePools as { nodePoolLabel?: string }[])[1].nodePoolLabel = "compute-missing";
+        });
+        const r = await preview(engine, { policyPack: "policy", configFile: broken });
+        timings.previewPreflightRefused = r.seconds;
+        assert.equal(r.ok, false, "preflight must fail the preview");
+        const said = [...r.errors, r.failure ?? ""].join("\n");
+        assert.match(said, /preflight found \d+ problem\(s\) in the cluster of .*\.cluster\/kubeconfig/);
+        assert.match(said, /\[pool-nodes\] pool compute: no node carries dominodatalab\.com\/node-pool=compute-missing/);
+        assert.match(said, /-> label the pool's nodes dominodatalab\.com\/node-pool=compute-missing, or fix tenancy\.nodePools\[1\]\.nodePoolLabel/);
+        assert.doesNotMatch(r.errors.join("\n"), /^\s+at .*\.ts:\d+/m, "a RunError: the message alone");
+        assert.deepEqual(r.policy, [], "nothing reached the policy pack: no resource was registered");
+    });
+
     it("previews the local stack with the policy pack and no mandatory violation", async () => {
         const r = succeeded(await preview(engine, { policyPack: "policy", progress }), "preview with the policy pack");
         timings.preview = r.seconds;
