@@ -72,7 +72,12 @@ export async function preflight(
     const outcome = await preflightAtPreview(inputs.model, () => source(inputs));
     for (const line of outcome.info) log.info(line);
     for (const line of outcome.warnings) log.warn(line);
-    if (outcome.failure) throw new pulumi.RunError(outcome.failure);
+    if (outcome.failure) {
+        const error = new pulumi.RunError(outcome.failure);
+        // The engine prints a RunError's message alone; never format its stack (source maps of the whole program).
+        error.stack = outcome.failure;
+        throw error;
+    }
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfig kept secret. */
