@@ -2,6 +2,7 @@
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
 import * as pulumi from "@pulumi/pulumi";
+import { inspect } from "util";
 import { clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { configKey } from "./model/schema";
@@ -74,8 +75,10 @@ export async function preflight(
     for (const line of outcome.warnings) log.warn(line);
     if (outcome.failure) {
         const error = new pulumi.RunError(outcome.failure);
-        // The engine prints a RunError's message alone; never format its stack (source maps of the whole program).
+        // The engine prints a RunError's message alone, but also inspects the error for its trace
+        // span, after the SDK has hung promises on it: keep both to the message.
         error.stack = outcome.failure;
+        Object.defineProperty(error, inspect.custom, { value: () => outcome.failure });
         throw error;
     }
 }

@@ -122,8 +122,10 @@ describe("two deployments in one cluster", function () {
         });
         // Both stacks are named `local` (the salt in stacks/Pulumi.local.yaml serves both), each in its own backend.
         for (const name of ["domino", "beta"] as const) {
+            const stateDir = path.join(ws.dir, `state-${name}`);
+            fs.mkdirSync(stateDir, { recursive: true });
             stacks[name] = await openStack("local", repoRoot, {
-                stateDir: path.join(ws.dir, `state-${name}`),
+                stateDir,
                 passphrase: String(pulumiEnv.PULUMI_CONFIG_PASSPHRASE),
                 pulumiHome: String(pulumiEnv.PULUMI_HOME),
             });
