@@ -1,6 +1,7 @@
-// Entry point for `pulumi up`: check the whole configuration first, so a bad stack
-// registers nothing, then (after the rename guard) build. Each export is one field of the contract in
-// components/contract/exports.ts.
+// Entry point for `pulumi preview` and `pulumi up`: check the whole configuration first,
+// so a bad stack registers nothing; then the rename guard, then preflight reads an adopted
+// cluster (read-only) and fails on what would break Domino there; then build. Each export
+// is one field of the contract in components/contract/exports.ts.
 import { loadInputs, run } from "./components/program";
 
 export = run(loadInputs());

@@ -5,6 +5,7 @@ import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { inspect } from "util";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { ConfigError, configKey } from "./model/schema";
@@ -31,6 +32,8 @@ import type { ConsumerAccessArgs } from "./kubernetes/consumerAccess";
 import { ConsumerAccess } from "./tenancy/consumerAccess";
 import { dataProtectionOf } from "./tenancy/dataProtection";
 import { guardRename } from "./tenancy/renameGuard";
+import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
+import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -50,6 +53,51 @@ export function loadInputs(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const registryPassword = config.getSecret(model.install.registry.passwordKey);
     if (registryPassword === undefined) throw new ConfigError([missingRegistryPassword(model.install, pulumi.getProject())]);
     return { model, kubeconfig, registryPassword };
+}
+
+/** What preflight reads: the model and the kubeconfig, never the registry password. */
+export type PreflightInputs = Pick<ProgramInputs, "model" | "kubeconfig">;
+
+/** The live cluster of an adopted stack, read through the kubeconfig the provider will use. */
+export function liveFactsSource(inputs: PreflightInputs, cwd: string = process.cwd()): Promise<FactsSource> {
+    const { model, kubeconfig } = inputs;
+    const context = model.cluster.cloud === "existing" ? model.cluster.context : undefined;
+    if (!kubeconfig) return Promise.reject(new Error("no kubeconfig was resolved for this cluster"));
+    if (kubeconfig.kind === "path") return Promise.resolve(kubeconfigFileSource(kubeconfig.path, context, `${kubeconfig.path} (${kubeconfig.from})`));
+    // A config secret is known at preview; its value goes to the client only, never to a message.
+    return new Promise((resolve) =>
+        kubeconfig.value.apply((text) => resolve(kubeconfigTextSource(text, cwd, context, "the secret config value `kubeconfig`"))),
+    );
+}
+
+/** Where preflight's outcome goes: pulumi.log in the engine, a recorder in specs. */
+export interface PreflightLog {
+    info(message: string): void;
+    warn(message: string): void;
+}
+
+/**
+ * Preflight at preview and up, before any resource is registered. Only the Pulumi entry
+ * point (index.ts) calls it: the offline plan engine (plan/engine.ts) calls deploy()
+ * alone, so a plan under mocks never reads a cluster. Errors fail the run with a
+ * RunError, which the engine prints as its message alone.
+ */
+export async function preflight(
+    inputs: PreflightInputs,
+    source: (inputs: PreflightInputs) => FactsSource | Promise<FactsSource> = liveFactsSource,
+    log: PreflightLog = pulumi.log,
+): Promise<void> {
+    const outcome = await preflightAtPreview(inputs.model, () => source(inputs));
+    for (const line of outcome.info) log.info(line);
+    for (const line of outcome.warnings) log.warn(line);
+    if (outcome.failure) {
+        const error = new pulumi.RunError(outcome.failure);
+        // The engine prints a RunError's message alone, but also inspects the error for its trace
+        // span, after the SDK has hung promises on it: keep both to the message.
+        error.stack = outcome.failure;
+        Object.defineProperty(error, inspect.custom, { value: () => outcome.failure });
+        throw error;
+    }
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfigs kept secret. */
@@ -207,5 +255,6 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
  */
 export async function run(inputs: ProgramInputs): Promise<ProgramOutputs> {
     await guardRename(inputs.model);
+    await preflight(inputs);
     return deploy(inputs);
 }

@@ -169,6 +169,8 @@ export interface DeploymentModel {
     /** The cluster and its pools (every pool, on every cloud, is in `cluster.pools`). */
     readonly cluster: ClusterModel;
     readonly isolation: "shared" | "dedicated";
+    /** What preview does with preflight's live checks (components/preflight/atPreview.ts). */
+    readonly preflight: "error" | "warn" | "off";
     readonly dedicatedTaint?: Taint;
     /** The deployment name: the prefix of every namespace and cluster-scoped object. */
     readonly name: string;
@@ -707,6 +709,7 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         dataProtection,
         cluster,
         isolation: config.isolation,
+        preflight: config.preflight,
         dedicatedTaint: dedicated,
         name,
         hostname: config.domino.hostname,

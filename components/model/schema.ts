@@ -259,6 +259,13 @@ export const tenancyConfigSchema = z.strictObject({
         .enum(["shared", "dedicated"])
         .default("dedicated")
         .describe("shared: Domino's pools also take other tenants' work; dedicated: Domino's pools are tainted for Domino alone."),
+    /** What preview does with preflight's live checks, where the program can read the cluster before creating anything. */
+    preflight: z
+        .enum(["error", "warn", "off"])
+        .default("error")
+        .describe(
+            "Preflight's read-only checks at preview and up, on an adopted cluster whose kubeconfig the program can read (cloud existing): error fails on an error finding or an unreachable cluster; warn logs every finding and an unreachable cluster as warnings (for previews where the cluster may be out of reach, such as pull requests); off skips them. Created clusters are never checked at preview (they do not exist yet).",
+        ),
     nodePools: z
         .array(nodePool)
         .min(1)

@@ -16,9 +16,37 @@ export interface Run {
     readonly seconds: number;
 }
 
-export const e2eDir = fs.mkdtempSync(path.join(os.tmpdir(), "domino-tenancy-e2e-"));
-export const backendDir = path.join(e2eDir, "state");
-fs.mkdirSync(backendDir, { recursive: true });
+/** A temporary directory with its own state backend (`state/`), one per e2e file. */
+export interface Workspace {
+    readonly dir: string;
+    readonly backendDir: string;
+    cleanup(): void;
+}
+
+const workspaces = new Set<string>();
+// Mocha runs every e2e file in one process: each file removes its own workspace in its
+// after(); what a filtered or failed run leaves is removed when the process exits.
+process.once("exit", () => workspaces.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+export function workspace(label: string): Workspace {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `domino-tenancy-e2e-${label}-`));
+    const backend = path.join(dir, "state");
+    fs.mkdirSync(backend, { recursive: true });
+    workspaces.add(dir);
+    return {
+        dir,
+        backendDir: backend,
+        cleanup: () => {
+            fs.rmSync(dir, { recursive: true, force: true });
+            workspaces.delete(dir);
+        },
+    };
+}
+
+/** tenancy.e2e.ts's workspace, whose backend the CLI calls below use. */
+const main = workspace("tenancy");
+export const e2eDir = main.dir;
+export const backendDir = main.backendDir;
 
 /** The environment every CLI call gets: local state, the local-only passphrase, no downloads. */
 export const pulumiEnv: NodeJS.ProcessEnv = {
@@ -59,8 +87,9 @@ export function pulumi(args: string[], timeoutSeconds = 600): Run {
     return run("npx", ["--no-install", "pulumi", ...args, "--non-interactive"], { timeoutSeconds });
 }
 
-export function cluster(verb: "up" | "down" | "status", timeoutSeconds = 180): Run {
-    return run("bash", ["scripts/cluster.sh", verb], { timeoutSeconds });
+/** `extraEnv` reaches scripts/cluster.sh, e.g. CLUSTER_NODES_FILE for another set of fake nodes. */
+export function cluster(verb: "up" | "down" | "status", timeoutSeconds = 180, extraEnv: NodeJS.ProcessEnv = {}): Run {
+    return run("bash", ["scripts/cluster.sh", verb], { timeoutSeconds, env: { ...pulumiEnv, ...extraEnv } });
 }
 
 export const kubeconfig = path.join(repoRoot, ".cluster", "kubeconfig");
@@ -116,7 +145,7 @@ export async function waitFor<T>(what: string, seconds: number, probe: () => T |
 }
 
 export function cleanupTempDir(): void {
-    fs.rmSync(e2eDir, { recursive: true, force: true });
+    main.cleanup();
 }
 
 /** Waits until no update holds the stack's lock: a CLI interrupted mid-update may still be exiting. */

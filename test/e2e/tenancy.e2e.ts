@@ -6,10 +6,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { blocking, destroy, openStack, OperationReport, preview, up } from "../../plan/automation";
-import { Plan, runPlan, stackFile } from "../../plan/engine";
+import { Plan, runPlan } from "../../plan/engine";
 import { fromPreviewJson } from "../../plan/previewJson";
 import { allTwins } from "../../policy/admission";
 import { checkPlan } from "../../policy/lib/check";
@@ -17,6 +16,7 @@ import { allRules } from "../../policy/rules";
 import { planOf } from "../../policy/testing/fixtures";
 import { objectsOf, paramsOf, previewOnlyCases } from "../policy/admissionHarness";
 import { casesOf } from "../policy/ruleCases";
+import { barePod, dominoShapedWorkloads, podSpec, stackVariant, type TenancyConfig } from "./fixtures";
 import { backendDir, cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeList, ok, pulumi, pulumiEnv, run, waitFor, waitForUnlocked } from "./harness";
 
 const stack = "local";
@@ -101,14 +101,8 @@ function preflight(configFile?: string): { code: number; findings: { check: stri
 }
 
 /** The local stack file with one edit, written next to the e2e state. */
-function variant(name: string, edit: (tenancy: Record<string, unknown> & { domino: Record<string, unknown> }) => void): string {
-    const doc = yaml.load(fs.readFileSync(stackFile(stack), "utf8")) as {
-        config: Record<string, Record<string, unknown> & { domino: Record<string, unknown> }>;
-    };
-    edit(doc.config["domino-tenancy:tenancy"]);
-    const file = path.join(e2eDir, `Pulumi.${name}.yaml`);
-    fs.writeFileSync(file, yaml.dump(doc));
-    return file;
+function variant(name: string, edit: (tenancy: TenancyConfig) => void): string {
+    return stackVariant(e2eDir, stack, name, edit);
 }
 
 describe("end to end on the local control plane", function () {
@@ -164,6 +158,22 @@ describe("end to end on the local control plane", function () {
             r.findings.some((f) => f.severity === "error" && /pool compute: no node carries dominodatalab\.com\/node-pool=compute-missing/.test(f.message)),
             JSON.stringify(r.findings, null, 1),
         );
+    });
+
+    it("fails the preview of that stack before registering anything, the engine printing preflight's finding without a stack trace", async () => {
+        // The program runs preflight at preview (index.ts); tenancy.preflight defaults to error.
+        const broken = variant("local-unlabelled-preview", (t) => {
+            (t.nodePools as { nodePoolLabel?: string }[])[1].nodePoolLabel = "compute-missing";
+        });
+        const r = await preview(engine, { policyPack: "policy", configFile: broken });
+        timings.previewPreflightRefused = r.seconds;
+        assert.equal(r.ok, false, "preflight must fail the preview");
+        const said = [...r.errors, r.failure ?? ""].join("\n");
+        assert.match(said, /preflight found \d+ problem\(s\) in the cluster of .*\.cluster\/kubeconfig/);
+        assert.match(said, /\[pool-nodes\] pool compute: no node carries dominodatalab\.com\/node-pool=compute-missing/);
+        assert.match(said, /-> label the pool's nodes dominodatalab\.com\/node-pool=compute-missing, or fix tenancy\.nodePools\[1\]\.nodePoolLabel/);
+        assert.doesNotMatch(r.errors.join("\n"), /^\s+at .*\.ts:\d+/m, "a RunError: the message alone");
+        assert.deepEqual(r.policy, [], "nothing reached the policy pack: no resource was registered");
     });
 
     it("previews the local stack with the policy pack and no mandatory violation", async () => {
@@ -258,51 +268,17 @@ describe("end to end on the local control plane", function () {
     it("lands workloads Domino's operator would create (kubectl, outside Pulumi) on their pools under dedicated isolation, other tenants kept off", async () => {
         // What the operator creates, without the dedicated toleration: the dedicated-placement
         // MutatingAdmissionPolicy must add it (and a pool for the pod that chose none).
-        const secure = {
-            allowPrivilegeEscalation: false,
-            runAsNonRoot: true,
-            runAsUser: 65532,
-            capabilities: { drop: ["ALL"] },
-            seccompProfile: { type: "RuntimeDefault" },
-        };
-        const resources = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } };
-        const spec = (nodeSelector?: Record<string, string>, tolerations?: object[], hardened = true) => ({
-            containers: [{ name: "main", image: "registry.k8s.io/pause:3.10", ...(hardened ? { securityContext: secure, resources } : {}) }],
-            ...(nodeSelector ? { nodeSelector } : {}),
-            ...(tolerations ? { tolerations } : {}),
-        });
         const marker = { "e2e-dedicated": "true" };
-        const wrap = (kind: string, name: string, ns: string, podSpec: object, extra: object = {}) => ({
-            apiVersion: "apps/v1",
-            kind,
-            metadata: { name, namespace: ns, labels: marker },
-            spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name, ...marker } }, spec: podSpec }, ...extra },
-        });
-        const pod = (name: string, ns: string, podSpec: object) => ({
-            apiVersion: "v1",
-            kind: "Pod",
-            metadata: { name, namespace: ns, labels: marker },
-            spec: podSpec,
-        });
-        const platform = { "dominodatalab.com/node-pool": "platform" };
-        // name prefix -> the node-pool label its pods must land on (undefined: any Domino pool)
-        const expected: Record<string, string | undefined> = {
-            "e2e-frontend": "platform",
-            "e2e-mongodb": "platform",
-            "e2e-node-agent": undefined,
-            "e2e-run-cpu": "default",
-            "e2e-run-gpu": "default-gpu",
-            "e2e-run-unplaced": "default",
-        };
-        const items = [
-            wrap("Deployment", "e2e-frontend", "domino-platform", spec(platform), { replicas: 2 }),
-            wrap("StatefulSet", "e2e-mongodb", "domino-platform", spec(platform), { replicas: 1, serviceName: "e2e-mongodb" }),
-            wrap("DaemonSet", "e2e-node-agent", "domino-platform", spec({ "dominodatalab.com/domino-node": "true" })),
-            pod("e2e-run-cpu", "domino-compute", spec({ "dominodatalab.com/node-pool": "default" })),
-            pod("e2e-run-gpu", "domino-compute", spec({ "dominodatalab.com/node-pool": "default-gpu" }, [{ key: "nvidia.com/gpu", operator: "Exists" }])),
-            pod("e2e-run-unplaced", "domino-compute", spec()),
-            pod("e2e-acme-unrelated", "acme", spec(undefined, undefined, false)),
-        ];
+        const { items: domino, expected } = dominoShapedWorkloads(
+            {
+                platformNamespace: "domino-platform",
+                computeNamespace: "domino-compute",
+                pools: { platform: "platform", compute: "default", gpu: "default-gpu" },
+            },
+            "e2e",
+            marker,
+        );
+        const items = [...domino, barePod("e2e-acme-unrelated", "acme", podSpec(undefined, undefined, false), marker)];
         const file = path.join(e2eDir, "dedicated-workloads.json");
         fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
         ok(kubectl(["create", "-f", file]), "create Domino-shaped workloads");
