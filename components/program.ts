@@ -11,16 +11,15 @@ import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
 import { buildModel, DeploymentModel } from "./model/model";
-import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
 import { tenancyModelArgsOf, type DominoTenancyArgs } from "./kubernetes/dominoTenancy";
 import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
 import type { InstallerArgs } from "./kubernetes/installer";
-import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
 import { AdmissionPolicies } from "./tenancy/admissionPolicies";
+import { dominoAgentSwitches, ownersOf } from "@domino-tenancy/core";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -53,17 +52,6 @@ export function componentArgs(model: DeploymentModel) {
             computeQuota: model.computeQuota,
             computeLimits: model.computeLimits,
         } satisfies DominoTenancyArgs,
-        nodeAgents: {
-            deploymentName,
-            version: model.version,
-            namespace: ns.nodeAgents,
-            namespaceNames: { platform: ns.platform, compute: ns.compute },
-            pools,
-            images: model.images,
-            prometheusMetrics: model.prometheusMetrics,
-            imageCaching: model.imageCaching,
-            certificateManagement: model.certificateManagement,
-        } satisfies NodeAgentsArgs,
         devicePlugin: { deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin } satisfies GpuDevicePluginArgs,
         sysctlTuner: { deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl } satisfies SysctlTunerArgs,
         dedicatedPlacement: { deploymentName, dedicatedTaint: model.dedicatedTaint, computeNamespace: ns.compute, pools } satisfies DedicatedPlacementArgs,
@@ -74,12 +62,8 @@ export function componentArgs(model: DeploymentModel) {
             namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
             storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
             ingressClassName: model.ingress.className,
-            prometheusMetrics: model.prometheusMetrics,
-            imageCaching: model.imageCaching,
-            certificateManagement: model.certificateManagement,
-            devicePluginEnabled: model.devicePlugin.enabled,
-            // Where `auto` means off, the cloud runs its own plugin (GKE).
-            cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
+            // Domino's own node agents run exactly where Domino owns the function.
+            dominoAgents: dominoAgentSwitches(ownersOf(model.nodeFunctions)),
             pools,
             installer: model.installer,
         } satisfies InstallerArgs,
@@ -96,7 +80,6 @@ export function deploy(inputs: ProgramInputs): ProgramOutputs {
     const tenancy = new DominoTenancy("domino", { provider, ...args.tenancy });
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { provider, namespaces, dependsOn, ...args.nodeAgents });
     new GpuDevicePlugin("gpu-device-plugin", { provider, ...args.devicePlugin });
     new SysctlTuner("sysctl-tuner", { provider, ...args.sysctlTuner });
     new Installer("installer", { provider, namespaces, dependsOn: [...dependsOn, ...tenancy.objects], ...args.installer });

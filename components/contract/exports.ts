@@ -38,7 +38,6 @@ export const stackExportsSchema = z.object({
         platform: z.string(),
         compute: z.string(),
         system: z.string(),
-        nodeAgents: z.string(),
         devicePlugin: z.string(),
         nodeTuning: z.string(),
     }),
