@@ -40,14 +40,12 @@ describe("tenancy report", function () {
 
     it("lists every hostPath mount with its mode and the exception that allows it", async () => {
         const md = section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "hostPath mounts");
-        assert.match(md, /fluentd \| fluentd \| \/var\/log\/pods \| read-only \| fluentd ships every pod's logs/);
-        assert.match(md, /registry-certs \| .* \| \/etc\/docker\/certs.d \| \*\*writable\*\*/);
+        assert.match(md, /nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/);
     });
 
     it("lists privileged and host-namespace containers, and the DaemonSets with the pools they land on", async () => {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
         assert.match(section(md, "Privileged and host-namespace containers"), /max-map-count \| init set-max-map-count \| privileged/);
-        assert.match(section(md, "Privileged and host-namespace containers"), /prometheus-node-exporter \| \(pod\) \| hostNetwork/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /nvidia-device-plugin \| gpu \| no/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /max-map-count \| platform \| no/);
     });
@@ -63,45 +61,46 @@ describe("tenancy report", function () {
 
     it("marks what no exception covers and reports the failing verdict with each violation", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock" }];
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock" }];
         const md = tenancyReport({ stack: "local", plan });
         assert.match(md, /\*\*Policy result: FAIL\*\*: 1 mandatory violation/);
         assert.match(section(md, "hostPath mounts"), /\/var\/run\/docker.sock \| \*\*writable\*\* \| \*\*not allowlisted\*\*/);
-        assert.match(section(md, "Policy results"), /mandatory \| hostpath-allowlisted \| .*image-cache-agent/);
+        assert.match(section(md, "Policy results"), /mandatory \| hostpath-allowlisted \| .*max-map-count/);
     });
 
     it("reports a hostPath as the rule judges it: a trailing slash is still allowlisted, with its reason", async () => {
         const plan = await shippedPlan("local");
-        const fluentd = podSpec(plan, "DaemonSet", "fluentd");
-        fluentd.volumes.find((v: { hostPath?: { path: string } }) => v.hostPath?.path === "/var/log/pods").hostPath.path = "/var/log/pods/";
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        const plugin = podSpec(plan, "DaemonSet", "nvidia-device-plugin");
+        const socketDir = "/var/lib/kubelet/device-plugins";
+        plugin.volumes.find((v: { hostPath?: { path: string } }) => v.hostPath?.path === socketDir).hostPath.path = `${socketDir}/`;
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const md = section(tenancyReport({ stack: "local", plan }), "hostPath mounts");
-        assert.match(md, /\| domino-node-agents\/fluentd \| fluentd \| \/var\/log\/pods \| read-only \| fluentd ships every pod's logs/);
-        assert.match(md, /\| domino-node-agents\/image-cache-agent \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
+        assert.match(md, /\| domino-device-plugin\/nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/);
+        assert.match(md, /\| domino-node-tuning\/max-map-count \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
         // The rule agrees on both: only the socket is a violation.
         const hostPathViolations = checkPlan(plan).filter((v) => v.policy === "hostpath-allowlisted");
         assert.deepEqual(
-            hostPathViolations.map((v) => /image-cache-agent mounts hostPath \/var\/run\/docker.sock/.test(v.message)),
+            hostPathViolations.map((v) => /max-map-count mounts hostPath \/var\/run\/docker.sock/.test(v.message)),
             [true],
         );
     });
 
     it("counts exceptions added by policy config, read through the rule's own settings", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const config = {
             "hostpath-allowlisted": {
                 allowedHostPaths: [
-                    { workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: true, reason: "reads the image store" },
+                    { workload: "{name}-node-tuning/max-map-count", path: "/run/containerd", readOnly: true, reason: "reads the image store" },
                 ],
             },
         };
         const md = tenancyReport({ stack: "local", plan, config });
         assert.match(section(md, "hostPath mounts"), /\/run\/containerd \| read-only \| reads the image store \|/);
-        assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-agents\/image-cache-agent \/run\/containerd \| reads the image store/);
+        assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-tuning\/max-map-count \/run\/containerd \| reads the image store/);
         assert.match(md, /\*\*Policy result: PASS\*\*/);
     });
 

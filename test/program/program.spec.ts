@@ -293,7 +293,7 @@ describe("the program under mocks", function () {
         });
     });
 
-    describe("plumbing choices per cloud and switch", () => {
+    describe("the program's node agents per cloud and owner", () => {
         const cases: {
             title: string;
             cloud: "aws" | "gcp" | "existing";
@@ -322,16 +322,16 @@ describe("the program under mocks", function () {
             {
                 title: "GKE with the tuner forced",
                 cloud: "gcp",
-                patch: { plumbing: { sysctl: "daemonset", gpuDevicePlugin: "on" } },
+                patch: { nodeFunctions: { gpuDevicePlugin: "program" }, plumbing: { sysctlMethod: "daemonset" } },
                 devicePlugin: true,
                 tuner: true,
                 nodeConfig: false,
             },
             { title: "an adopted cluster by default: plugin and tuner", cloud: "existing", patch: {}, devicePlugin: true, tuner: true, nodeConfig: false },
             {
-                title: "an adopted cluster whose admins switched both off",
+                title: "an adopted cluster whose admins own both",
                 cloud: "existing",
-                patch: { plumbing: { gpuDevicePlugin: "off", sysctl: "off" } },
+                patch: { nodeFunctions: { gpuDevicePlugin: "cluster", sysctl: "cluster" } },
                 devicePlugin: false,
                 tuner: false,
                 nodeConfig: false,
@@ -369,14 +369,17 @@ describe("the program under mocks", function () {
             assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined);
         });
 
-        it("drops the node exporter, image cache agent and registry certificates when switched off", async () => {
-            const p = await variant("existing", { domino: { prometheusMetrics: false, imageCaching: false, certificateManagement: false } });
-            assert.deepEqual(
-                k8sObjects(p, "DaemonSet")
-                    .map((d) => d.metadata.name)
-                    .sort(),
-                ["fluentd", "max-map-count", "nvidia-device-plugin"],
-            );
+        it("deploys no DaemonSet of its own for log shipping, node metrics, image cache or registry certificates, whoever owns them", async () => {
+            for (const owner of ["domino", "cluster"]) {
+                const p = await variant("existing", { nodeFunctions: { nodeMetrics: owner, imageCache: owner, registryCertificates: owner } });
+                assert.deepEqual(
+                    k8sObjects(p, "DaemonSet")
+                        .map((d) => d.metadata.name)
+                        .sort(),
+                    ["max-map-count", "nvidia-device-plugin"],
+                    owner,
+                );
+            }
         });
 
         it("keeps only the installer's config when the installer is off", async () => {
@@ -402,11 +405,21 @@ describe("the program under mocks", function () {
             assert.deepEqual(doc.ingress_controller, { create: false, class_name: "corp-nginx" });
         });
 
-        it("turns Domino's GPU services off when this program or the cloud runs the device plugin", () => {
+        it("turns Domino's GPU services off when this program, the cloud or the cluster's admins run the device plugin", () => {
             assert.deepEqual(dominoYml(plan("local")).gpu, { enabled: false });
             assert.deepEqual(dominoYml(plan("prod-gcp")).gpu, { enabled: false });
-            // byo's admins switched ours off on a cluster whose cloud runs none: Domino brings its own.
-            assert.deepEqual(dominoYml(plan("byo")).gpu, { enabled: true });
+            // byo's admins run their own plugin: Domino's stays off too (it used to be switched on here).
+            assert.deepEqual(dominoYml(plan("byo")).gpu, { enabled: false });
+        });
+
+        it("switches each of Domino's own agents on exactly where Domino owns the function", async () => {
+            const p = await variant("existing", { nodeFunctions: { nodeMetrics: "cluster", imageCache: "domino", registryCertificates: "cluster", gpuDevicePlugin: "domino" } });
+            const doc = dominoYml(p) as Record<string, unknown>;
+            assert.deepEqual(doc.monitoring, { prometheus_metrics: false });
+            assert.deepEqual(doc.image_caching, { enabled: true });
+            assert.deepEqual(doc.certificate_management, { enabled: false });
+            assert.deepEqual(doc.gpu, { enabled: true });
+            assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined, "Domino owns the device plugin: the program deploys none");
         });
     });
 
