@@ -72,7 +72,7 @@ export function observeNodeFunctions(plan: PlanLike): ObservedNodeFunctions {
         const doers: { owner: "domino" | "program"; evidence: string }[] = [];
         const key = nodeFunctionSpecs[fn].dominoKey;
         if (config && key === undefined && nodeFunctionSpecs[fn].allowed.includes("domino")) {
-            doers.push({ owner: "domino", evidence: "Domino's own (its config has no switch)" });
+            doers.push({ owner: "domino", evidence: "Domino's own, always on (no switch in its config)" });
         } else if (config && key !== undefined && at(config, key) === true) {
             doers.push({ owner: "domino", evidence: `${key}: true` });
         }

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { tenancyReport } from "../../plan/report";
 import { checkPlan } from "../../policy/lib/check";
-import { podSpec, shippedPlan } from "../helpers/policyPlans";
+import { manifest, podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {
     const start = md.indexOf(`## ${title}`);
@@ -48,6 +48,30 @@ describe("tenancy report", function () {
         assert.match(section(md, "Privileged and host-namespace containers"), /max-map-count \| init set-max-map-count \| privileged/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /nvidia-device-plugin \| gpu \| no/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /max-map-count \| platform \| no/);
+    });
+
+    it("lists each node function with its owner and, where Domino owns it, the config key that switches Domino's agent", async () => {
+        const byo = rows(section(tenancyReport({ stack: "byo", plan: await shippedPlan("byo") }), "Node functions and their owners"));
+        const owner = (r: string[][], fn: string) => r.find((row) => row[0].startsWith(`${fn}:`))?.slice(1);
+        assert.deepEqual(owner(byo, "logs"), ["domino", "Domino's own, always on (no switch in its config)"]);
+        assert.deepEqual(owner(byo, "nodeMetrics"), ["domino", "Domino config monitoring.prometheus_metrics: true"]);
+        assert.deepEqual(owner(byo, "gpuDevicePlugin"), ["cluster", "Domino's off (gpu.enabled: false); the cluster's admins or the cloud"]);
+        const local = rows(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Node functions and their owners"));
+        assert.deepEqual(owner(local, "gpuDevicePlugin"), ["program", "DaemonSet domino-device-plugin/nvidia-device-plugin"]);
+        assert.deepEqual(owner(local, "sysctl"), ["program", "DaemonSet domino-node-tuning/max-map-count"]);
+        const gcp = rows(section(tenancyReport({ stack: "prod-gcp", plan: await shippedPlan("prod-gcp") }), "Node functions and their owners"));
+        assert.match(owner(gcp, "sysctl")?.join(" ") ?? "", /^program gcp:container\/nodePool:NodePool node config/);
+    });
+
+    it("names a node function with two owners", async () => {
+        const plan = await shippedPlan("local");
+        const config = manifest(plan, "ConfigMap", "domino-installer-config");
+        config.data["domino.yml"] = config.data["domino.yml"].replace(/gpu:\n  enabled: false/, "gpu:\n  enabled: true");
+        const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
+        assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
+            "**two owners**",
+            "Domino config gpu.enabled: true; DaemonSet domino-device-plugin/nvidia-device-plugin",
+        ]);
     });
 
     it("lists quotas, network policies, the exceptions used and a passing verdict", async () => {
@@ -153,11 +177,12 @@ describe("tenancy report", function () {
             edges.filter((e) => e.startsWith("tenants -.->")),
             [`tenants -.->|"may land (shared)"| pool_platform`, `tenants -.->|"may land (shared)"| pool_compute`],
         );
-        assert.deepEqual(edges.filter((e) => e.startsWith("ds_analytics_node_agents_image_cache_agent ")).sort(), [
-            "ds_analytics_node_agents_image_cache_agent --> pool_compute",
-            "ds_analytics_node_agents_image_cache_agent --> pool_gpu",
-            "ds_analytics_node_agents_image_cache_agent --> pool_highmem",
-        ]);
+    });
+
+    it("draws each DaemonSet to exactly the pools it lands on", async () => {
+        const lines = mermaid(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Who may land where"));
+        const edges = lines.map((l) => l.trim()).filter((l) => l.startsWith("ds_") && l.includes("-->"));
+        assert.deepEqual(edges.sort(), ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu", "ds_domino_node_tuning_max_map_count --> pool_platform"]);
     });
 
     it("keeps the diagram parseable: plain ids, every label quoted", async () => {
