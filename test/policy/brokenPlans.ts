@@ -218,7 +218,10 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "sysctls-safe",
         behaviour: "rejects a pod-level sysctl outside the safe set",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").securityContext.sysctls = [{ name: "kernel.msgmax", value: "65536" }]),
+        edit: (p) => {
+            const spec = podSpec(p, "DaemonSet", "nvidia-device-plugin");
+            spec.securityContext = { ...(spec.securityContext ?? {}), sysctls: [{ name: "kernel.msgmax", value: "65536" }] };
+        },
         expect: /sets sysctl kernel.msgmax, which is not in the safe set/,
     },
     {
@@ -236,7 +239,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "sysctls-safe",
         behaviour: "rejects a container that writes a node sysctl without being allowlisted",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").containers[0].command = ["sh", "-c", "sysctl -w net.core.somaxconn=4096 && exec agent"]),
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].command = ["sh", "-c", "sysctl -w net.core.somaxconn=4096 && exec agent"]),
         expect: /writes node-level sysctl net.core.somaxconn and is not an allowlisted writer/,
     },
     {
@@ -257,8 +260,8 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "workloads-land-on-domino-pools",
         behaviour: "rejects a workload that does not tolerate the dedicated taint of its pool",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").tolerations = []),
-        expect: /compute: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
+        edit: (p) => (podSpec(p, "DaemonSet", "max-map-count").tolerations = []),
+        expect: /platform: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
     },
     {
         rule: "workloads-land-on-domino-pools",

@@ -158,15 +158,7 @@ describe("the program under mocks", function () {
             assert.equal(spec.containers[0].securityContext?.allowPrivilegeEscalation, false);
         });
 
-        it("keeps the image cache agent on compute and GPU pools", () => {
-            const spec = podSpecOf(daemonSet(plan("byo"), "image-cache-agent")!);
-            const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-            assert.deepEqual(terms, [
-                { matchExpressions: [{ key: "dominodatalab.com/node-pool", operator: "In", values: ["default", "highmem", "default-gpu"] }] },
-            ]);
-        });
-
-        it("mounts hostPaths read-only except the device plugin's socket folder and the registry certificates", () => {
+        it("mounts no writable hostPath but the device plugin's socket folder", () => {
             const writable: string[] = [];
             for (const ds of k8sObjects(plan("local"), "DaemonSet")) {
                 const spec = podSpecOf(ds);
@@ -175,7 +167,7 @@ describe("the program under mocks", function () {
                     for (const m of c.volumeMounts ?? []) if (hostVolumes.has(m.name) && !m.readOnly) writable.push(hostVolumes.get(m.name)!);
                 }
             }
-            assert.deepEqual(writable.sort(), ["/etc/docker/certs.d", "/var/lib/kubelet/device-plugins"]);
+            assert.deepEqual(writable.sort(), ["/var/lib/kubelet/device-plugins"]);
         });
 
         it("sets cpu and memory requests and limits on every container and init container", () => {
