@@ -361,9 +361,14 @@ function resolveStorageClass(
 function resolveNodeFunctions(config: TenancyConfig, profile: CloudProfile, issues: Issues): ResolvedNodeFunctions {
     const given = config.nodeFunctions;
     const maxMapCount = config.plumbing.maxMapCount;
-    const defaults = { ...defaultOwners({ cloud: profile.name, cloudRunsDevicePlugin: profile.devicePluginAuto === "off", nodesSetMaxMapCount: profile.sysctlAuto === "off" }) };
+    const defaults = {
+        ...defaultOwners({ cloud: profile.name, cloudRunsDevicePlugin: profile.devicePluginAuto === "off", nodesSetMaxMapCount: profile.sysctlAuto === "off" }),
+    };
     if (defaults.sysctl.owner === "cluster" && profile.baseMaxMapCount !== undefined && maxMapCount > profile.baseMaxMapCount) {
-        defaults.sysctl = { owner: "program", reason: `plumbing.maxMapCount ${maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships` };
+        defaults.sysctl = {
+            owner: "program",
+            reason: `plumbing.maxMapCount ${maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships`,
+        };
     }
     const out = {} as Record<NodeFunction, { owner: NodeFunctionOwner; reason: string }>;
     for (const fn of nodeFunctions) {

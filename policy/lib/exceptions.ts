@@ -5,14 +5,7 @@
 // `--policy-pack-config` extends them (rule.ts settings()), so adding an exception
 // never drops one the core program needs.
 
-import {
-    devicePluginHostPath,
-    devicePluginName,
-    namespaceSuffixes,
-    prefixed,
-    sysctlInitContainerName,
-    sysctlTunerName,
-} from "@domino-tenancy/core";
+import { devicePluginHostPath, devicePluginName, namespaceSuffixes, prefixed, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
 
 export const deploymentPlaceholder = "{name}";
 

@@ -40,7 +40,10 @@ describe("tenancy report", function () {
 
     it("lists every hostPath mount with its mode and the exception that allows it", async () => {
         const md = section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "hostPath mounts");
-        assert.match(md, /nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/);
+        assert.match(
+            md,
+            /nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/,
+        );
     });
 
     it("lists privileged and host-namespace containers, and the DaemonSets with the pools they land on", async () => {
@@ -66,7 +69,7 @@ describe("tenancy report", function () {
     it("names a node function with two owners", async () => {
         const plan = await shippedPlan("local");
         const config = manifest(plan, "ConfigMap", "domino-installer-config");
-        config.data["domino.yml"] = config.data["domino.yml"].replace(/gpu:\n  enabled: false/, "gpu:\n  enabled: true");
+        config.data["domino.yml"] = config.data["domino.yml"].replace("gpu:\n  enabled: false", "gpu:\n  enabled: true");
         const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
         assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
             "**two owners**",
@@ -101,7 +104,10 @@ describe("tenancy report", function () {
         podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
         podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const md = section(tenancyReport({ stack: "local", plan }), "hostPath mounts");
-        assert.match(md, /\| domino-device-plugin\/nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/);
+        assert.match(
+            md,
+            /\| domino-device-plugin\/nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/,
+        );
         assert.match(md, /\| domino-node-tuning\/max-map-count \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
         // The rule agrees on both: only the socket is a violation.
         const hostPathViolations = checkPlan(plan).filter((v) => v.policy === "hostpath-allowlisted");
@@ -117,9 +123,7 @@ describe("tenancy report", function () {
         podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const config = {
             "hostpath-allowlisted": {
-                allowedHostPaths: [
-                    { workload: "{name}-node-tuning/max-map-count", path: "/run/containerd", readOnly: true, reason: "reads the image store" },
-                ],
+                allowedHostPaths: [{ workload: "{name}-node-tuning/max-map-count", path: "/run/containerd", readOnly: true, reason: "reads the image store" }],
             },
         };
         const md = tenancyReport({ stack: "local", plan, config });

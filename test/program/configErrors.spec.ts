@@ -227,7 +227,14 @@ describe("config errors", () => {
 
     it("reports every cross-field problem at once rather than the first", () => {
         const issues = issuesOf(() =>
-            buildModel(withPatch(aws, { cluster: { region: undefined, subnetIds: [] }, plumbing: { sysctlMethod: "node-config" }, nodeFunctions: { logs: "program" } }), "t"),
+            buildModel(
+                withPatch(aws, {
+                    cluster: { region: undefined, subnetIds: [] },
+                    plumbing: { sysctlMethod: "node-config" },
+                    nodeFunctions: { logs: "program" },
+                }),
+                "t",
+            ),
         );
         assert.deepEqual(issues.map((i) => i.path).sort(), [
             "tenancy.cluster.region",

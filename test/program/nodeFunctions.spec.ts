@@ -49,7 +49,12 @@ describe("node functions: one owner each", function () {
     });
 
     describe("over a table of configs", () => {
-        const table: { title: string; cloud: "aws" | "gcp" | "existing"; nodeFunctions: Partial<Record<NodeFunction, NodeFunctionOwner>>; maxMapCount?: number }[] = [
+        const table: {
+            title: string;
+            cloud: "aws" | "gcp" | "existing";
+            nodeFunctions: Partial<Record<NodeFunction, NodeFunctionOwner>>;
+            maxMapCount?: number;
+        }[] = [
             { title: "EKS defaults", cloud: "aws", nodeFunctions: {} },
             { title: "EKS asking for a larger max_map_count than AL2023 ships", cloud: "aws", nodeFunctions: {}, maxMapCount: 1048576 },
             { title: "GKE defaults", cloud: "gcp", nodeFunctions: {} },
@@ -59,15 +64,25 @@ describe("node functions: one owner each", function () {
             {
                 title: "everything the cluster's admins can take",
                 cloud: "existing",
-                nodeFunctions: { nodeMetrics: "cluster", imageCache: "cluster", registryCertificates: "cluster", gpuDevicePlugin: "cluster", sysctl: "cluster" },
+                nodeFunctions: {
+                    nodeMetrics: "cluster",
+                    imageCache: "cluster",
+                    registryCertificates: "cluster",
+                    gpuDevicePlugin: "cluster",
+                    sysctl: "cluster",
+                },
             },
         ];
         for (const c of table) {
             it(`gives every node function one owner: ${c.title}`, async () => {
-                const tenancy = withPatch(baseTenancy(c.cloud), { nodeFunctions: c.nodeFunctions, ...(c.maxMapCount ? { plumbing: { maxMapCount: c.maxMapCount } } : {}) });
+                const tenancy = withPatch(baseTenancy(c.cloud), {
+                    nodeFunctions: c.nodeFunctions,
+                    ...(c.maxMapCount ? { plumbing: { maxMapCount: c.maxMapCount } } : {}),
+                });
                 const model = buildModel(tenancy, "t");
                 const expected = Object.fromEntries(nodeFunctions.map((fn) => [fn, model.nodeFunctions[fn].owner])) as Record<NodeFunction, NodeFunctionOwner>;
-                for (const [fn, owner] of Object.entries(c.nodeFunctions)) assert.equal(expected[fn as NodeFunction], owner, `the stack's choice wins for ${fn}`);
+                for (const [fn, owner] of Object.entries(c.nodeFunctions))
+                    assert.equal(expected[fn as NodeFunction], owner, `the stack's choice wins for ${fn}`);
                 const { plan } = await runProgram({ inline: { stack: `owners-${c.cloud}`, tenancy: JSON.parse(JSON.stringify(tenancy)) } });
                 assertOneOwnerEach(plan, expected, c.title);
             });

@@ -405,7 +405,9 @@ describe("the program under mocks", function () {
         });
 
         it("switches each of Domino's own agents on exactly where Domino owns the function", async () => {
-            const p = await variant("existing", { nodeFunctions: { nodeMetrics: "cluster", imageCache: "domino", registryCertificates: "cluster", gpuDevicePlugin: "domino" } });
+            const p = await variant("existing", {
+                nodeFunctions: { nodeMetrics: "cluster", imageCache: "domino", registryCertificates: "cluster", gpuDevicePlugin: "domino" },
+            });
             const doc = dominoYml(p) as Record<string, unknown>;
             assert.deepEqual(doc.monitoring, { prometheus_metrics: false });
             assert.deepEqual(doc.image_caching, { enabled: true });

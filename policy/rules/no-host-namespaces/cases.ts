@@ -15,13 +15,19 @@ const nodeExporter = workload(
 );
 const exporterAllowed = {
     "no-host-namespaces": {
-        allowedHostNamespaces: [{ workload: "{name}-platform/node-exporter", hostNetwork: true, hostPorts: [exporterPort], reason: "test: reports node interfaces" }],
+        allowedHostNamespaces: [
+            { workload: "{name}-platform/node-exporter", hostNetwork: true, hostPorts: [exporterPort], reason: "test: reports node interfaces" },
+        ],
     },
 };
 
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts a pod in its own network, PID and IPC namespaces", compliantPod(), null, inTenancy),
-    { name: "rejects a node exporter's host network when no exception names it (none is built in)", ...inTenancy(nodeExporter), expect: /node-exporter uses hostNetwork/ },
+    {
+        name: "rejects a node exporter's host network when no exception names it (none is built in)",
+        ...inTenancy(nodeExporter),
+        expect: /node-exporter uses hostNetwork/,
+    },
     { name: "accepts the host network and port that policy config allowlists", ...inTenancy(nodeExporter), config: exporterAllowed, expect: null },
     ...inEveryWrapper(
         "rejects hostPID",
