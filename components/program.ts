@@ -15,13 +15,11 @@ import { GpuDevicePlugin } from "./tenancy/gpuDevicePlugin";
 import { Installer } from "./tenancy/installer";
 import { kubernetesProvider } from "./cloud/kubernetesProvider";
 import { buildModel, DeploymentModel, missingRegistryPassword } from "./model/model";
-import { NodeAgents } from "./tenancy/nodeAgents";
 import { SysctlTuner } from "./tenancy/sysctlTuner";
 import { tenancyModelArgsOf, type DominoTenancyArgs } from "./kubernetes/dominoTenancy";
 import type { GpuDevicePluginArgs } from "./kubernetes/gpuDevicePlugin";
 import { buildDominoYml, type DominoYmlArgs } from "./kubernetes/installer";
 import { PlatformOperator } from "./tenancy/platformOperator";
-import type { NodeAgentsArgs } from "./kubernetes/nodeAgents";
 import type { SysctlTunerArgs } from "./kubernetes/sysctlTuner";
 import type { DedicatedPlacementArgs } from "./kubernetes/dedicatedPlacement";
 import { DedicatedPlacement } from "./tenancy/dedicatedPlacement";
@@ -34,6 +32,7 @@ import { dataProtectionOf } from "./tenancy/dataProtection";
 import { guardRename } from "./tenancy/renameGuard";
 import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
 import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
+import { dominoAgentSwitches, ownersOf } from "@domino-tenancy/core";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -115,17 +114,6 @@ export function componentArgs(model: DeploymentModel) {
             computeQuota: model.computeQuota,
             computeLimits: model.computeLimits,
         } satisfies DominoTenancyArgs,
-        nodeAgents: {
-            deploymentName,
-            version: model.version,
-            namespace: ns.nodeAgents,
-            namespaceNames: { platform: ns.platform, compute: ns.compute },
-            pools,
-            images: model.images,
-            prometheusMetrics: model.prometheusMetrics,
-            imageCaching: model.imageCaching,
-            certificateManagement: model.certificateManagement,
-        } satisfies NodeAgentsArgs,
         devicePlugin: { deploymentName, namespace: ns.devicePlugin, pools, devicePlugin: model.devicePlugin } satisfies GpuDevicePluginArgs,
         sysctlTuner: { deploymentName, namespace: ns.nodeTuning, pools, sysctl: model.sysctl } satisfies SysctlTunerArgs,
         dedicatedPlacement: { deploymentName, dedicatedTaint: model.dedicatedTaint, computeNamespace: ns.compute, pools } satisfies DedicatedPlacementArgs,
@@ -136,12 +124,8 @@ export function componentArgs(model: DeploymentModel) {
             namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
             storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
             ingressClassName: model.ingress.className,
-            prometheusMetrics: model.prometheusMetrics,
-            imageCaching: model.imageCaching,
-            certificateManagement: model.certificateManagement,
-            devicePluginEnabled: model.devicePlugin.enabled,
-            // Where `auto` means off, the cloud runs its own plugin (GKE).
-            cloudRunsDevicePlugin: model.profile.devicePluginAuto === "off",
+            // Domino's own node agents run exactly where Domino owns the function.
+            dominoAgents: dominoAgentSwitches(ownersOf(model.nodeFunctions)),
             pools,
             install: model.install,
         } satisfies DominoYmlArgs & { pools: typeof pools; install: DeploymentModel["install"] },
@@ -190,7 +174,6 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
     const tenancy = new DominoTenancy("domino", { ...args.tenancy, dataProtection, suppliedStorageParameters: cluster.storageParameters }, k8sOpts);
     const namespaces = tenancy.namespaces;
     const dependsOn = tenancy.prerequisites;
-    new NodeAgents("node-agents", { dataProtection, namespaces, dependsOn, ...args.nodeAgents }, k8sOpts);
     new GpuDevicePlugin("gpu-device-plugin", { dataProtection, ...args.devicePlugin }, k8sOpts);
     new SysctlTuner("sysctl-tuner", { dataProtection, ...args.sysctlTuner }, k8sOpts);
     // Only under dedicated isolation: the toleration and placement for pods the program never sees.

@@ -4,7 +4,8 @@
 // rule's own lookup and settings so the page and the verdict cannot disagree. The
 // pools table and the Mermaid map show who may land where; every list is sorted.
 
-import { canLandOutsideDomino, labelKeys, landingPools, poolRoles, type Taint } from "@domino-tenancy/core";
+import { canLandOutsideDomino, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
+import { observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
 import { ContextPool, gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "../policy/lib/context";
 import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../policy/lib/resources";
@@ -305,6 +306,26 @@ export function tenancyReport(input: ReportInput): string {
     }
     out.push("## hostPath mounts", "", ...table(["Workload", "Container", "Host path", "Mode", "Exception"], sortRows(hostPathRows)));
     out.push("## Privileged and host-namespace containers", "", ...table(["Workload", "Container", "What", "Exception"], sortRows(privilegedRows)));
+
+    // Who does each node-level function, as the plan shows it: one owner each, or the fault named.
+    const observed = observeNodeFunctions(input.plan);
+    out.push(
+        "## Node functions and their owners",
+        "",
+        ...table(
+            ["Function", "Owner", "How"],
+            observed.functions.map((f) => {
+                const owner = observedOwner(f);
+                const key = nodeFunctionSpecs[f.fn].dominoKey;
+                const how = f.doers.map((d) => (d.owner === "domino" && key ? `Domino config ${d.evidence}` : d.evidence)).join("; ");
+                const cluster = key ? `Domino's off (${key}: false); the cluster's admins or the cloud` : "the cluster's admins or the cloud";
+                return [`${f.fn}: ${nodeFunctionSpecs[f.fn].title}`, owner === "two owners" ? "**two owners**" : owner, how || cluster];
+            }),
+        ),
+    );
+    if (!observed.dominoConfigFound) out.push("> The plan holds no generated Domino config: Domino's side of each function is unknown.", "");
+    if (observed.unownedDaemonSets.length > 0)
+        out.push(`> DaemonSets that do no node function: ${observed.unownedDaemonSets.map((d) => `**${d}**`).join(", ")}.`, "");
 
     out.push(
         "## DaemonSets and the pools they land on",

@@ -53,7 +53,6 @@ export const stackExportsSchema = z.object({
         platform: z.string(),
         compute: z.string(),
         system: z.string(),
-        nodeAgents: z.string(),
         devicePlugin: z.string(),
         nodeTuning: z.string(),
     }),

@@ -10,3 +10,4 @@ export * from "./scheduling";
 export * from "./tenancyModel";
 export * from "./nodeWorkloads";
 export * from "./podSpecs";
+export * from "./nodeFunctions";

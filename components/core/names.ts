@@ -6,8 +6,6 @@ export const namespaceSuffixes = {
     platform: "platform",
     compute: "compute",
     system: "system",
-    /** Domino's node-level DaemonSets: they need hostPath, so they get their own Pod Security exception. */
-    nodeAgents: "node-agents",
     /** NVIDIA's device plugin: hostPath to the kubelet's device-plugins folder. */
     devicePlugin: "device-plugin",
     /** The vm.max_map_count tuner: a privileged init container. */

@@ -1,25 +1,6 @@
-// Names, host folders and ports of Domino's node-level workloads: the few objects
-// that touch the node itself. Pure constants, so the policy pack's built-in
+// Names and host folders of the node-level workloads this program deploys (the
+// device plugin and the sysctl tuner): the few objects that touch the node itself. Pure constants, so the policy pack's built-in
 // exceptions name exactly what the components deploy.
-
-export const nodeAgentNames = {
-    fluentd: "fluentd",
-    nodeExporter: "prometheus-node-exporter",
-    imageCacheAgent: "image-cache-agent",
-    registryCerts: "registry-certs",
-} as const;
-
-/** Host folders the agents mount, and how: the whole hostPath footprint of Domino. */
-export const nodeAgentHostPaths = {
-    podLogs: { path: "/var/log/pods", readOnly: true },
-    containerLogs: { path: "/var/log/containers", readOnly: true },
-    proc: { path: "/proc", readOnly: true },
-    sys: { path: "/sys", readOnly: true },
-    // The one writable host folder: where the container runtime looks for registry CAs.
-    dockerCerts: { path: "/etc/docker/certs.d", readOnly: false },
-} as const;
-
-export const nodeExporterPort = 9100;
 
 export const devicePluginName = "nvidia-device-plugin";
 /** The only host folder it touches: where the kubelet expects device-plugin sockets. */

@@ -4,20 +4,36 @@
 // Kubernetes 1.36+) bound to Domino's namespaces adds, at admission:
 //   - the dedicated toleration, unless the pod already tolerates the taint;
 //   - for a pod that selects no Domino pool at all, the pool its namespace implies
-//     (compute namespace -> compute pool, every other Domino namespace -> platform).
+//     (compute namespace -> compute pool, every other Domino namespace -> platform);
+//   - for a pod a DaemonSet owns, where the model has GPU pools, the GPU taint's
+//     toleration (key only, Exists: each cloud's GPU taint has its own value and effect),
+//     so Domino's own DaemonSets (scoped by `global_node_selectors` to every Domino node)
+//     reach GPU nodes too. Only pods, not DaemonSet objects: a DaemonSet edited at
+//     admission would show as drift in the Helm releases Domino's operator tracks.
 // Pure: manifests only.
 //
 // JSONPatch, not ApplyConfiguration: `tolerations` has no merge key, so it is an atomic
 // list under server-side apply and an apply configuration would replace the pod's own
 // tolerations (a GPU run's GPU toleration) instead of adding to them. `add .../-`
-// appends; a missing list or map is added whole.
+// appends; a missing list or map is added whole. Both tolerations go in one mutation, so
+// the second never re-tests a list the first has just created.
 //
 // Pods and the pod templates of workload controllers: the tenancy rules' admission twin
 // (workloads-land-on-domino-pools) judges a Deployment's template against the pools'
 // taints, so a template without the toleration would be refused before any pod exists.
 // Mutation runs before validation, so the twin sees the patched template.
 
-import { deploymentLabel, labelKeys, type NodePool, poolsWithRole, recommendedLabels, type Taint, taintKeys, tolerationsFor } from "@domino-tenancy/core";
+import {
+    deploymentLabel,
+    labelKeys,
+    type NodePool,
+    poolsWithRole,
+    recommendedLabels,
+    type Taint,
+    taintKeys,
+    type Toleration,
+    tolerationsFor,
+} from "@domino-tenancy/core";
 import type { Manifest, MutatingAdmissionPolicySpec } from "./manifest";
 
 export interface DedicatedPlacementArgs {
@@ -47,6 +63,15 @@ function poolLabel(pools: readonly NodePool[], role: "platform" | "compute"): st
     return first.nodePoolLabel;
 }
 
+/** A toleration as a CEL map literal. */
+const tolerationLiteral = (tol: Toleration) =>
+    `{${Object.entries(tol)
+        .map(([k, v]) => `${lit(k)}: ${lit(String(v))}`)
+        .join(", ")}}`;
+
+/** The GPU taint's toleration for DaemonSet pods: the key alone, whatever value and effect the cloud's taint has. */
+export const daemonSetGpuToleration: Toleration = { key: taintKeys.gpu, operator: "Exists" };
+
 /** The policy's variables: which pod spec, where it sits, and what it already has. Plain CEL, no typed literals. */
 export function placementVariables(args: DedicatedPlacementArgs & { readonly dedicatedTaint: Taint }): { name: string; expression: string }[] {
     const t = args.dedicatedTaint;
@@ -75,24 +100,41 @@ export function placementVariables(args: DedicatedPlacementArgs & { readonly ded
                 `has(term.matchExpressions) && term.matchExpressions.exists(r, r.key.startsWith(${prefix}))))`,
         },
         {
+            // Only an effect-less Exists covers every GPU taint (AWS: true/NoSchedule, GKE: present/NoSchedule, modules: NoExecute).
+            name: "gpuTolerated",
+            expression:
+                "has(variables.podSpec.tolerations) && variables.podSpec.tolerations.exists(x, " +
+                "(!has(x.effect) || x.effect == '') && has(x.operator) && x.operator == 'Exists' && " +
+                `(!has(x.key) || x.key == '' || x.key == ${lit(taintKeys.gpu)}))`,
+        },
+        {
+            name: "daemonSetPod",
+            expression: "object.kind == 'Pod' && has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(r, r.kind == 'DaemonSet')",
+        },
+        {
+            // What the pod lacks, in order: the dedicated toleration, then (DaemonSet pods, with GPU pools) the GPU one.
+            name: "missingTolerations",
+            expression:
+                `(variables.tolerated ? [] : [${tolerationLiteral(tolerationsFor([t])[0])}])` +
+                (poolsWithRole(args.pools, "gpu").length > 0
+                    ? ` + (variables.daemonSetPod && !variables.gpuTolerated ? [${tolerationLiteral(daemonSetGpuToleration)}] : [])`
+                    : ""),
+        },
+        {
             name: "poolLabel",
             expression: `request.namespace == ${lit(args.computeNamespace)} ? ${lit(poolLabel(args.pools, "compute"))} : ${lit(poolLabel(args.pools, "platform"))}`,
         },
     ];
 }
 
-/** The two patches: the toleration, then the placement; each an empty list when there is nothing to add. */
-export function placementPatches(taint: Taint, render: PatchRenderer = jsonPatchLiteral): { toleration: string; placement: string } {
-    const [tol] = tolerationsFor([taint]);
-    const tolerationMap = `{${Object.entries(tol)
-        .map(([k, v]) => `${lit(k)}: ${lit(String(v))}`)
-        .join(", ")}}`;
+/** The two patches: the tolerations the pod lacks, then the placement; each an empty list when there is nothing to add. */
+export function placementPatches(render: PatchRenderer = jsonPatchLiteral): { toleration: string; placement: string } {
     const selectorKey = pointer(labelKeys.nodePool);
     return {
         toleration:
-            "variables.tolerated ? [] : has(variables.podSpec.tolerations) ? " +
-            `[${render("'add'", "variables.path + '/tolerations/-'", tolerationMap)}] : ` +
-            `[${render("'add'", "variables.path + '/tolerations'", `[${tolerationMap}]`)}]`,
+            "size(variables.missingTolerations) == 0 ? [] : has(variables.podSpec.tolerations) ? " +
+            `variables.missingTolerations.map(t, ${render("'add'", "variables.path + '/tolerations/-'", "t")}) : ` +
+            `[${render("'add'", "variables.path + '/tolerations'", "variables.missingTolerations")}]`,
         placement:
             "variables.selectsPool ? [] : has(variables.podSpec.nodeSelector) ? " +
             `[${render("'add'", `variables.path + '/nodeSelector/${selectorKey}'`, "variables.poolLabel")}] : ` +
@@ -101,7 +143,7 @@ export function placementPatches(taint: Taint, render: PatchRenderer = jsonPatch
 }
 
 export function placementPolicySpec(args: DedicatedPlacementArgs & { readonly dedicatedTaint: Taint }): MutatingAdmissionPolicySpec {
-    const patches = placementPatches(args.dedicatedTaint);
+    const patches = placementPatches();
     return {
         // A pod admitted without its toleration would be stranded Pending; refuse it instead, visibly.
         failurePolicy: "Fail",

@@ -6,6 +6,7 @@
 import * as yaml from "js-yaml";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
+import type { DominoAgentSwitches } from "@domino-tenancy/core";
 import {
     container,
     labelKeys,
@@ -34,13 +35,8 @@ export interface DominoYmlArgs {
     readonly storageClassNames: { readonly block: string; readonly shared: string };
     /** IngressClass of Domino's ingresses. */
     readonly ingressClassName: string;
-    readonly prometheusMetrics: boolean;
-    readonly imageCaching: boolean;
-    readonly certificateManagement: boolean;
-    /** Whether this program runs NVIDIA's device plugin. */
-    readonly devicePluginEnabled: boolean;
-    /** Whether the cloud runs its own device plugin on GPU pools (GKE). */
-    readonly cloudRunsDevicePlugin: boolean;
+    /** Domino's own node agents: on exactly where Domino owns the node function (see core nodeFunctions). */
+    readonly dominoAgents: DominoAgentSwitches;
 }
 
 /** What the agent method (fleetcommand-agent `run`, Domino 5.x) needs beyond the configuration. */
@@ -80,11 +76,10 @@ export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
             block: { create: false, name: args.storageClassNames.block, access_modes: ["ReadWriteOnce"], default: false },
             shared: { create: false, name: args.storageClassNames.shared, access_modes: ["ReadWriteMany"] },
         },
-        monitoring: { prometheus_metrics: args.prometheusMetrics },
-        // Domino's own GPU services stay off when this program or the cloud runs the device plugin.
-        gpu: { enabled: !args.devicePluginEnabled && !args.cloudRunsDevicePlugin },
-        image_caching: { enabled: args.imageCaching },
-        certificate_management: { enabled: args.certificateManagement },
+        monitoring: { prometheus_metrics: args.dominoAgents.prometheusMetrics },
+        gpu: { enabled: args.dominoAgents.gpu },
+        image_caching: { enabled: args.dominoAgents.imageCaching },
+        certificate_management: { enabled: args.dominoAgents.certificateManagement },
         ingress_controller: { create: false, class_name: args.ingressClassName },
         metrics_server: { install: false },
     };

@@ -23,7 +23,6 @@ import {
     parseTenancyConfig,
     TenancyConfig,
     defaultGpuSettings,
-    versionedImages,
 } from "./schema";
 import { agentTagProblem, defaultMethod, type InstallMethod, knownAgentTags, majorOf } from "./releases";
 import {
@@ -42,6 +41,12 @@ import {
     prefixed,
     Taint,
     taintKeys,
+    checkOwner,
+    defaultOwners,
+    type NodeFunction,
+    type NodeFunctionOwner,
+    nodeFunctions,
+    type ResolvedNodeFunctions,
 } from "@domino-tenancy/core";
 
 export interface PodSecurityLevels {
@@ -182,15 +187,15 @@ export interface DeploymentModel {
     readonly computeQuota: TenancyConfig["domino"]["computeQuota"];
     readonly computeLimits: TenancyConfig["domino"]["computeLimits"];
     readonly ingress: { readonly namespace: string; readonly className: string };
-    readonly prometheusMetrics: boolean;
-    readonly imageCaching: boolean;
-    readonly certificateManagement: boolean;
+    /** Who runs each node-level function, and why: exactly one owner each. */
+    readonly nodeFunctions: ResolvedNodeFunctions;
     /** The rules at admission: on/off and what a refusal does (Deny, or Warn/Audit for a staged rollout). */
     readonly admission: TenancyConfig["domino"]["admission"];
     /** How Domino itself is installed (see InstallModel). */
     readonly install: InstallModel;
-    readonly images: { readonly fluentd: string; readonly nodeExporter: string; readonly imageCacheAgent: string; readonly registryCerts: string };
+    /** NVIDIA's device plugin: enabled exactly where this program owns nodeFunctions.gpuDevicePlugin. */
     readonly devicePlugin: { readonly enabled: boolean; readonly reason: string; readonly image: string };
+    /** vm.max_map_count: a mode other than off exactly where this program owns nodeFunctions.sysctl. */
     readonly sysctl: {
         readonly mode: "node-config" | "daemonset" | "off";
         readonly reason: string;
@@ -616,6 +621,37 @@ function resolveDataProtection(config: TenancyConfig): DataProtectionModel {
         : { mode: "off", reason: `auto, environment ${config.environment}`, renameFrom };
 }
 
+/**
+ * Each node function's owner: the stack's choice where it names one (checked against what
+ * the function allows), else the cloud's default. Where the node image ships a
+ * vm.max_map_count below what the stack asks, the default becomes this program.
+ */
+function resolveNodeFunctions(config: TenancyConfig, profile: CloudProfile, issues: Issues): ResolvedNodeFunctions {
+    const given = config.nodeFunctions;
+    const maxMapCount = config.plumbing.maxMapCount;
+    const defaults = {
+        ...defaultOwners({ cloud: profile.name, cloudRunsDevicePlugin: profile.devicePluginAuto === "off", nodesSetMaxMapCount: profile.sysctlAuto === "off" }),
+    };
+    if (defaults.sysctl.owner === "cluster" && profile.baseMaxMapCount !== undefined && maxMapCount > profile.baseMaxMapCount) {
+        defaults.sysctl = {
+            owner: "program",
+            reason: `plumbing.maxMapCount ${maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships`,
+        };
+    }
+    const out = {} as Record<NodeFunction, { owner: NodeFunctionOwner; reason: string }>;
+    for (const fn of nodeFunctions) {
+        const owner = given[fn];
+        if (owner === undefined) {
+            out[fn] = defaults[fn];
+            continue;
+        }
+        const problem = checkOwner(fn, owner);
+        if (problem) issues.add(["nodeFunctions", fn], problem);
+        out[fn] = { owner, reason: `set to ${owner} in nodeFunctions.${fn}` };
+    }
+    return out;
+}
+
 /** Parses and resolves the raw `tenancy` config; throws one ConfigError listing every problem. */
 export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const parsed = parseTenancyConfig(raw);
@@ -668,19 +704,13 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     }
 
     const plumbing = config.plumbing;
-    let sysctlMode = plumbing.sysctl === "auto" ? profile.sysctlAuto : plumbing.sysctl;
-    let sysctlReason = plumbing.sysctl === "auto" ? profile.sysctlAutoReason : `set to ${plumbing.sysctl} in plumbing.sysctl`;
-    if (plumbing.sysctl === "node-config" && !profile.sysctlNodeConfigSupported) {
-        issues.add(["plumbing", "sysctl"], `node-config is not available on cloud '${profile.name}'; allowed: auto, daemonset, off`);
+    const nodeFunctions = resolveNodeFunctions(config, profile, issues);
+    const sysctlMethod = plumbing.sysctlMethod === "auto" ? (profile.sysctlNodeConfigSupported ? "node-config" : "daemonset") : plumbing.sysctlMethod;
+    if (plumbing.sysctlMethod === "node-config" && !profile.sysctlNodeConfigSupported) {
+        issues.add(["plumbing", "sysctlMethod"], `node-config is not available on cloud '${profile.name}'; allowed: auto, daemonset`);
     }
-    if (plumbing.sysctl === "auto" && profile.baseMaxMapCount !== undefined && plumbing.maxMapCount > profile.baseMaxMapCount) {
-        // The node image's value is too low for what the stack asks: tune it after all.
-        sysctlMode = "daemonset";
-        sysctlReason = `maxMapCount ${plumbing.maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships`;
-    }
-    const devicePluginEnabled = plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAuto === "on" : plumbing.gpuDevicePlugin === "on";
-    const devicePluginReason =
-        plumbing.gpuDevicePlugin === "auto" ? profile.devicePluginAutoReason : `set to ${plumbing.gpuDevicePlugin} in plumbing.gpuDevicePlugin`;
+    const sysctlMode = nodeFunctions.sysctl.owner === "program" ? sysctlMethod : "off";
+    const devicePluginEnabled = nodeFunctions.gpuDevicePlugin.owner === "program";
 
     const clusterCreated = cluster.mode === "create";
     const dataProtection = resolveDataProtection(config);
@@ -724,21 +754,13 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         computeQuota: config.domino.computeQuota,
         computeLimits: config.domino.computeLimits,
         ingress: config.domino.ingress,
-        prometheusMetrics: config.domino.prometheusMetrics,
-        imageCaching: config.domino.imageCaching,
-        certificateManagement: config.domino.certificateManagement,
+        nodeFunctions,
         admission: config.domino.admission,
         install,
-        images: {
-            fluentd: config.domino.images.fluentd,
-            nodeExporter: config.domino.images.nodeExporter,
-            imageCacheAgent: config.domino.images.imageCacheAgent ?? versionedImages.imageCacheAgent(version),
-            registryCerts: config.domino.images.registryCerts ?? versionedImages.registryCerts(version),
-        },
-        devicePlugin: { enabled: devicePluginEnabled, reason: devicePluginReason, image: plumbing.devicePluginImage },
+        devicePlugin: { enabled: devicePluginEnabled, reason: nodeFunctions.gpuDevicePlugin.reason, image: plumbing.devicePluginImage },
         sysctl: {
             mode: sysctlMode,
-            reason: sysctlReason,
+            reason: nodeFunctions.sysctl.reason,
             maxMapCount: plumbing.maxMapCount,
             initImage: plumbing.tunerImages.init,
             pauseImage: plumbing.tunerImages.pause,

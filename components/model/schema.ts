@@ -3,6 +3,7 @@
 // relate fields to each other, or to the cloud, live in ./model.ts.
 
 import { z } from "zod";
+import { type NodeFunction, nodeFunctionOwners } from "@domino-tenancy/core";
 
 /** RFC 1123 label: what Kubernetes accepts for namespace and most object names. */
 export const dnsLabelPattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -27,18 +28,6 @@ export const pinnedImage = z
     .refine((ref) => ref.includes("@sha256:") || (/:[^/:]+$/.test(ref) && !ref.endsWith(":latest")), {
         error: "must be pinned: a tag other than 'latest' (registry/name:1.2.3) or a digest (@sha256:...)",
     });
-
-/** How the reference writes "the configured domino.version" inside a default. */
-const versionPlaceholder = "<domino.version>";
-
-/**
- * Images whose default follows domino.version. The one template per image serves both
- * the model (with the version) and the reference text (with the placeholder).
- */
-export const versionedImages = {
-    imageCacheAgent: (version: string) => `quay.io/domino/image-cache-agent:${version}`,
-    registryCerts: (version: string) => `quay.io/domino/docker-registry-certs:${version}`,
-} as const;
 
 const taint = z.strictObject({
     key: labelKey.describe("Taint key."),
@@ -154,6 +143,19 @@ const maintenanceExclusion = z.strictObject({
 });
 
 const resources = z.strictObject({ cpu: quantity.describe("CPU quantity."), memory: quantity.describe("Memory quantity.") });
+
+/** Each node function's description: what it is, who may own it, and the default. */
+const nodeFunctionReference: Record<NodeFunction, string> = {
+    logs: "Log shipping (Domino's fluentd). Allowed: domino (Domino's config has no switch for it). Default: domino.",
+    nodeMetrics: "Node metrics (node exporter). Allowed: domino (monitoring.prometheus_metrics), cluster. Default: domino.",
+    imageCache: "Image cache agent on the pools where runs execute. Allowed: domino (image_caching.enabled), cluster. Default: domino.",
+    registryCertificates: "Registry certificates on Domino's nodes. Allowed: domino (certificate_management.enabled), cluster. Default: domino.",
+    gpuDevicePlugin:
+        "GPU device plugin on GPU pools. Allowed: domino (gpu.enabled), cluster, program (NVIDIA's plugin, scoped to GPU pools). Default: cluster with gcp (GKE runs its own), program with aws and existing.",
+    sysctl: "vm.max_map_count on the platform pool, for Elasticsearch. Allowed: cluster, program (plumbing.sysctlMethod). Default: cluster with aws (AL2023 ships 524288, unless plumbing.maxMapCount is higher), program elsewhere.",
+};
+
+const owner = (fn: NodeFunction) => z.enum(nodeFunctionOwners).optional().describe(nodeFunctionReference[fn]);
 
 export const tenancyConfigSchema = z.strictObject({
     cloud: z.enum(["aws", "gcp", "existing"]).describe("Where the cluster runs: aws (EKS), gcp (GKE), or existing (any cluster, adopted by kubeconfig)."),
@@ -287,7 +289,7 @@ export const tenancyConfigSchema = z.strictObject({
                 .string()
                 .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Domino version such as 6.1.0" })
                 .default("6.1.0")
-                .describe("Domino version to install; picks the install method, the fleetcommand-agent tag and the node agents' default images."),
+                .describe("Domino version to install; picks the install method and the fleetcommand-agent tag."),
             namespaces: z
                 .strictObject({
                     platform: dnsLabel.optional().describe("Namespace of Domino's platform services. Default: `<domino.name>-platform`."),
@@ -343,12 +345,6 @@ export const tenancyConfigSchema = z.strictObject({
                 })
                 .prefault({})
                 .describe("The cluster's ingress controller, which Domino uses and does not install."),
-            prometheusMetrics: z.boolean().default(true).describe("Prometheus metrics, with a node exporter DaemonSet on Domino's nodes."),
-            imageCaching: z.boolean().default(true).describe("Image caching, with a cache agent DaemonSet on the pools where runs execute."),
-            certificateManagement: z
-                .boolean()
-                .default(true)
-                .describe("Certificate management, with a DaemonSet that installs the registry's certificates on Domino's nodes."),
             admission: z
                 .strictObject({
                     enabled: z
@@ -440,19 +436,6 @@ export const tenancyConfigSchema = z.strictObject({
                 })
                 .prefault({})
                 .describe("How Domino itself is installed, and the generated configuration it reads."),
-            images: z
-                .strictObject({
-                    fluentd: pinnedImage.default("fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0").describe("Log shipper image."),
-                    nodeExporter: pinnedImage.default("quay.io/prometheus/node-exporter:v1.9.1").describe("Node exporter image."),
-                    imageCacheAgent: pinnedImage
-                        .optional()
-                        .describe(`Image cache agent image. Default: ${versionedImages.imageCacheAgent(versionPlaceholder)}.`),
-                    registryCerts: pinnedImage
-                        .optional()
-                        .describe(`Registry certificates image. Default: ${versionedImages.registryCerts(versionPlaceholder)}.`),
-                })
-                .prefault({})
-                .describe("Images of Domino's node agents, to pin them or pull them from a mirror."),
         })
         .describe("Domino itself."),
     consumers: z
@@ -491,16 +474,12 @@ export const tenancyConfigSchema = z.strictObject({
         ),
     plumbing: z
         .strictObject({
-            gpuDevicePlugin: z
-                .enum(["auto", "on", "off"])
-                .default("auto")
-                .describe("NVIDIA's device plugin on GPU pools. auto: on with aws and existing, off with gcp (GKE runs its own)."),
             devicePluginImage: pinnedImage.default("nvcr.io/nvidia/k8s-device-plugin:v0.20.0").describe("NVIDIA device plugin image."),
-            sysctl: z
-                .enum(["auto", "node-config", "daemonset", "off"])
+            sysctlMethod: z
+                .enum(["auto", "node-config", "daemonset"])
                 .default("auto")
                 .describe(
-                    "How vm.max_map_count is set on the platform pool. auto: off with aws (its nodes ship enough), node-config with gcp, daemonset with existing; node-config is gcp only.",
+                    "How this program sets vm.max_map_count on the platform pool when it owns nodeFunctions.sysctl. auto: node-config with gcp, daemonset elsewhere; node-config is gcp only.",
                 ),
             maxMapCount: z
                 .number()
@@ -515,10 +494,23 @@ export const tenancyConfigSchema = z.strictObject({
                     pause: pinnedImage.default("registry.k8s.io/pause:3.10").describe("Image that keeps the tuner's pod running."),
                 })
                 .prefault({})
-                .describe("Images of the sysctl tuner DaemonSet (sysctl: daemonset)."),
+                .describe("Images of the sysctl tuner DaemonSet (sysctlMethod daemonset)."),
         })
         .prefault({})
-        .describe("What Domino needs on its nodes: the GPU device plugin and vm.max_map_count."),
+        .describe("How this program does the node functions it owns (nodeFunctions: program): the GPU device plugin and vm.max_map_count."),
+    nodeFunctions: z
+        .strictObject({
+            logs: owner("logs"),
+            nodeMetrics: owner("nodeMetrics"),
+            imageCache: owner("imageCache"),
+            registryCertificates: owner("registryCertificates"),
+            gpuDevicePlugin: owner("gpuDevicePlugin"),
+            sysctl: owner("sysctl"),
+        } satisfies Record<NodeFunction, unknown>)
+        .default({})
+        .describe(
+            "Who runs each node-level function, exactly one owner each: domino (Domino's own DaemonSet, switched on in the generated Domino config), cluster (the cluster's admins or the cloud; Domino's is switched off), program (this program deploys it).",
+        ),
 });
 
 export type TenancyConfig = z.output<typeof tenancyConfigSchema>;
@@ -569,6 +561,17 @@ function allowedKeysAt(path: readonly PropertyKey[]): string[] {
     return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
 
+/** Keys that moved when node functions got one owner each: the error says where to. */
+const movedKeys: Readonly<Record<string, string>> = {
+    "tenancy.plumbing.gpuDevicePlugin": "moved: set tenancy.nodeFunctions.gpuDevicePlugin to program (was on), cluster (was off) or domino",
+    "tenancy.plumbing.sysctl":
+        "moved: set tenancy.nodeFunctions.sysctl to program (was node-config or daemonset; the method is tenancy.plumbing.sysctlMethod) or cluster (was off)",
+    "tenancy.domino.prometheusMetrics": "moved: set tenancy.nodeFunctions.nodeMetrics to domino (was true) or cluster (was false)",
+    "tenancy.domino.imageCaching": "moved: set tenancy.nodeFunctions.imageCache to domino (was true) or cluster (was false)",
+    "tenancy.domino.certificateManagement": "moved: set tenancy.nodeFunctions.registryCertificates to domino (was true) or cluster (was false)",
+    "tenancy.domino.images": "removed with the program's stand-in node agents: Domino's own agents use the images of Domino's release",
+};
+
 /** Checks the shape of the raw config; every problem is reported, none is thrown alone. */
 export function parseTenancyConfig(raw: unknown): { config?: TenancyConfig; issues: ConfigIssue[] } {
     if (raw === undefined || raw === null) {
@@ -581,7 +584,8 @@ export function parseTenancyConfig(raw: unknown): { config?: TenancyConfig; issu
         if (issue.code === "unrecognized_keys") {
             const allowed = allowedKeysAt(issue.path);
             for (const key of issue.keys) {
-                issues.push({ path: formatPath([...issue.path, key]), message: `unknown key; allowed here: ${allowed.join(", ")}` });
+                const path = formatPath([...issue.path, key]);
+                issues.push({ path, message: movedKeys[path] ?? `unknown key; allowed here: ${allowed.join(", ")}` });
             }
         } else {
             issues.push({ path: formatPath(issue.path), message: issue.message });

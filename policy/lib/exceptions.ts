@@ -1,21 +1,11 @@
-// Exceptions: the few places where Domino's node-level agents must do what tenancy
-// rules forbid everyone else. Each names its workload (`<namespace>/<name>`, where
+// Exceptions: the few places where the node-level agents this program deploys (the
+// GPU device plugin and the sysctl tuner) must do what tenancy rules forbid everyone else. Each names its workload (`<namespace>/<name>`, where
 // `{name}` stands for the deployment name the stack declares) and says why. The
 // built-in defaults cover exactly what the core program deploys; a list given in
 // `--policy-pack-config` extends them (rule.ts settings()), so adding an exception
 // never drops one the core program needs.
 
-import {
-    devicePluginHostPath,
-    devicePluginName,
-    namespaceSuffixes,
-    nodeAgentHostPaths,
-    nodeAgentNames,
-    nodeExporterPort,
-    prefixed,
-    sysctlInitContainerName,
-    sysctlTunerName,
-} from "@domino-tenancy/core";
+import { devicePluginHostPath, devicePluginName, namespaceSuffixes, prefixed, sysctlInitContainerName, sysctlTunerName } from "@domino-tenancy/core";
 
 export const deploymentPlaceholder = "{name}";
 
@@ -24,7 +14,7 @@ export function expand(pattern: string, deploymentName: string): string {
     return pattern.split(deploymentPlaceholder).join(deploymentName);
 }
 
-/** Whether an exception's pattern (`{name}-node-agents/fluentd`) names this workload (`namespace/name`) of the deployment. */
+/** Whether an exception's pattern (`{name}-device-plugin/nvidia-device-plugin`) names this workload (`namespace/name`) of the deployment. */
 export function matchesWorkload(pattern: string, deploymentName: string, workload: string): boolean {
     return expand(pattern, deploymentName) === workload;
 }
@@ -77,30 +67,7 @@ export interface SysctlWriterException {
     readonly reason: string;
 }
 
-const agents = namespaceSuffixes.nodeAgents;
-
 export const defaultHostPaths: readonly HostPathException[] = [
-    {
-        workload: workload(agents, nodeAgentNames.fluentd),
-        ...nodeAgentHostPaths.podLogs,
-        reason: "fluentd ships every pod's logs, which the kubelet writes on the node",
-    },
-    {
-        workload: workload(agents, nodeAgentNames.fluentd),
-        ...nodeAgentHostPaths.containerLogs,
-        reason: "fluentd follows the kubelet's per-container log links",
-    },
-    { workload: workload(agents, nodeAgentNames.nodeExporter), ...nodeAgentHostPaths.proc, reason: "node-exporter reads the node's kernel counters" },
-    {
-        workload: workload(agents, nodeAgentNames.nodeExporter),
-        ...nodeAgentHostPaths.sys,
-        reason: "node-exporter reads the node's hardware and cgroup counters",
-    },
-    {
-        workload: workload(agents, nodeAgentNames.registryCerts),
-        ...nodeAgentHostPaths.dockerCerts,
-        reason: "Domino's registry certificate agent installs its registry's CA where the container runtime reads it; Domino's only writable hostPath",
-    },
     {
         workload: workload(namespaceSuffixes.devicePlugin, devicePluginName),
         path: devicePluginHostPath,
@@ -117,17 +84,10 @@ export const defaultPrivileged: readonly PrivilegedException[] = [
     },
 ];
 
-export const defaultHostNamespaces: readonly HostNamespaceException[] = [
-    {
-        workload: workload(agents, nodeAgentNames.nodeExporter),
-        hostNetwork: true,
-        hostPorts: [nodeExporterPort],
-        reason: "node-exporter reports the node's own network interfaces, which only the host network namespace shows",
-    },
-];
+/** None by default: nothing this program deploys shares a host namespace; stacks may add their own. */
+export const defaultHostNamespaces: readonly HostNamespaceException[] = [];
 
 export const defaultPrivilegedNamespaces: readonly NamespaceException[] = [
-    { namespace: ns(agents), reason: "Domino's node agents mount host folders and node-exporter uses the host network; baseline forbids both" },
     { namespace: ns(namespaceSuffixes.devicePlugin), reason: "the device plugin mounts the kubelet's device-plugins folder; baseline forbids hostPath" },
     { namespace: ns(namespaceSuffixes.nodeTuning), reason: "the sysctl tuner's init container is privileged; baseline forbids it" },
 ];

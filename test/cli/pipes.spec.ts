@@ -45,10 +45,10 @@ describe("machine output through pipes", function () {
     it("policy check --json of more than 1 MB through a slow pipe is byte-identical to a file redirect", async () => {
         // One broken DaemonSet copied 2,000 times: thousands of violations, megabytes of JSON.
         const plan = await shippedPlan("local");
-        const spec = podSpec(plan, "DaemonSet", "fluentd");
+        const spec = podSpec(plan, "DaemonSet", "nvidia-device-plugin");
         delete spec.nodeSelector;
-        spec.containers[0].image = "fluentd";
-        const broken = resource(plan, "DaemonSet", "fluentd");
+        spec.containers[0].image = "k8s-device-plugin";
+        const broken = resource(plan, "DaemonSet", "nvidia-device-plugin");
         for (let i = 0; i < 2000; i++) plan.resources.push({ ...broken, urn: `${broken.urn}-${i}`, name: `${broken.name}-${i}` });
         const planFile = path.join(dir, "big-plan.json");
         fs.writeFileSync(planFile, JSON.stringify(plan));

@@ -61,8 +61,8 @@ describe("pulumi preview --json as policy input", function () {
         [
             "a broken stack",
             (plan: Plan) => {
-                delete podSpec(plan, "DaemonSet", "fluentd").nodeSelector;
-                podSpec(plan, "DaemonSet", "fluentd").containers[0].image = "fluentd";
+                delete podSpec(plan, "DaemonSet", "nvidia-device-plugin").nodeSelector;
+                podSpec(plan, "DaemonSet", "nvidia-device-plugin").containers[0].image = "k8s-device-plugin";
             },
         ],
     ] as [string, (plan: Plan) => void][]) {
@@ -89,7 +89,7 @@ describe("pulumi preview --json as policy input", function () {
 
     it("is detected by policy check and report, which give it the plan's verdict", async () => {
         const plan = await shippedPlan("local");
-        delete podSpec(plan, "DaemonSet", "fluentd").nodeSelector;
+        delete podSpec(plan, "DaemonSet", "nvidia-device-plugin").nodeSelector;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-json-"));
         const file = path.join(dir, "preview.json");
         fs.writeFileSync(file, JSON.stringify(previewOf(plan), null, 4));
@@ -97,7 +97,7 @@ describe("pulumi preview --json as policy input", function () {
         const root = path.join(__dirname, "..", "..");
         const r = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), ["scripts/policy.ts", "check", file], { cwd: root, encoding: "utf8" });
         assert.equal(r.status, 1, r.stderr);
-        assert.match(r.stdout, /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-node-agents-fluentd/m);
+        assert.match(r.stdout, /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-device-plugin-nvidia-device-plugin/m);
         fs.rmSync(dir, { recursive: true, force: true });
     });
 });

@@ -82,7 +82,7 @@ describe("config check (npm run config -- check)", () => {
         assert.deepEqual(r.out, [
             "stacks/Pulumi.local.yaml: ok",
             `${file}: tenancy.isolation: Invalid option: expected one of "shared"|"dedicated"`,
-            `${file}: tenancy.colud: unknown key; allowed here: cloud, environment, dataProtection, cluster, isolation, preflight, nodePools, domino, consumers, plumbing`,
+            `${file}: tenancy.colud: unknown key; allowed here: cloud, environment, dataProtection, cluster, isolation, preflight, nodePools, domino, consumers, plumbing, nodeFunctions`,
         ]);
         assert.match(r.err.join("\n"), /2 stack files checked: 1 valid, 1 with problems/);
     });

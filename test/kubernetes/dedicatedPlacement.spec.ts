@@ -38,11 +38,11 @@ function applyPatch(target: Obj, ops: { op: string; path: string; value: unknown
 }
 
 /** What the API server would store: the object after both mutations. */
-function admit(object: Obj, namespace: string): Obj {
+function admit(object: Obj, namespace: string, placementArgs = args): Obj {
     const variables: Obj = {};
     const ctx = { object, request: { namespace }, variables };
-    for (const v of placementVariables({ ...args, dedicatedTaint: taint })) variables[v.name] = env.evaluate(v.expression, ctx);
-    const patches = placementPatches(taint, asMap);
+    for (const v of placementVariables({ ...placementArgs, dedicatedTaint: taint })) variables[v.name] = env.evaluate(v.expression, ctx);
+    const patches = placementPatches(asMap);
     let result = object;
     for (const expr of [patches.toleration, patches.placement]) result = applyPatch(result, env.evaluate(expr, ctx) as never);
     return result;
@@ -55,6 +55,59 @@ const deployment = (spec: Obj): Obj => ({
     kind: "Deployment",
     metadata: { name: "d" },
     spec: { template: { spec: { containers: [{ name: "c" }], ...spec } } },
+});
+
+const gpuToleration = { key: "nvidia.com/gpu", operator: "Exists" };
+/** A pod as the DaemonSet controller creates it: owned by its DaemonSet, selecting every Domino node. */
+const daemonSetPod = (spec: Obj = {}, ownerKind = "DaemonSet"): Obj => ({
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "agent-x1", ownerReferences: [{ apiVersion: "apps/v1", kind: ownerKind, name: "agent", uid: "u1", controller: true }] },
+    spec: { containers: [{ name: "c" }], nodeSelector: { "dominodatalab.com/domino-node": "true" }, ...spec },
+});
+
+describe("dedicated placement at admission: DaemonSet pods and GPU nodes", () => {
+    it("gives a DaemonSet's pod the GPU taint's toleration as well, so a DaemonSet selecting domino-node reaches GPU nodes", () => {
+        const out = admit(daemonSetPod(), model.namespaces.platform);
+        assert.deepEqual(out.spec.tolerations, [dedicatedToleration, gpuToleration]);
+        assert.deepEqual(out.spec.nodeSelector, { "dominodatalab.com/domino-node": "true" }, "its own node selection is kept");
+    });
+
+    it("appends both to a DaemonSet pod's own tolerations", () => {
+        const own = { key: "CriticalAddonsOnly", operator: "Exists" };
+        const out = admit(daemonSetPod({ tolerations: [own] }), model.namespaces.platform);
+        assert.deepEqual(out.spec.tolerations, [own, dedicatedToleration, gpuToleration]);
+    });
+
+    it("adds no GPU toleration to a DaemonSet pod that already tolerates every GPU taint", () => {
+        const out = admit(daemonSetPod({ tolerations: [gpuToleration] }), model.namespaces.platform);
+        assert.deepEqual(out.spec.tolerations, [gpuToleration, dedicatedToleration]);
+        const everything = daemonSetPod({ tolerations: [{ operator: "Exists" }] });
+        assert.deepEqual(admit(everything, model.namespaces.platform), everything);
+    });
+
+    it("still adds the effect-less GPU toleration where the pod tolerates only one cloud's GPU taint", () => {
+        const awsOnly = { key: "nvidia.com/gpu", operator: "Equal", value: "true", effect: "NoSchedule" };
+        const out = admit(daemonSetPod({ tolerations: [awsOnly] }), model.namespaces.platform);
+        assert.deepEqual(out.spec.tolerations, [awsOnly, dedicatedToleration, gpuToleration]);
+    });
+
+    it("gives pods owned by anything but a DaemonSet no GPU toleration", () => {
+        for (const owner of ["ReplicaSet", "StatefulSet", "Job"]) {
+            const out = admit(daemonSetPod({}, owner), model.namespaces.platform);
+            assert.deepEqual(out.spec.tolerations, [dedicatedToleration], owner);
+        }
+    });
+
+    it("gives a DaemonSet object's template no GPU toleration: only its pods get one, so Domino's Helm releases show no drift", () => {
+        const ds = { ...deployment({ nodeSelector: { "dominodatalab.com/domino-node": "true" } }), kind: "DaemonSet" };
+        assert.deepEqual(admit(ds, model.namespaces.platform).spec.template.spec.tolerations, [dedicatedToleration]);
+    });
+
+    it("adds no GPU toleration where the model has no GPU pool", () => {
+        const noGpu = { ...args, pools: args.pools.filter((p) => p.role !== "gpu") };
+        assert.deepEqual(admit(daemonSetPod(), model.namespaces.platform, noGpu).spec.tolerations, [dedicatedToleration]);
+    });
 });
 
 describe("dedicated placement at admission", () => {

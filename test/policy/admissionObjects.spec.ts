@@ -12,7 +12,6 @@ import { buildFlowControl, dominoMatchingPrecedence } from "../../components/kub
 import { buildGpuDevicePlugin } from "../../components/kubernetes/gpuDevicePlugin";
 import { buildInstaller, registrySecret } from "../../components/kubernetes/installer";
 import type { Manifest } from "../../components/kubernetes/manifest";
-import { buildNodeAgents } from "../../components/kubernetes/nodeAgents";
 import { buildSysctlTuner } from "../../components/kubernetes/sysctlTuner";
 import { buildModel, DeploymentModel } from "../../components/model/model";
 import { componentArgs } from "../../components/program";
@@ -109,7 +108,7 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         assert.deepEqual((params as unknown as { data: Record<string, string> }).data, admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))));
         assert.match(
             admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))).hostPaths,
-            new RegExp(`${model.namespaces.nodeAgents}/fluentd\\|/var/log/pods\\|ro`),
+            new RegExp(`${model.namespaces.devicePlugin}/nvidia-device-plugin\\|/var/lib/kubelet/device-plugins\\|rw`),
         );
     });
 
@@ -166,7 +165,6 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
             const args = componentArgs(m);
             const objects = [
                 ...buildDominoTenancy(args.tenancy),
-                ...buildNodeAgents(args.nodeAgents),
                 ...buildGpuDevicePlugin(args.devicePlugin),
                 ...buildSysctlTuner(args.sysctlTuner),
                 // The agent's Job and RBAC (5.x), or the registry secret beside the operator (6.x); secrets as placeholders.

@@ -58,32 +58,33 @@ export const brokenPlans: readonly BrokenPlan[] = [
         behaviour: "rejects a host folder that is not on the allowlist",
         stack: "local",
         edit: (p) => {
-            const spec = podSpec(p, "DaemonSet", "image-cache-agent");
+            const spec = podSpec(p, "DaemonSet", "max-map-count");
             spec.volumes = [...(spec.volumes ?? []), { name: "docker-sock", hostPath: { path: "/var/run/docker.sock" } }];
         },
-        expect: /image-cache-agent mounts hostPath \/var\/run\/docker.sock/,
+        expect: /max-map-count mounts hostPath \/var\/run\/docker.sock/,
     },
     {
         rule: "hostpath-allowlisted",
-        behaviour: "rejects a read-only allowlisted folder mounted writable",
+        behaviour: "rejects an allowlisted folder mounted by a workload it is not allowlisted for",
         stack: "local",
         edit: (p) => {
-            for (const m of podSpec(p, "DaemonSet", "fluentd").containers[0].volumeMounts) if (m.name === "pod-logs") m.readOnly = false;
+            const spec = podSpec(p, "DaemonSet", "max-map-count");
+            spec.volumes = [...(spec.volumes ?? []), { name: "device-plugins", hostPath: { path: "/var/lib/kubelet/device-plugins" } }];
         },
-        expect: /mounts hostPath \/var\/log\/pods writable/,
+        expect: /max-map-count mounts hostPath \/var\/lib\/kubelet\/device-plugins .* not allowlisted for it/,
     },
     {
         rule: "no-privileged-containers",
         behaviour: "rejects a privileged container that is not allowlisted",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "fluentd").containers[0].securityContext.privileged = true),
-        expect: /fluentd: container 'fluentd' is privileged/,
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].securityContext.privileged = true),
+        expect: /nvidia-device-plugin: container 'nvidia-device-plugin' is privileged/,
     },
     {
         rule: "no-privileged-containers",
         behaviour: "rejects added capabilities",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").containers[0].securityContext.capabilities.add = ["NET_ADMIN"]),
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].securityContext.capabilities.add = ["NET_ADMIN"]),
         expect: /adds capabilities NET_ADMIN/,
     },
     {
@@ -97,22 +98,22 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "no-host-namespaces",
         behaviour: "rejects hostPID",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "fluentd").hostPID = true),
-        expect: /fluentd uses hostPID/,
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").hostPID = true),
+        expect: /nvidia-device-plugin uses hostPID/,
     },
     {
         rule: "no-host-namespaces",
         behaviour: "rejects a hostPort",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").containers[0].ports = [{ containerPort: 5000, hostPort: 5000 }]),
+        edit: (p) => (podSpec(p, "DaemonSet", "max-map-count").containers[0].ports = [{ containerPort: 5000, hostPort: 5000 }]),
         expect: /takes host port 5000/,
     },
     {
         rule: "resources-requests-limits",
         behaviour: "rejects a container without a memory limit",
         stack: "local",
-        edit: (p) => delete podSpec(p, "DaemonSet", "fluentd").containers[0].resources.limits.memory,
-        expect: /container 'fluentd' has no limits.memory/,
+        edit: (p) => delete podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].resources.limits.memory,
+        expect: /container 'nvidia-device-plugin' has no limits.memory/,
     },
     {
         rule: "resources-requests-limits",
@@ -125,8 +126,8 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "images-pinned",
         behaviour: "rejects the latest tag",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "fluentd").containers[0].image = "fluent/fluentd:latest"),
-        expect: /image 'fluent\/fluentd:latest' is not pinned/,
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].image = "nvcr.io/nvidia/k8s-device-plugin:latest"),
+        expect: /image 'nvcr.io\/nvidia\/k8s-device-plugin:latest' is not pinned/,
     },
     {
         rule: "no-shared-namespaces",
@@ -191,8 +192,13 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "no-nodeport-loadbalancer",
         behaviour: "rejects a NodePort service",
         stack: "local",
-        edit: (p) => (manifest(p, "Service", "prometheus-node-exporter").spec = { type: "NodePort", ports: [{ port: 9100 }], selector: { app: "x" } }),
-        expect: /Service domino-node-agents\/prometheus-node-exporter is of type NodePort/,
+        edit: (p) =>
+            addObject(p, "kubernetes:core/v1:Service", {
+                kind: "Service",
+                metadata: { name: "metrics", namespace: "domino-platform" },
+                spec: { type: "NodePort", ports: [{ port: 9100 }], selector: { app: "x" } },
+            }),
+        expect: /Service domino-platform\/metrics is of type NodePort/,
     },
     {
         rule: "storage-dynamic-only",
@@ -212,7 +218,10 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "sysctls-safe",
         behaviour: "rejects a pod-level sysctl outside the safe set",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").securityContext.sysctls = [{ name: "kernel.msgmax", value: "65536" }]),
+        edit: (p) => {
+            const spec = podSpec(p, "DaemonSet", "nvidia-device-plugin");
+            spec.securityContext = { ...(spec.securityContext ?? {}), sysctls: [{ name: "kernel.msgmax", value: "65536" }] };
+        },
         expect: /sets sysctl kernel.msgmax, which is not in the safe set/,
     },
     {
@@ -230,7 +239,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "sysctls-safe",
         behaviour: "rejects a container that writes a node sysctl without being allowlisted",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").containers[0].command = ["sh", "-c", "sysctl -w net.core.somaxconn=4096 && exec agent"]),
+        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").containers[0].command = ["sh", "-c", "sysctl -w net.core.somaxconn=4096 && exec agent"]),
         expect: /writes node-level sysctl net.core.somaxconn and is not an allowlisted writer/,
     },
     {
@@ -251,8 +260,8 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "workloads-land-on-domino-pools",
         behaviour: "rejects a workload that does not tolerate the dedicated taint of its pool",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "image-cache-agent").tolerations = []),
-        expect: /compute: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
+        edit: (p) => (podSpec(p, "DaemonSet", "max-map-count").tolerations = []),
+        expect: /platform: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
     },
     {
         rule: "workloads-land-on-domino-pools",

@@ -37,18 +37,18 @@ describe("policy check command", function () {
 
     it("exits 1 with one line per violation naming policy, level and URN", async () => {
         const plan = await shippedPlan("local");
-        delete podSpec(plan, "DaemonSet", "fluentd").nodeSelector;
+        delete podSpec(plan, "DaemonSet", "nvidia-device-plugin").nodeSelector;
         const r = cli("check", file("broken.json", plan));
         assert.equal(r.code, 1);
         assert.match(
             r.stdout,
-            /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-node-agents-fluentd +DaemonSet domino-node-agents\/fluentd selects no nodes/m,
+            /^mandatory +daemonsets-node-scoped +urn:pulumi:local::domino-tenancy::.*DaemonSet::domino-device-plugin-nvidia-device-plugin +DaemonSet domino-device-plugin\/nvidia-device-plugin selects no nodes/m,
         );
     });
 
     it("prints {violations: [...]} with --json", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "fluentd").containers[0].image = "fluentd";
+        podSpec(plan, "DaemonSet", "nvidia-device-plugin").containers[0].image = "k8s-device-plugin";
         const r = cli("check", file("json.json", plan), "--json");
         assert.equal(r.code, 1);
         const out = JSON.parse(r.stdout) as { violations: { policy: string; enforcementLevel: string; urn: string | null; message: string }[] };
@@ -58,7 +58,7 @@ describe("policy check command", function () {
 
     it("exits 0 when config makes the only violated rule advisory, still listing it", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "fluentd").containers[0].image = "fluentd:latest";
+        podSpec(plan, "DaemonSet", "nvidia-device-plugin").containers[0].image = "k8s-device-plugin:latest";
         const r = cli("check", file("adv.json", plan), "--config", file("adv-config.json", { "images-pinned": "advisory" }));
         assert.equal(r.code, 0, r.stdout);
         assert.match(r.stdout, /^advisory +images-pinned/m);
@@ -132,7 +132,7 @@ describe("policy config", () => {
 
     it("turns a rule off with the disabled level", async () => {
         const plan = await shippedPlan("local");
-        delete podSpec(plan, "DaemonSet", "fluentd").nodeSelector;
+        delete podSpec(plan, "DaemonSet", "nvidia-device-plugin").nodeSelector;
         const found = checkPlan(plan, { "daemonsets-node-scoped": "disabled", "workloads-land-on-domino-pools": "disabled" });
         assert.deepEqual(found, []);
     });

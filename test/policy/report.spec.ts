@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { tenancyReport } from "../../plan/report";
 import { checkPlan } from "../../policy/lib/check";
-import { podSpec, shippedPlan } from "../helpers/policyPlans";
+import { manifest, podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {
     const start = md.indexOf(`## ${title}`);
@@ -40,16 +40,41 @@ describe("tenancy report", function () {
 
     it("lists every hostPath mount with its mode and the exception that allows it", async () => {
         const md = section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "hostPath mounts");
-        assert.match(md, /fluentd \| fluentd \| \/var\/log\/pods \| read-only \| fluentd ships every pod's logs/);
-        assert.match(md, /registry-certs \| .* \| \/etc\/docker\/certs.d \| \*\*writable\*\*/);
+        assert.match(
+            md,
+            /nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/,
+        );
     });
 
     it("lists privileged and host-namespace containers, and the DaemonSets with the pools they land on", async () => {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
         assert.match(section(md, "Privileged and host-namespace containers"), /max-map-count \| init set-max-map-count \| privileged/);
-        assert.match(section(md, "Privileged and host-namespace containers"), /prometheus-node-exporter \| \(pod\) \| hostNetwork/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /nvidia-device-plugin \| gpu \| no/);
         assert.match(section(md, "DaemonSets and the pools they land on"), /max-map-count \| platform \| no/);
+    });
+
+    it("lists each node function with its owner and, where Domino owns it, the config key that switches Domino's agent", async () => {
+        const byo = rows(section(tenancyReport({ stack: "byo", plan: await shippedPlan("byo") }), "Node functions and their owners"));
+        const owner = (r: string[][], fn: string) => r.find((row) => row[0].startsWith(`${fn}:`))?.slice(1);
+        assert.deepEqual(owner(byo, "logs"), ["domino", "Domino's own, always on (no switch in its config)"]);
+        assert.deepEqual(owner(byo, "nodeMetrics"), ["domino", "Domino config monitoring.prometheus_metrics: true"]);
+        assert.deepEqual(owner(byo, "gpuDevicePlugin"), ["cluster", "Domino's off (gpu.enabled: false); the cluster's admins or the cloud"]);
+        const local = rows(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Node functions and their owners"));
+        assert.deepEqual(owner(local, "gpuDevicePlugin"), ["program", "DaemonSet domino-device-plugin/nvidia-device-plugin"]);
+        assert.deepEqual(owner(local, "sysctl"), ["program", "DaemonSet domino-node-tuning/max-map-count"]);
+        const gcp = rows(section(tenancyReport({ stack: "prod-gcp", plan: await shippedPlan("prod-gcp") }), "Node functions and their owners"));
+        assert.match(owner(gcp, "sysctl")?.join(" ") ?? "", /^program gcp:container\/nodePool:NodePool node config/);
+    });
+
+    it("names a node function with two owners", async () => {
+        const plan = await shippedPlan("local");
+        const config = manifest(plan, "ConfigMap", "domino-installer-config");
+        config.data["domino.yml"] = config.data["domino.yml"].replace("gpu:\n  enabled: false", "gpu:\n  enabled: true");
+        const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
+        assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
+            "**two owners**",
+            "Domino config gpu.enabled: true; DaemonSet domino-device-plugin/nvidia-device-plugin",
+        ]);
     });
 
     it("lists quotas, network policies, the exceptions used and a passing verdict", async () => {
@@ -63,45 +88,47 @@ describe("tenancy report", function () {
 
     it("marks what no exception covers and reports the failing verdict with each violation", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock" }];
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock" }];
         const md = tenancyReport({ stack: "local", plan });
         assert.match(md, /\*\*Policy result: FAIL\*\*: 1 mandatory violation/);
         assert.match(section(md, "hostPath mounts"), /\/var\/run\/docker.sock \| \*\*writable\*\* \| \*\*not allowlisted\*\*/);
-        assert.match(section(md, "Policy results"), /mandatory \| hostpath-allowlisted \| .*image-cache-agent/);
+        assert.match(section(md, "Policy results"), /mandatory \| hostpath-allowlisted \| .*max-map-count/);
     });
 
     it("reports a hostPath as the rule judges it: a trailing slash is still allowlisted, with its reason", async () => {
         const plan = await shippedPlan("local");
-        const fluentd = podSpec(plan, "DaemonSet", "fluentd");
-        fluentd.volumes.find((v: { hostPath?: { path: string } }) => v.hostPath?.path === "/var/log/pods").hostPath.path = "/var/log/pods/";
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        const plugin = podSpec(plan, "DaemonSet", "nvidia-device-plugin");
+        const socketDir = "/var/lib/kubelet/device-plugins";
+        plugin.volumes.find((v: { hostPath?: { path: string } }) => v.hostPath?.path === socketDir).hostPath.path = `${socketDir}/`;
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/var/run/docker.sock/" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const md = section(tenancyReport({ stack: "local", plan }), "hostPath mounts");
-        assert.match(md, /\| domino-node-agents\/fluentd \| fluentd \| \/var\/log\/pods \| read-only \| fluentd ships every pod's logs/);
-        assert.match(md, /\| domino-node-agents\/image-cache-agent \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
+        assert.match(
+            md,
+            /\| domino-device-plugin\/nvidia-device-plugin \| nvidia-device-plugin \| \/var\/lib\/kubelet\/device-plugins \| \*\*writable\*\* \| NVIDIA's device plugin registers/,
+        );
+        assert.match(md, /\| domino-node-tuning\/max-map-count \| .* \| \/var\/run\/docker.sock \| read-only \| \*\*not allowlisted\*\* \|/);
         // The rule agrees on both: only the socket is a violation.
         const hostPathViolations = checkPlan(plan).filter((v) => v.policy === "hostpath-allowlisted");
         assert.deepEqual(
-            hostPathViolations.map((v) => /image-cache-agent mounts hostPath \/var\/run\/docker.sock/.test(v.message)),
+            hostPathViolations.map((v) => /max-map-count mounts hostPath \/var\/run\/docker.sock/.test(v.message)),
             [true],
         );
     });
 
     it("counts exceptions added by policy config, read through the rule's own settings", async () => {
         const plan = await shippedPlan("local");
-        podSpec(plan, "DaemonSet", "image-cache-agent").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
-        podSpec(plan, "DaemonSet", "image-cache-agent").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
+        podSpec(plan, "DaemonSet", "max-map-count").volumes = [{ name: "sock", hostPath: { path: "/run/containerd" } }];
+        podSpec(plan, "DaemonSet", "max-map-count").containers[0].volumeMounts = [{ name: "sock", mountPath: "/sock", readOnly: true }];
         const config = {
             "hostpath-allowlisted": {
-                allowedHostPaths: [
-                    { workload: "{name}-node-agents/image-cache-agent", path: "/run/containerd", readOnly: true, reason: "reads the image store" },
-                ],
+                allowedHostPaths: [{ workload: "{name}-node-tuning/max-map-count", path: "/run/containerd", readOnly: true, reason: "reads the image store" }],
             },
         };
         const md = tenancyReport({ stack: "local", plan, config });
         assert.match(section(md, "hostPath mounts"), /\/run\/containerd \| read-only \| reads the image store \|/);
-        assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-agents\/image-cache-agent \/run\/containerd \| reads the image store/);
+        assert.match(section(md, "Exceptions used"), /hostPath \| domino-node-tuning\/max-map-count \/run\/containerd \| reads the image store/);
         assert.match(md, /\*\*Policy result: PASS\*\*/);
     });
 
@@ -154,11 +181,12 @@ describe("tenancy report", function () {
             edges.filter((e) => e.startsWith("tenants -.->")),
             [`tenants -.->|"may land (shared)"| pool_platform`, `tenants -.->|"may land (shared)"| pool_compute`],
         );
-        assert.deepEqual(edges.filter((e) => e.startsWith("ds_analytics_node_agents_image_cache_agent ")).sort(), [
-            "ds_analytics_node_agents_image_cache_agent --> pool_compute",
-            "ds_analytics_node_agents_image_cache_agent --> pool_gpu",
-            "ds_analytics_node_agents_image_cache_agent --> pool_highmem",
-        ]);
+    });
+
+    it("draws each DaemonSet to exactly the pools it lands on", async () => {
+        const lines = mermaid(section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Who may land where"));
+        const edges = lines.map((l) => l.trim()).filter((l) => l.startsWith("ds_") && l.includes("-->"));
+        assert.deepEqual(edges.sort(), ["ds_domino_device_plugin_nvidia_device_plugin --> pool_gpu", "ds_domino_node_tuning_max_map_count --> pool_platform"]);
     });
 
     it("keeps the diagram parseable: plain ids, every label quoted", async () => {

@@ -171,8 +171,46 @@ const badCases: BadCase[] = [
     },
     {
         title: "node-config sysctls where the cloud has none",
-        tenancy: withPatch(aws, { plumbing: { sysctl: "node-config" } }),
-        expect: [["tenancy.plumbing.sysctl", /allowed: auto, daemonset, off/]],
+        tenancy: withPatch(aws, { nodeFunctions: { sysctl: "program" }, plumbing: { sysctlMethod: "node-config" } }),
+        expect: [["tenancy.plumbing.sysctlMethod", /node-config is not available on cloud 'aws'; allowed: auto, daemonset/]],
+    },
+    {
+        title: "a log shipper owned by anyone but Domino, whose config cannot switch it off",
+        tenancy: withPatch(existing, { nodeFunctions: { logs: "cluster" } }),
+        expect: [["tenancy.nodeFunctions.logs", /'cluster' is not allowed for logs: .*no switch.*; allowed: domino$/]],
+    },
+    {
+        title: "a node function the program has no implementation of",
+        tenancy: withPatch(existing, { nodeFunctions: { nodeMetrics: "program", imageCache: "program", registryCertificates: "program" } }),
+        expect: [
+            ["tenancy.nodeFunctions.nodeMetrics", /'program' is not allowed for nodeMetrics: this program has no node exporter.*; allowed: domino, cluster/],
+            ["tenancy.nodeFunctions.imageCache", /'program' is not allowed for imageCache.*; allowed: domino, cluster/],
+            ["tenancy.nodeFunctions.registryCertificates", /'program' is not allowed for registryCertificates.*; allowed: domino, cluster/],
+        ],
+    },
+    {
+        title: "the sysctl owned by Domino, whose config has no switch for it",
+        tenancy: withPatch(gcp, { nodeFunctions: { sysctl: "domino" } }),
+        expect: [["tenancy.nodeFunctions.sysctl", /'domino' is not allowed for sysctl: Domino's config has no switch for it; allowed: cluster, program/]],
+    },
+    {
+        title: "an owner that is not one of the three",
+        tenancy: withPatch(existing, { nodeFunctions: { gpuDevicePlugin: "on" } }),
+        expect: [["tenancy.nodeFunctions.gpuDevicePlugin", /"domino"\|"cluster"\|"program"/]],
+    },
+    {
+        title: "the pre-ownership switches, each pointing to where it moved",
+        tenancy: withPatch(existing, {
+            plumbing: { gpuDevicePlugin: "off", sysctl: "daemonset" },
+            domino: { prometheusMetrics: false, imageCaching: true, certificateManagement: false },
+        }),
+        expect: [
+            ["tenancy.plumbing.gpuDevicePlugin", /moved: set tenancy.nodeFunctions.gpuDevicePlugin to program \(was on\), cluster \(was off\)/],
+            ["tenancy.plumbing.sysctl", /moved: set tenancy.nodeFunctions.sysctl .*tenancy.plumbing.sysctlMethod/],
+            ["tenancy.domino.prometheusMetrics", /moved: set tenancy.nodeFunctions.nodeMetrics/],
+            ["tenancy.domino.imageCaching", /moved: set tenancy.nodeFunctions.imageCache/],
+            ["tenancy.domino.certificateManagement", /moved: set tenancy.nodeFunctions.registryCertificates/],
+        ],
     },
     {
         title: "a max_map_count below Elasticsearch's minimum",
@@ -264,8 +302,22 @@ describe("config errors", () => {
     });
 
     it("reports every cross-field problem at once rather than the first", () => {
-        const issues = issuesOf(() => buildModel(withPatch(aws, { cluster: { region: undefined, subnetIds: [] }, plumbing: { sysctl: "node-config" } }), "t"));
-        assert.deepEqual(issues.map((i) => i.path).sort(), ["tenancy.cluster.region", "tenancy.cluster.subnetIds", "tenancy.plumbing.sysctl"]);
+        const issues = issuesOf(() =>
+            buildModel(
+                withPatch(aws, {
+                    cluster: { region: undefined, subnetIds: [] },
+                    plumbing: { sysctlMethod: "node-config" },
+                    nodeFunctions: { logs: "program" },
+                }),
+                "t",
+            ),
+        );
+        assert.deepEqual(issues.map((i) => i.path).sort(), [
+            "tenancy.cluster.region",
+            "tenancy.cluster.subnetIds",
+            "tenancy.nodeFunctions.logs",
+            "tenancy.plumbing.sysctlMethod",
+        ]);
     });
 
     it("registers no resource at all for any rejected config", async () => {

@@ -106,9 +106,8 @@ describe("schema defaults stated once", () => {
     it("fills objects left out from their fields' defaults", () => {
         assert.ok(parsed);
         assert.deepEqual(parsed.plumbing, {
-            gpuDevicePlugin: "auto",
             devicePluginImage: "nvcr.io/nvidia/k8s-device-plugin:v0.20.0",
-            sysctl: "auto",
+            sysctlMethod: "auto",
             maxMapCount: 262144,
             tunerImages: { init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" },
         });
@@ -136,14 +135,8 @@ describe("schema defaults stated once", () => {
         assert.deepEqual(partial?.domino.ingress, { namespace: "ingress-nginx", className: "traefik" });
     });
 
-    it("derives the version-following images from domino.version, the node agents' others from the schema", () => {
+    it("derives the fleetcommand-agent tag from domino.version", () => {
         const model = buildModel(withPatch(baseTenancy("existing"), { domino: { version: "6.2.0" } }), "t");
         assert.equal(model.install.agentVersion, "6.2.0.catalog-5074e48");
-        assert.deepEqual(model.images, {
-            fluentd: "fluent/fluentd-kubernetes-daemonset:v1.18.0-debian-forward-1.0",
-            nodeExporter: "quay.io/prometheus/node-exporter:v1.9.1",
-            imageCacheAgent: "quay.io/domino/image-cache-agent:6.2.0",
-            registryCerts: "quay.io/domino/docker-registry-certs:6.2.0",
-        });
     });
 });

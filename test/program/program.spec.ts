@@ -161,15 +161,7 @@ describe("the program under mocks", function () {
             assert.equal(spec.containers[0].securityContext?.allowPrivilegeEscalation, false);
         });
 
-        it("keeps the image cache agent on compute and GPU pools", () => {
-            const spec = podSpecOf(daemonSet(plan("byo"), "image-cache-agent")!);
-            const terms = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-            assert.deepEqual(terms, [
-                { matchExpressions: [{ key: "dominodatalab.com/node-pool", operator: "In", values: ["default", "highmem", "default-gpu"] }] },
-            ]);
-        });
-
-        it("mounts hostPaths read-only except the device plugin's socket folder and the registry certificates", () => {
+        it("mounts no writable hostPath but the device plugin's socket folder", () => {
             const writable: string[] = [];
             for (const ds of k8sObjects(plan("local"), "DaemonSet")) {
                 const spec = podSpecOf(ds);
@@ -178,7 +170,7 @@ describe("the program under mocks", function () {
                     for (const m of c.volumeMounts ?? []) if (hostVolumes.has(m.name) && !m.readOnly) writable.push(hostVolumes.get(m.name)!);
                 }
             }
-            assert.deepEqual(writable.sort(), ["/etc/docker/certs.d", "/var/lib/kubelet/device-plugins"]);
+            assert.deepEqual(writable.sort(), ["/var/lib/kubelet/device-plugins"]);
         });
 
         it("sets cpu and memory requests and limits on every container and init container", () => {
@@ -296,7 +288,7 @@ describe("the program under mocks", function () {
         });
     });
 
-    describe("plumbing choices per cloud and switch", () => {
+    describe("the program's node agents per cloud and owner", () => {
         const cases: {
             title: string;
             cloud: "aws" | "gcp" | "existing";
@@ -325,16 +317,16 @@ describe("the program under mocks", function () {
             {
                 title: "GKE with the tuner forced",
                 cloud: "gcp",
-                patch: { plumbing: { sysctl: "daemonset", gpuDevicePlugin: "on" } },
+                patch: { nodeFunctions: { gpuDevicePlugin: "program" }, plumbing: { sysctlMethod: "daemonset" } },
                 devicePlugin: true,
                 tuner: true,
                 nodeConfig: false,
             },
             { title: "an adopted cluster by default: plugin and tuner", cloud: "existing", patch: {}, devicePlugin: true, tuner: true, nodeConfig: false },
             {
-                title: "an adopted cluster whose admins switched both off",
+                title: "an adopted cluster whose admins own both",
                 cloud: "existing",
-                patch: { plumbing: { gpuDevicePlugin: "off", sysctl: "off" } },
+                patch: { nodeFunctions: { gpuDevicePlugin: "cluster", sysctl: "cluster" } },
                 devicePlugin: false,
                 tuner: false,
                 nodeConfig: false,
@@ -372,14 +364,17 @@ describe("the program under mocks", function () {
             assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined);
         });
 
-        it("drops the node exporter, image cache agent and registry certificates when switched off", async () => {
-            const p = await variant("existing", { domino: { prometheusMetrics: false, imageCaching: false, certificateManagement: false } });
-            assert.deepEqual(
-                k8sObjects(p, "DaemonSet")
-                    .map((d) => d.metadata.name)
-                    .sort(),
-                ["fluentd", "max-map-count", "nvidia-device-plugin"],
-            );
+        it("deploys no DaemonSet of its own for log shipping, node metrics, image cache or registry certificates, whoever owns them", async () => {
+            for (const owner of ["domino", "cluster"]) {
+                const p = await variant("existing", { nodeFunctions: { nodeMetrics: owner, imageCache: owner, registryCertificates: owner } });
+                assert.deepEqual(
+                    k8sObjects(p, "DaemonSet")
+                        .map((d) => d.metadata.name)
+                        .sort(),
+                    ["max-map-count", "nvidia-device-plugin"],
+                    owner,
+                );
+            }
         });
     });
 
@@ -485,11 +480,23 @@ describe("the program under mocks", function () {
             assert.deepEqual(doc.ingress_controller, { create: false, class_name: "corp-nginx" });
         });
 
-        it("turns Domino's GPU services off when this program or the cloud runs the device plugin", () => {
+        it("turns Domino's GPU services off when this program, the cloud or the cluster's admins run the device plugin", () => {
             assert.deepEqual(dominoYml(plan("local")).gpu, { enabled: false });
             assert.deepEqual(dominoYml(plan("prod-gcp")).gpu, { enabled: false });
-            // byo's admins switched ours off on a cluster whose cloud runs none: Domino brings its own.
-            assert.deepEqual(dominoYml(plan("byo")).gpu, { enabled: true });
+            // byo's admins run their own plugin: Domino's stays off too (it used to be switched on here).
+            assert.deepEqual(dominoYml(plan("byo")).gpu, { enabled: false });
+        });
+
+        it("switches each of Domino's own agents on exactly where Domino owns the function", async () => {
+            const p = await variant("existing", {
+                nodeFunctions: { nodeMetrics: "cluster", imageCache: "domino", registryCertificates: "cluster", gpuDevicePlugin: "domino" },
+            });
+            const doc = dominoYml(p) as Record<string, unknown>;
+            assert.deepEqual(doc.monitoring, { prometheus_metrics: false });
+            assert.deepEqual(doc.image_caching, { enabled: true });
+            assert.deepEqual(doc.certificate_management, { enabled: false });
+            assert.deepEqual(doc.gpu, { enabled: true });
+            assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined, "Domino owns the device plugin: the program deploys none");
         });
     });
 

@@ -18,7 +18,7 @@ export const gpuCapacity: PreflightCheck = {
                     check: this.name,
                     severity: "warning",
                     message: `pool ${pool.name}: node ${node.name} advertises no ${gpuResource}`,
-                    fix: "check that one device plugin runs on the node (plumbing.gpuDevicePlugin) and the NVIDIA driver is installed",
+                    fix: "check that exactly one device plugin runs on the node (tenancy.nodeFunctions.gpuDevicePlugin says whose) and the NVIDIA driver is installed",
                 });
             }
         }

@@ -1,21 +1,34 @@
 // no-host-namespaces: a minimal compliant pod, one host setting changed per case, in
-// every wrapper; node-exporter as the one allowlisted user of the host network.
-import { nodeAgentNames, nodeExporterPort } from "@domino-tenancy/core";
+// every wrapper. Nothing is allowlisted by default; a node exporter allowlisted in
+// policy config shows how far an exception reaches.
 import { compliantPod, containerOf, inEveryWrapper, inTenancy, namespaces, type RuleCase, tweak, tweakPod, workload } from "../../testing/fixtures";
 
+const exporterPort = 9100;
 const nodeExporter = workload(
     "DaemonSet",
     tweak(compliantPod(), (pod) => {
         pod.hostNetwork = true;
-        containerOf(pod).ports = [{ name: "metrics", containerPort: nodeExporterPort }];
+        containerOf(pod).ports = [{ name: "metrics", containerPort: exporterPort }];
     }),
-    nodeAgentNames.nodeExporter,
-    namespaces.nodeAgents,
+    "node-exporter",
+    namespaces.platform,
 );
+const exporterAllowed = {
+    "no-host-namespaces": {
+        allowedHostNamespaces: [
+            { workload: "{name}-platform/node-exporter", hostNetwork: true, hostPorts: [exporterPort], reason: "test: reports node interfaces" },
+        ],
+    },
+};
 
 export const cases: readonly RuleCase[] = [
     ...inEveryWrapper("accepts a pod in its own network, PID and IPC namespaces", compliantPod(), null, inTenancy),
-    { name: "accepts node-exporter's allowlisted host network and port", ...inTenancy(nodeExporter), expect: null },
+    {
+        name: "rejects a node exporter's host network when no exception names it (none is built in)",
+        ...inTenancy(nodeExporter),
+        expect: /node-exporter uses hostNetwork/,
+    },
+    { name: "accepts the host network and port that policy config allowlists", ...inTenancy(nodeExporter), config: exporterAllowed, expect: null },
     ...inEveryWrapper(
         "rejects hostPID",
         tweak(compliantPod(), (pod) => (pod.hostPID = true)),
@@ -41,11 +54,13 @@ export const cases: readonly RuleCase[] = [
     {
         name: "rejects hostIPC on a workload allowlisted only for the host network",
         ...inTenancy(tweakPod(nodeExporter, (pod) => (pod.hostIPC = true))),
-        expect: /prometheus-node-exporter uses hostIPC/,
+        config: exporterAllowed,
+        expect: /node-exporter uses hostIPC/,
     },
     {
         name: "counts every container port as a host port under hostNetwork",
         ...inTenancy(tweakPod(nodeExporter, (pod) => containerOf(pod).ports?.push({ name: "debug", containerPort: 6060 }))),
+        config: exporterAllowed,
         expect: /takes host port 6060/,
     },
 ];
