@@ -4,4 +4,4 @@
 // is one field of the contract in components/contract/exports.ts.
 import { loadInputs, run } from "./components/program";
 
-export = run(loadInputs());
+export = run(loadInputs(), { preflight: true });

@@ -77,8 +77,8 @@ export interface PreflightLog {
 
 /**
  * Preflight at preview and up, before any resource is registered. Only the Pulumi entry
- * point (index.ts) calls it: the offline plan engine (plan/engine.ts) calls deploy()
- * alone, so a plan under mocks never reads a cluster. Errors fail the run with a
+ * point (index.ts, through run) calls it: the offline plan engine (plan/engine.ts) runs
+ * the program without it, so a plan under mocks never reads a cluster. Errors fail the run with a
  * RunError, which the engine prints as its message alone.
  */
 export async function preflight(
@@ -234,10 +234,12 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
 
 /**
  * The whole program: the rename guard first (it reads the stack's own last outputs), so a
- * refused rename registers nothing at all; then every resource.
+ * refused rename registers nothing at all; then, from the Pulumi entry point only,
+ * preflight against the live cluster; then every resource. The offline plan engine runs
+ * it without preflight, so a plan under mocks never reads a cluster.
  */
-export async function run(inputs: ProgramInputs): Promise<ProgramOutputs> {
+export async function run(inputs: ProgramInputs, steps: { readonly preflight?: boolean } = {}): Promise<ProgramOutputs> {
     await guardRename(inputs.model);
-    await preflight(inputs);
+    if (steps.preflight) await preflight(inputs);
     return deploy(inputs);
 }
