@@ -9,7 +9,7 @@ import { clusterAutoscalerPolicy } from "../../components/cloud/aws/iam";
 import { eksKubernetesVersions } from "../../components/cloud/profiles";
 import { buildModel } from "../../components/model/model";
 import { Plan, PlanResource, runPlan } from "../../plan/engine";
-import { baseTenancy, k8sObject, k8sObjects, ofType, podSpecOf, withPatch } from "../helpers/plan";
+import { baseTenancy, k8sObject, k8sObjects, ofType, podSpecOf, testSecrets, withPatch } from "../helpers/plan";
 
 type Inputs = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const inputs = (r: PlanResource): Inputs => r.inputs as Inputs;
@@ -19,7 +19,7 @@ const addons = (p: Plan): Map<string, PlanResource> => new Map(ofType(p, "aws:ek
 const driverAddon: Record<string, string> = { "ebs.csi.aws.com": "aws-ebs-csi-driver", "efs.csi.aws.com": "aws-efs-csi-driver" };
 
 async function awsVariant(patch: Record<string, unknown>): Promise<Plan> {
-    return runPlan({ inline: { stack: "variant-aws", tenancy: JSON.parse(JSON.stringify(withPatch(baseTenancy("aws"), patch))) } });
+    return runPlan({ inline: { stack: "variant-aws", tenancy: JSON.parse(JSON.stringify(withPatch(baseTenancy("aws"), patch))), secrets: testSecrets } });
 }
 
 describe("EKS clusters the program creates (dev-aws)", function () {

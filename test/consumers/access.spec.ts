@@ -51,7 +51,12 @@ function acmeWithConsumers(consumers: unknown[]): DeploymentModel {
                 { name: "platform", role: "platform" },
                 { name: "compute", role: "compute" },
             ],
-            domino: { name: "acme", hostname: "domino.example.test", storageClasses: { block: { provisioner: "x/block" }, shared: { provisioner: "x/nfs" } } },
+            domino: {
+                name: "acme",
+                hostname: "domino.example.test",
+                storageClasses: { block: { provisioner: "x/block" }, shared: { provisioner: "x/nfs" } },
+                install: { registry: { username: "acme" }, chart: { archive: "test/fixtures/platform-operator-standin" } },
+            },
             consumers,
         },
         "fixture",

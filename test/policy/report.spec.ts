@@ -68,8 +68,8 @@ describe("tenancy report", function () {
 
     it("names a node function with two owners", async () => {
         const plan = await shippedPlan("local");
-        const config = manifest(plan, "ConfigMap", "domino-installer-config");
-        config.data["domino.yml"] = config.data["domino.yml"].replace("gpu:\n  enabled: false", "gpu:\n  enabled: true");
+        // Domino's own switch, flipped on in the Domino resource's .spec.config beside the program's plugin.
+        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
         const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
         assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
             "**two owners**",

@@ -32,7 +32,8 @@ function matchingCluster(model: DeploymentModel): ClusterFacts {
         })),
         apiResources: {
             "networking.k8s.io/v1": ["networkpolicies"],
-            "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "mutatingadmissionpolicies"],
+            "admissionregistration.k8s.io/v1": ["validatingadmissionpolicies", "validatingadmissionpolicybindings", "mutatingadmissionpolicies"],
+            "flowcontrol.apiserver.k8s.io/v1": ["flowschemas", "prioritylevelconfigurations"],
         },
     };
 }

@@ -10,7 +10,7 @@ import { ConfigError } from "../../components/model/schema";
 import { dataProtectionOf, protectionOptions } from "../../components/tenancy/dataProtection";
 import type { Manifest } from "../../components/kubernetes/manifest";
 import { Plan, PlanResource, runPlan } from "../../plan/engine";
-import { baseTenancy, withPatch } from "../helpers/plan";
+import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
 
 // Every stack with environment prod, by its deployment name: byo is production too (a shared prod cluster).
 const prodStacks: Record<string, string> = { "prod-aws": "domino", "prod-gcp": "domino", byo: "analytics" };
@@ -162,13 +162,13 @@ describe("production data safety", function () {
 
         it("refuses a renameFrom that names another deployment than the one deployed", async () => {
             const tenancy = { ...baseTenancy("aws"), environment: "prod", dataProtection: { renameFrom: "other" } };
-            const err = await refusal({ inline: { stack: "renamed", tenancy }, previousOutputs: deployedAs("legacy") });
+            const err = await refusal({ inline: { stack: "renamed", tenancy, secrets: testSecrets }, previousOutputs: deployedAs("legacy") });
             assert.match(err.message, /renameFrom is 'other', which does not acknowledge it: it must name 'legacy'/);
         });
 
         it("lets a rename acknowledged with renameFrom go ahead", async () => {
             const tenancy = { ...baseTenancy("aws"), environment: "prod", dataProtection: { renameFrom: "legacy" } };
-            const p = await runPlan({ inline: { stack: "renamed", tenancy }, previousOutputs: deployedAs("legacy") });
+            const p = await runPlan({ inline: { stack: "renamed", tenancy, secrets: testSecrets }, previousOutputs: deployedAs("legacy") });
             assert.ok(p.resources.length > 0);
         });
 

@@ -9,7 +9,7 @@ import { gkeKubernetesVersions } from "../../components/cloud/profiles";
 import { ConfigError } from "../../components/model/schema";
 import { buildModel, defaultGkeMaintenanceWindow } from "../../components/model/model";
 import { Plan, runPlan } from "../../plan/engine";
-import { baseTenancy, k8sObjects, ofType, withPatch } from "../helpers/plan";
+import { baseTenancy, k8sObjects, ofType, withPatch, testSecrets } from "../helpers/plan";
 
 type ClusterInputs = {
     addonsConfig?: Record<string, { enabled?: boolean; disabled?: boolean }>;
@@ -134,7 +134,7 @@ describe("GKE when the program creates the cluster", function () {
 
     describe("an adopted GKE cluster", () => {
         it("creates no cluster resource, so the adopted cluster's dataplane, add-ons and channel stay as its owners set them", async () => {
-            const p = await runPlan({ inline: { stack: "adopt-gcp", tenancy: withPatch(gcp, { cluster: { mode: "adopt" } }) } });
+            const p = await runPlan({ inline: { stack: "adopt-gcp", tenancy: withPatch(gcp, { cluster: { mode: "adopt" } }), secrets: testSecrets } });
             assert.deepEqual(ofType(p, "gcp:container/cluster:Cluster"), []);
             assert.equal(ofType(p, "gcp:container/nodePool:NodePool").length, 3);
         });

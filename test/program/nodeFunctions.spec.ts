@@ -3,12 +3,11 @@
 // the five shipped stacks and a table of configs.
 
 import { strict as assert } from "assert";
-import * as yaml from "js-yaml";
 import { buildModel } from "../../components/model/model";
 import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/engine";
 import { observedOwner, observeNodeFunctions } from "../../plan/nodeFunctionOwners";
 import { checkOwner, defaultOwners, type NodeFunction, type NodeFunctionOwner, nodeFunctions, nodeFunctionSpecs } from "@domino-tenancy/core";
-import { baseTenancy, withPatch } from "../helpers/plan";
+import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
 import { manifest, shippedPlan } from "../helpers/policyPlans";
 
 const stacks = ["local", "byo", "dev-aws", "prod-aws", "prod-gcp"] as const;
@@ -83,7 +82,7 @@ describe("node functions: one owner each", function () {
                 const expected = Object.fromEntries(nodeFunctions.map((fn) => [fn, model.nodeFunctions[fn].owner])) as Record<NodeFunction, NodeFunctionOwner>;
                 for (const [fn, owner] of Object.entries(c.nodeFunctions))
                     assert.equal(expected[fn as NodeFunction], owner, `the stack's choice wins for ${fn}`);
-                const { plan } = await runProgram({ inline: { stack: `owners-${c.cloud}`, tenancy: JSON.parse(JSON.stringify(tenancy)) } });
+                const { plan } = await runProgram({ inline: { stack: `owners-${c.cloud}`, tenancy: JSON.parse(JSON.stringify(tenancy)), secrets: testSecrets } });
                 assertOneOwnerEach(plan, expected, c.title);
             });
         }
@@ -92,10 +91,7 @@ describe("node functions: one owner each", function () {
     it("sees two owners when Domino's switch is on beside the program's own agent", async () => {
         // The guard itself: the local plan with Domino's gpu.enabled flipped on next to the program's device plugin.
         const plan = await shippedPlan("local");
-        const config = manifest(plan, "ConfigMap", "domino-installer-config");
-        const doc = yaml.load(config.data["domino.yml"]) as Record<string, Record<string, unknown>>;
-        doc.gpu.enabled = true;
-        config.data["domino.yml"] = yaml.dump(doc);
+        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
         const gpu = observeNodeFunctions(plan).functions.find((f) => f.fn === "gpuDevicePlugin")!;
         assert.equal(observedOwner(gpu), "two owners");
         assert.deepEqual(gpu.doers.map((d) => d.owner).sort(), ["domino", "program"]);

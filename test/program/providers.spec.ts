@@ -13,7 +13,7 @@ import { DominoTenancy } from "../../components/tenancy/dominoTenancy";
 import { buildModel } from "../../components/model/model";
 import { projectName, readStackConfig, repoRoot, stackFile } from "../../plan/engine";
 import { planMocks } from "../../plan/mocks";
-import { baseTenancy, withPatch } from "../helpers/plan";
+import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
 
 // Internal to the SDK, as in plan/engine.ts: the wait for in-flight registrations.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -81,6 +81,7 @@ describe("providers passed through options", function () {
         const prodGcp = () => readStackConfig(stackFile("prod-gcp"), projectName()).config;
         const adoptGcp = () => ({
             [`${projectName()}:tenancy`]: JSON.stringify(withPatch(baseTenancy("gcp"), { cluster: { mode: "adopt" } })),
+            [`${projectName()}:registryPassword`]: testSecrets.registryPassword,
         });
 
         it("uses an injected provider for every GCP resource of a created cluster, and builds none of its own", async () => {
