@@ -14,16 +14,7 @@ import {
     PoolSizing,
     StorageClassDefaults,
 } from "../cloud/profiles";
-import {
-    ConfigError,
-    ConfigIssue,
-    formatPath,
-    gkeExclusionScopes,
-    NodePoolConfig,
-    parseTenancyConfig,
-    TenancyConfig,
-    defaultGpuSettings,
-} from "./schema";
+import { ConfigError, ConfigIssue, formatPath, gkeExclusionScopes, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings } from "./schema";
 import { agentTagProblem, defaultMethod, type InstallMethod, knownAgentTags, majorOf } from "./releases";
 import {
     dedicatedTaint,

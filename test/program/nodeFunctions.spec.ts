@@ -82,7 +82,9 @@ describe("node functions: one owner each", function () {
                 const expected = Object.fromEntries(nodeFunctions.map((fn) => [fn, model.nodeFunctions[fn].owner])) as Record<NodeFunction, NodeFunctionOwner>;
                 for (const [fn, owner] of Object.entries(c.nodeFunctions))
                     assert.equal(expected[fn as NodeFunction], owner, `the stack's choice wins for ${fn}`);
-                const { plan } = await runProgram({ inline: { stack: `owners-${c.cloud}`, tenancy: JSON.parse(JSON.stringify(tenancy)), secrets: testSecrets } });
+                const { plan } = await runProgram({
+                    inline: { stack: `owners-${c.cloud}`, tenancy: JSON.parse(JSON.stringify(tenancy)), secrets: testSecrets },
+                });
                 assertOneOwnerEach(plan, expected, c.title);
             });
         }
