@@ -21,7 +21,7 @@ import { backendDir, cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeL
 
 const stack = "local";
 const dominoKinds =
-    "namespaces,serviceaccounts,configmaps,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses," +
+    "namespaces,serviceaccounts,configmaps,secrets,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses," +
     "validatingadmissionpolicies,validatingadmissionpolicybindings,mutatingadmissionpolicies,mutatingadmissionpolicybindings,flowschemas,prioritylevelconfigurations";
 const tenantKinds = "configmaps,deployments,daemonsets,replicasets,pods";
 
@@ -61,16 +61,25 @@ function key(kind: string, name: string, namespace?: string): string {
 }
 
 function plannedObjects(): { kind: string; name: string; namespace?: string; labels: Record<string, string> }[] {
-    return plan.resources
-        .filter((r) => r.type.startsWith("kubernetes:"))
-        .map((r) => {
-            const m = r.inputs as { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
-            return { kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels ?? {} };
-        });
+    return (
+        plan.resources
+            // The operator's chart is a remote component: one resource with no manifest of its own in the offline plan.
+            .filter((r) => r.type.startsWith("kubernetes:") && r.type !== "kubernetes:helm.sh/v4:Chart")
+            .map((r) => {
+                const m = r.inputs as { kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> } };
+                return { kind: m.kind, name: m.metadata.name, namespace: m.metadata.namespace, labels: m.metadata.labels ?? {} };
+            })
+    );
 }
 
+/** The `Domino` kind, served only while the operator chart's CRD (the stand-in's, test/fixtures) exists. */
+const dominoResourceKind = "dominos.platform.dominodatalab.com";
+
 function liveObjects(): Map<string, KubeObject> {
-    return new Map(kubeList(dominoKinds).map((o) => [key(o.kind, o.metadata.name, o.metadata.namespace), o]));
+    const objects = kubeList(dominoKinds);
+    const crd = ok(kubectl(["get", "crd", dominoResourceKind, "--ignore-not-found", "-o", "name"]), "kubectl get crd");
+    if (crd.stdout.trim()) objects.push(...kubeList(dominoResourceKind));
+    return new Map(objects.map((o) => [key(o.kind, o.metadata.name, o.metadata.namespace), o]));
 }
 
 const dominoNamespaces = () =>
