@@ -5,11 +5,12 @@
 //   - the dedicated toleration, unless the pod already tolerates the taint;
 //   - for a pod that selects no Domino pool at all, the pool its namespace implies
 //     (compute namespace -> compute pool, every other Domino namespace -> platform);
-//   - for a pod a DaemonSet owns, where the model has GPU pools, the GPU taint's
-//     toleration (key only, Exists: each cloud's GPU taint has its own value and effect),
-//     so Domino's own DaemonSets (scoped by `global_node_selectors` to every Domino node)
-//     reach GPU nodes too. Only pods, not DaemonSet objects: a DaemonSet edited at
-//     admission would show as drift in the Helm releases Domino's operator tracks.
+//   - for a DaemonSet's template and the pods a DaemonSet owns, where the model has GPU
+//     pools, the GPU taint's toleration (key only, Exists: each cloud's GPU taint has its
+//     own value and effect), so Domino's own DaemonSets (scoped by `global_node_selectors`
+//     to every Domino node) reach GPU nodes too. The template is what counts: the
+//     DaemonSet controller creates no pod for a node whose taints its template does not
+//     tolerate (measured on the local cluster: pods alone left the GPU node without one).
 // Pure: manifests only.
 //
 // JSONPatch, not ApplyConfiguration: `tolerations` has no merge key, so it is an atomic
@@ -108,16 +109,17 @@ export function placementVariables(args: DedicatedPlacementArgs & { readonly ded
                 `(!has(x.key) || x.key == '' || x.key == ${lit(taintKeys.gpu)}))`,
         },
         {
-            name: "daemonSetPod",
-            expression: "object.kind == 'Pod' && has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(r, r.kind == 'DaemonSet')",
+            name: "ofDaemonSet",
+            expression:
+                "object.kind == 'DaemonSet' || (object.kind == 'Pod' && has(object.metadata.ownerReferences) && object.metadata.ownerReferences.exists(r, r.kind == 'DaemonSet'))",
         },
         {
-            // What the pod lacks, in order: the dedicated toleration, then (DaemonSet pods, with GPU pools) the GPU one.
+            // What the pod lacks, in order: the dedicated toleration, then (DaemonSets and their pods, with GPU pools) the GPU one.
             name: "missingTolerations",
             expression:
                 `(variables.tolerated ? [] : [${tolerationLiteral(tolerationsFor([t])[0])}])` +
                 (poolsWithRole(args.pools, "gpu").length > 0
-                    ? ` + (variables.daemonSetPod && !variables.gpuTolerated ? [${tolerationLiteral(daemonSetGpuToleration)}] : [])`
+                    ? ` + (variables.ofDaemonSet && !variables.gpuTolerated ? [${tolerationLiteral(daemonSetGpuToleration)}] : [])`
                     : ""),
         },
         {

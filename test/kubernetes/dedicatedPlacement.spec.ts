@@ -99,9 +99,14 @@ describe("dedicated placement at admission: DaemonSet pods and GPU nodes", () =>
         }
     });
 
-    it("gives a DaemonSet object's template no GPU toleration: only its pods get one, so Domino's Helm releases show no drift", () => {
+    it("gives a DaemonSet's template the GPU toleration too: its controller makes no pod for a node the template does not tolerate", () => {
         const ds = { ...deployment({ nodeSelector: { "dominodatalab.com/domino-node": "true" } }), kind: "DaemonSet" };
-        assert.deepEqual(admit(ds, model.namespaces.platform).spec.template.spec.tolerations, [dedicatedToleration]);
+        assert.deepEqual(admit(ds, model.namespaces.platform).spec.template.spec.tolerations, [dedicatedToleration, gpuToleration]);
+    });
+
+    it("gives a Deployment's template no GPU toleration", () => {
+        const d = deployment({ nodeSelector: { "dominodatalab.com/node-pool": "platform" } });
+        assert.deepEqual(admit(d, model.namespaces.platform).spec.template.spec.tolerations, [dedicatedToleration]);
     });
 
     it("adds no GPU toleration where the model has no GPU pool", () => {
