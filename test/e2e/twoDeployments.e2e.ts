@@ -69,6 +69,9 @@ async function stateObjects(stack: Stack): Promise<StateObject[]> {
 
 const idOf = (o: { kind: string; name: string; namespace?: string }) => `${o.kind}/${o.namespace ?? ""}/${o.name}`;
 
+/** The `Domino` kind's CRD, from the operator's chart (the stand-in's, test/fixtures/platform-operator-standin). */
+const operatorCrd = "CustomResourceDefinition//dominos.platform.dominodatalab.com";
+
 const namespacedKinds =
     "configmaps,secrets,serviceaccounts,services,resourcequotas,limitranges,daemonsets,deployments,statefulsets,replicasets,controllerrevisions,jobs,pods,networkpolicies,roles,rolebindings,persistentvolumeclaims";
 const clusterKinds =
@@ -153,11 +156,18 @@ describe("two deployments in one cluster", function () {
             [domino, ofDomino],
             [beta, ofBeta],
         ] as const) {
-            const unprefixed = objects.filter((o) => !o.namespace && !o.name.startsWith(`${d.name}-`)).map(idOf);
+            // The operator's CRD is the one object the deployments share on purpose (README: two
+            // deployments share one operator): only the stack that installs the operator holds it.
+            const unprefixed = objects
+                .filter((o) => !o.namespace && !o.name.startsWith(`${d.name}-`))
+                .map(idOf)
+                .filter((id) => !(d === domino && id === operatorCrd));
             assert.deepEqual(unprefixed, [], `cluster-scoped objects of ${d.name} without the prefix ${d.name}-`);
             const foreign = objects.filter((o) => o.namespace && !o.namespace.startsWith(`${d.name}-`)).map(idOf);
             assert.deepEqual(foreign, [], `objects of ${d.name} outside its namespaces`);
         }
+        assert.ok(ofDomino.map(idOf).includes(operatorCrd), "the installing stack holds the operator's CRD");
+        assert.ok(!ofBeta.map(idOf).includes(operatorCrd), "the sharing stack does not");
         const betaIds = new Set(ofBeta.map(idOf));
         assert.deepEqual(
             ofDomino.map(idOf).filter((id) => betaIds.has(id)),
@@ -176,15 +186,15 @@ describe("two deployments in one cluster", function () {
         const nodes = new Map(kubeList("nodes").map((n) => [n.metadata.name, n]));
         ok(kubectl(["create", "-f", file]), "create Domino-shaped workloads for both deployments");
         try {
-            // Per deployment: 2 + 1 + 4 DaemonSet pods (its non-GPU nodes) + 3 runs.
+            // Per deployment: 2 + 1 + 6 DaemonSet pods (every one of its nodes, GPU ones too) + 3 runs.
             const pods = await waitFor("both deployments' Domino-shaped pods to run", 180, () => {
                 const ps = kubeList("pods", ["-A", "-l", "e2e-two-deployments=true"]);
-                return ps.length >= 20 && ps.every((p) => (p.status as { phase?: string }).phase === "Running") ? ps : undefined;
+                return ps.length >= 24 && ps.every((p) => (p.status as { phase?: string }).phase === "Running") ? ps : undefined;
             });
-            assert.equal(pods.length, 20);
+            assert.equal(pods.length, 24);
             for (const d of [domino, beta]) {
                 const own = pods.filter((p) => p.metadata.namespace === d.platformNamespace || p.metadata.namespace === d.computeNamespace);
-                assert.equal(own.length, 10, `${d.name}'s pods`);
+                assert.equal(own.length, 12, `${d.name}'s pods`);
                 const expected = workloads[d.name as "domino" | "beta"].expected;
                 for (const p of own) {
                     const nodeName = (p.spec as { nodeName?: string }).nodeName ?? "";
