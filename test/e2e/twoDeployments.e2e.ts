@@ -223,7 +223,11 @@ describe("two deployments in one cluster", function () {
                         `${where}: dedicated tolerations`,
                     );
                 }
-                assert.equal(own.filter((p) => p.metadata.name.startsWith(`two-${d.name}-node-agent`)).length, 4, `${d.name}'s DaemonSet pods`);
+                assert.equal(
+                    own.filter((p) => p.metadata.name.startsWith(`two-${d.name}-node-agent`)).length,
+                    6,
+                    `${d.name}'s DaemonSet pods (all 6 of its nodes)`,
+                );
             }
         } finally {
             kubectl(["delete", "-f", file, "--wait=true", "--timeout=90s"], 120);
