@@ -1,6 +1,8 @@
-// The tenancy rules at admission: for every rule twin the pack defines
-// (policy/rules/<name>/admission.ts), a ValidatingAdmissionPolicy and its binding,
-// plus the one params ConfigMap they all read. Pure: manifests only. The twins come
+// The tenancy rules at admission: the twins the pack defines (policy/rules/<name>/
+// admission.ts), grouped into ValidatingAdmissionPolicies as the pack groups them
+// (policy/admission/policies.ts: the pod-template checks in one policy, every other
+// twin in its own), each with its binding, plus the one params ConfigMap they all
+// read. Pure: manifests only. The twins come
 // from the pack as a package (`domino-tenancy-policy`, a file: dependency like the
 // core), so the rule's module stays the one owner of its CEL and the program never
 // reaches into policy/ by path.
@@ -13,14 +15,14 @@
 
 import { deploymentLabel, recommendedLabels } from "@domino-tenancy/core";
 import type * as k8s from "@pulumi/kubernetes";
-import { type AdmissionTwin, admissionParams, allTwins, paramsName } from "domino-tenancy-policy/admission";
+import { type AdmissionPolicy, admissionParams, admissionPolicies, allTwins, paramsName } from "domino-tenancy-policy/admission";
 import type { DeploymentModel } from "../model/model";
 import { tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
 import type { Manifest } from "./manifest";
 
 type PolicySpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec;
 type BindingSpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec;
-type ResourceRule = AdmissionTwin["resourceRules"][number];
+type ResourceRule = AdmissionPolicy["resourceRules"][number];
 
 const copy = (r: ResourceRule) => ({
     ...r,
@@ -36,35 +38,35 @@ export function dominoServiceAccountCondition(namespaces: readonly string[]): st
     return `[${prefixes}].exists(p, request.userInfo.username.startsWith(p))`;
 }
 
-/** A twin's policy spec: its CEL, the params it reads, and for cluster-scoped objects the service-account condition. */
-export function policySpec(twin: AdmissionTwin, dominoNamespaces: readonly string[]): PolicySpec {
+/** A policy's spec: its twins' CEL, the params it reads, and for cluster-scoped objects the service-account condition. */
+export function policySpec(policy: AdmissionPolicy, dominoNamespaces: readonly string[]): PolicySpec {
     const byDomino = dominoServiceAccountCondition(dominoNamespaces);
     // Namespaced objects are scoped by the binding's namespaceSelector; a cluster-scoped
     // object has no namespace to select, so only Domino's service accounts' requests count.
     // A cluster-scoped request carries no `namespace` key at all (reading it is an error,
     // and failurePolicy Fail would then deny every tenant's ClusterRole): test with has().
     const condition =
-        twin.reach === "cluster" ? byDomino : twin.reach === "both" ? `(has(request.namespace) && request.namespace != '') || ${byDomino}` : undefined;
+        policy.reach === "cluster" ? byDomino : policy.reach === "both" ? `(has(request.namespace) && request.namespace != '') || ${byDomino}` : undefined;
     return {
         failurePolicy: "Fail",
         paramKind: { apiVersion: "v1", kind: "ConfigMap" },
         matchConstraints: {
-            resourceRules: twin.resourceRules.map(copy),
-            ...(twin.excludeResourceRules ? { excludeResourceRules: twin.excludeResourceRules.map(copy) } : {}),
+            resourceRules: policy.resourceRules.map(copy),
+            ...(policy.excludeResourceRules ? { excludeResourceRules: policy.excludeResourceRules.map(copy) } : {}),
         },
         ...(condition ? { matchConditions: [{ name: "domino-service-accounts", expression: condition }] } : {}),
-        variables: twin.variables.map((v) => ({ ...v })),
-        validations: twin.validations.map((v) => ({ ...v, reason: "Forbidden" })),
+        variables: policy.variables.map((v) => ({ ...v })),
+        validations: policy.validations.map((v) => ({ ...v, reason: "Forbidden" })),
     };
 }
 
-/** A twin's binding: Domino's namespaces (by the deployment label every one carries), the params, and the configured actions. */
-export function bindingSpec(twin: AdmissionTwin, model: DeploymentModel): BindingSpec {
+/** A policy's binding: Domino's namespaces (by the deployment label every one carries), the params, and the configured actions. */
+export function bindingSpec(policy: AdmissionPolicy, model: DeploymentModel): BindingSpec {
     return {
-        policyName: `${model.name}-${twin.rule}`,
+        policyName: `${model.name}-${policy.name}`,
         paramRef: { name: paramsName(model.name), namespace: model.namespaces.system, parameterNotFoundAction: "Deny" },
         validationActions: [model.admission.validationActions],
-        ...(twin.reach === "cluster" ? {} : { matchResources: { namespaceSelector: { matchLabels: { [deploymentLabel]: model.name } } } }),
+        ...(policy.reach === "cluster" ? {} : { matchResources: { namespaceSelector: { matchLabels: { [deploymentLabel]: model.name } } } }),
     };
 }
 
@@ -73,21 +75,23 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
     if (!model.admission.enabled) return [];
     const labels = recommendedLabels(model.name, "admission");
     const dominoNamespaces = [...new Set(Object.values(model.namespaces))];
-    const twins = allTwins();
+    const policies = admissionPolicies(allTwins());
     const params: Manifest = {
         kind: "ConfigMap",
         metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
         data: admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))),
     };
-    const policies: Manifest[] = twins.map((twin) => ({
-        kind: "ValidatingAdmissionPolicy",
-        metadata: { name: `${model.name}-${twin.rule}`, labels },
-        spec: policySpec(twin, dominoNamespaces),
-    }));
-    const bindings: Manifest[] = twins.map((twin) => ({
-        kind: "ValidatingAdmissionPolicyBinding",
-        metadata: { name: `${model.name}-${twin.rule}`, labels },
-        spec: bindingSpec(twin, model),
-    }));
-    return [params, ...policies, ...bindings];
+    return [
+        params,
+        ...policies.map((p): Manifest => ({
+            kind: "ValidatingAdmissionPolicy",
+            metadata: { name: `${model.name}-${p.name}`, labels },
+            spec: policySpec(p, dominoNamespaces),
+        })),
+        ...policies.map((p): Manifest => ({
+            kind: "ValidatingAdmissionPolicyBinding",
+            metadata: { name: `${model.name}-${p.name}`, labels },
+            spec: bindingSpec(p, model),
+        })),
+    ];
 }

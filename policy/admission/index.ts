@@ -1,7 +1,7 @@
 // The pack's runtime side: every single-object rule's twin, the rules that stay
 // preview-only and why, and the params they read. Imported by the program (through
 // the `domino-tenancy-policy` package, as components/kubernetes/admissionPolicies.ts
-// does) and by the fast tier's parity spec; pack.ts does not import it.
+// does, grouped into policies by policies.ts) and by the fast tier's parity spec; pack.ts does not import it.
 
 import { clusterScopedNamesPrefixedTwin } from "../rules/cluster-scoped-names-prefixed/admission";
 import { daemonsetsNodeScopedTwin } from "../rules/daemonsets-node-scoped/admission";
@@ -12,15 +12,16 @@ import { noNodeportLoadbalancerTwin } from "../rules/no-nodeport-loadbalancer/ad
 import { noPrivilegedContainersTwin } from "../rules/no-privileged-containers/admission";
 import { rbacLeastPrivilegeTwin } from "../rules/rbac-least-privilege/admission";
 import { resourcesRequestsLimitsTwin } from "../rules/resources-requests-limits/admission";
-import { storageDynamicOnlyTwin } from "../rules/storage-dynamic-only/admission";
+import { storageDynamicOnlyTemplatesTwin, storageDynamicOnlyTwin } from "../rules/storage-dynamic-only/admission";
 import { sysctlsSafeTwin } from "../rules/sysctls-safe/admission";
 import { workloadsLandOnDominoPoolsTwin } from "../rules/workloads-land-on-domino-pools/admission";
 import type { AdmissionTwin } from "./twin";
 
 export * from "./twin";
+export { type AdmissionPolicy, admissionPolicies } from "./policies";
 export { admissionParams, paramsName } from "./params";
 
-/** Every twin, in the pack's rule order. */
+/** Every twin, in the pack's rule order (a rule may have two: storage-dynamic-only judges pod templates and claims apart). */
 export function allTwins(): AdmissionTwin[] {
     return [
         clusterScopedNamesPrefixedTwin(),
@@ -32,6 +33,7 @@ export function allTwins(): AdmissionTwin[] {
         imagesPinnedTwin(),
         rbacLeastPrivilegeTwin(),
         noNodeportLoadbalancerTwin(),
+        storageDynamicOnlyTemplatesTwin(),
         storageDynamicOnlyTwin(),
         sysctlsSafeTwin(),
         workloadsLandOnDominoPoolsTwin(),

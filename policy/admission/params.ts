@@ -4,6 +4,7 @@
 // ConfigMap values are strings, so lists are comma-separated (no entry contains a
 // comma) and CEL reads them with the strings extension's `split`; compound entries
 // join their parts with characters their parts never contain (`/`, `:`, `|`, `#`).
+// Built for the twins' cost: parsed once per request, looked up with `in`.
 
 import { dominoLabelPrefix, labelKeys, type TenancyModelDocument } from "@domino-tenancy/core";
 import type { PackConfig } from "../lib/check";
@@ -52,6 +53,10 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
     const writers = listOf<SysctlWriterException>(config, "sysctls-safe", "nodeSysctlWriters", defaultSysctlWriters);
     const platformLabels = model.pools.filter((p) => p.role === "platform").map((p) => `${labelKeys.nodePool}=${p.labels[labelKeys.nodePool] ?? ""}`);
     // Only NoSchedule and NoExecute keep a pod off a node; PreferNoSchedule is left out.
+    // Each taint is given as the toleration strings that tolerate it (see the twin):
+    // `key:value:effect`, with `*` for Exists and an empty effect for "every effect".
+    const toleratedBy = (t: TenancyModelDocument["pools"][number]["taints"][number]) =>
+        [`${t.key}:${t.value ?? ""}`, `${t.key}:*`, ":*"].flatMap((kv) => [`${kv}:${t.effect}`, `${kv}:`]).join("|");
     const pool = (p: TenancyModelDocument["pools"][number]) =>
         [
             p.role,
@@ -60,7 +65,7 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
                 .join(","),
             p.taints
                 .filter((t) => t.effect !== "PreferNoSchedule")
-                .map((t) => `${t.key}:${t.value ?? ""}:${t.effect}`)
+                .map(toleratedBy)
                 .join(","),
         ].join("#");
     return {
@@ -87,7 +92,7 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         safeSysctls: join(listOf<string>(config, "sysctls-safe", "safeSysctls", safeSysctls)),
         sysctlWriters: join(writers.map((e) => `${x(e.workload)}:${e.container}`)),
         platformPoolLabels: join(platformLabels),
-        // workloads-land-on-domino-pools: `role#key=value,...#key:value:Effect,...` per pool, `;` between pools
+        // workloads-land-on-domino-pools: `role#key=value,...#taint,...` per pool, `;` between pools; a taint is `|`-joined toleration strings
         pools: model.pools.map(pool).join(";"),
         dominoLabelPrefix,
         devicePluginNamespace: model.namespaces.devicePlugin,

@@ -19,9 +19,15 @@ export interface ResourceRule {
 export interface Validation {
     /** CEL that must be true for the object to be admitted. */
     readonly expression: string;
-    /** CEL building the refusal; starts with the rule's name. */
-    readonly messageExpression: string;
-    /** Shown when messageExpression itself fails; also starts with the rule's name. */
+    /**
+     * CEL building the refusal; starts with the rule's name. Left out of the pod-template
+     * checks on purpose: the API server evaluates every messageExpression of a policy on
+     * every request, passing or not, in an activation of its own (k8s.io/apiserver
+     * v0.36 validator.go), which cost more than the checks themselves (README "The cost
+     * of admission"). The refusal names the object already; `message` names the rule.
+     */
+    readonly messageExpression?: string;
+    /** The refusal (or the fallback when messageExpression fails); starts with the rule's name. */
     readonly message: string;
 }
 
@@ -34,8 +40,15 @@ export interface Variable {
 export type Reach = "namespaced" | "cluster" | "both";
 
 export interface AdmissionTwin {
-    /** The rule's kebab name: the policy's name suffix and every message's first word. */
+    /** The rule's kebab name: every message's first word. */
     readonly rule: string;
+    /**
+     * The ValidatingAdmissionPolicy this twin's checks join (`<deployment>-<policy>`):
+     * its rule's name, or `pod-templates` for the checks on pod templates. The API
+     * server converts the object anew for every policy it evaluates, so one policy per
+     * kind of object costs a request once, not once per rule (policies.ts groups them).
+     */
+    readonly policy: string;
     readonly reach: Reach;
     readonly resourceRules: readonly ResourceRule[];
     readonly excludeResourceRules?: readonly ResourceRule[];
@@ -46,6 +59,9 @@ export interface AdmissionTwin {
 }
 
 const writes = ["CREATE", "UPDATE"] as const;
+
+/** The policy every pod-template check joins: one conversion and one set of variables per request. */
+export const podTemplatesPolicy = "pod-templates";
 
 /** Every kind that carries a pod template, as resource rules. */
 export const podWrapperRules: readonly ResourceRule[] = [
@@ -74,10 +90,13 @@ export function paramList(key: string): string {
 }
 
 /**
- * The pod spec of any wrapper, its containers, and the workload (`namespace/name`) the
- * exceptions name. Total for every kind (empty for objects with no pod), so twins
- * that also judge other kinds can share them. A pod made by a DaemonSet is named
- * after its DaemonSet, so the DaemonSet's exceptions cover its pods.
+ * What the pod-template checks read, computed at most once per request: the API server
+ * evaluates a variable lazily, the first time a check reads it, and keeps the value for
+ * the rest of the policy. Total for every kind (empty for objects with no pod), so twins
+ * that also judge other kinds can share them. The workload (`namespace/name`) is what
+ * exceptions name; read only when a check would otherwise refuse. A pod made by a
+ * DaemonSet is named after its DaemonSet, so the DaemonSet's exceptions cover its pods.
+ * Twins of one policy share variables by name, so each is defined here once.
  */
 export const podVariables: readonly Variable[] = [
     {
@@ -104,24 +123,28 @@ export const podVariables: readonly Variable[] = [
             "(has(request.namespace) ? request.namespace : '') + '/' + (object.kind == 'Pod' && variables.controllerKind == 'DaemonSet' ? object.metadata.ownerReferences.filter(o, o.kind == 'DaemonSet')[0].name : " +
             "has(object.metadata.name) ? object.metadata.name : object.metadata.generateName)",
     },
+    { name: "volumes", expression: "has(variables.podSpec.volumes) ? variables.podSpec.volumes : []" },
+    { name: "nodeSelector", expression: "has(variables.podSpec.nodeSelector) ? variables.podSpec.nodeSelector : {}" },
+    {
+        name: "requiredTerms",
+        expression:
+            "has(variables.podSpec.affinity) && has(variables.podSpec.affinity.nodeAffinity) && has(variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution) && " +
+            "has(variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms) ? " +
+            "variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms : []",
+    },
+    { name: "hostNetwork", expression: "has(variables.podSpec.hostNetwork) && variables.podSpec.hostNetwork" },
 ];
 
-/** `<Kind> <namespace>/<name>`, the way the pack's messages name a workload. */
-export const workloadRef = "object.kind + ' ' + variables.workload";
-
 /**
- * A check that must hold for every container: the expression, and a message listing
- * the containers that fail it. `pred` uses `c` for the container.
+ * A check that must hold for every container. `pred` uses `c` for the container; put
+ * the cheap field tests first and exception lookups (params, `variables.workload`)
+ * last, so a passing container never reaches them.
  */
 export function everyContainer(rule: string, pred: string, says: string): Validation {
-    return {
-        expression: `variables.containers.all(c, ${pred})`,
-        messageExpression: `${lit(`${rule}: `)} + ${workloadRef} + ': container(s) ' + variables.containers.filter(c, !(${pred})).map(c, c.name).join(', ') + ${lit(` ${says}`)}`,
-        message: `${rule}: a container ${says}`,
-    };
+    return { expression: `variables.containers.all(c, ${pred})`, message: `${rule}: a container ${says}` };
 }
 
-/** A check with a fixed message after the workload's name. */
+/** A check with a fixed message about the workload. */
 export function onWorkload(rule: string, expression: string, says: string): Validation {
-    return { expression, messageExpression: `${lit(`${rule}: `)} + ${workloadRef} + ${lit(` ${says}`)}`, message: `${rule}: ${says}` };
+    return { expression, message: `${rule}: the workload ${says}` };
 }

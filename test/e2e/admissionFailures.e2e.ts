@@ -14,7 +14,7 @@ import { KubeApi, metricSum, quantile } from "../../bench/lib/kubeApi";
 import { bindingSpec, policySpec } from "../../components/kubernetes/admissionPolicies";
 import { buildModel, type DeploymentModel } from "../../components/model/model";
 import { Plan, readStackConfig, runPlan, stackFile } from "../../plan/engine";
-import { allTwins, paramsName } from "../../policy/admission";
+import { admissionPolicies, allTwins, paramsName } from "../../policy/admission";
 import { compliantPod, containerOf, tweak, workload } from "../../policy/testing/fixtures";
 import { cluster, kubectl, ok, pulumiEnv, run } from "./harness";
 
@@ -129,9 +129,9 @@ describe("admission when something is missing, and the shared API server, on the
     });
 
     it("refuses a Domino request whose twin's CEL errors (failurePolicy Fail), naming the policy and the error, warns instead under validationActions Warn; the other tenant's namespace is never evaluated", () => {
-        // A twin as the builder makes it (its failurePolicy, params, binding), plus one
+        // A policy as the builder makes it (its failurePolicy, params, binding), plus one
         // validation that errors on any object without the label it reads.
-        const twin = allTwins().find((t) => t.rule === "images-pinned")!;
+        const twin = admissionPolicies(allTwins()).find((p) => p.rules.includes("images-pinned"))!;
         const name = `${model.name}-e2e-cel-error`;
         const spec = policySpec(twin, [...new Set(Object.values(model.namespaces))]);
         const policy = {

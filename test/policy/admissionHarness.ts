@@ -8,7 +8,7 @@
 import { evaluate } from "@marcbachmann/cel-js";
 import { tenancyModelKey, tenancyModelLabel, type TenancyModelDocument } from "@domino-tenancy/core";
 import type { PackConfig, PlanResourceLike } from "../../policy/lib/check";
-import { type AdmissionTwin, admissionParams, type ResourceRule } from "../../policy/admission";
+import { type AdmissionPolicy, type AdmissionTwin, admissionParams, type ResourceRule } from "../../policy/admission";
 import { type KubeObject, type RuleCase, tenancyModel } from "../../policy/testing/fixtures";
 
 type Json = null | boolean | number | bigint | string | Json[] | { [k: string]: Json };
@@ -40,8 +40,10 @@ function ruleMatches(r: ResourceRule, obj: KubeObject, operation: string): boole
     );
 }
 
-/** Whether the twin's matchConstraints (and reach) take this object at all. */
-export function twinMatches(twin: AdmissionTwin, obj: KubeObject, operation = "CREATE"): boolean {
+type Judged = Pick<AdmissionTwin, "reach" | "resourceRules" | "excludeResourceRules" | "variables" | "validations">;
+
+/** Whether a twin's (or policy's) matchConstraints (and reach) take this object at all. */
+export function twinMatches(twin: Judged, obj: KubeObject, operation = "CREATE"): boolean {
     const namespaced = obj.metadata.namespace !== undefined;
     if (twin.reach === "namespaced" && !namespaced) return false;
     if (twin.reach === "cluster" && namespaced) return false;
@@ -54,8 +56,13 @@ export interface Request {
     readonly operation?: "CREATE" | "UPDATE";
 }
 
-/** The refusals a twin gives one object (empty when admitted). A CEL error throws: failurePolicy Fail would refuse. */
-export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<string, string>, req: Request = {}): string[] {
+/**
+ * The refusals a twin, or a policy of several twins, gives one object (empty when
+ * admitted), every failing check's message in order; the API server reports the
+ * first. A CEL error throws: failurePolicy Fail would refuse.
+ */
+export function judge(twin: AdmissionTwin | AdmissionPolicy, obj: KubeObject, params: Record<string, string>, req: Request = {}): string[] {
+    const label = "rule" in twin ? twin.rule : `policy ${twin.name}`;
     const operation = req.operation ?? "CREATE";
     if (!twinMatches(twin, obj, operation)) return [];
     const variables: Record<string, Json> = {};
@@ -75,16 +82,20 @@ export function judge(twin: AdmissionTwin, obj: KubeObject, params: Record<strin
         try {
             return evaluate(expression, ctx);
         } catch (e) {
-            throw new Error(`${twin.rule}: ${what} failed on ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}\n${expression}`, { cause: e });
+            throw new Error(`${label}: ${what} failed on ${obj.kind} ${obj.metadata.name}: ${(e as Error).message}\n${expression}`, { cause: e });
         }
     };
-    for (const v of twin.variables) variables[v.name] = run(v.expression, `variable ${v.name}`) as Json;
+    // Lazily, as the API server does: a variable no check reads is never evaluated.
+    for (const v of twin.variables) {
+        let value: Json | undefined;
+        Object.defineProperty(variables, v.name, { enumerable: true, get: () => (value ??= run(v.expression, `variable ${v.name}`) as Json) });
+    }
     const out: string[] = [];
     for (const [i, v] of twin.validations.entries()) {
         const ok = run(v.expression, `validation ${i}`);
         if (ok === true) continue;
-        if (ok !== false) throw new Error(`${twin.rule}: validation ${i} returned ${String(ok)}, not a bool`);
-        out.push(String(run(v.messageExpression, `message ${i}`)));
+        if (ok !== false) throw new Error(`${label}: validation ${i} returned ${String(ok)}, not a bool`);
+        out.push(v.messageExpression ? String(run(v.messageExpression, `message ${i}`)) : v.message);
     }
     return out;
 }

@@ -16,7 +16,7 @@ import { buildSysctlTuner } from "../../components/kubernetes/sysctlTuner";
 import { buildModel, DeploymentModel } from "../../components/model/model";
 import { componentArgs } from "../../components/program";
 import { projectName, readStackConfig, stackFile } from "../../plan/engine";
-import { admissionParams, allTwins, previewOnlyRules } from "../../policy/admission";
+import { admissionParams, admissionPolicies, allTwins, podTemplatesPolicy, previewOnlyRules } from "../../policy/admission";
 import { allRules } from "../../policy/rules";
 import type { KubeObject } from "../../policy/testing/fixtures";
 import { judge } from "./admissionHarness";
@@ -67,8 +67,8 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         }
     });
 
-    it("registers one policy and one binding per twin, each named <deployment>-<rule>", () => {
-        const names = allTwins().map((t) => `${model.name}-${t.rule}`);
+    it("registers one policy and one binding per policy the twins name, each named <deployment>-<policy>", () => {
+        const names = admissionPolicies(allTwins()).map((p) => `${model.name}-${p.name}`);
         assert.deepEqual(
             ofKind(built, "ValidatingAdmissionPolicy").map((m) => m.metadata.name),
             names,
@@ -78,6 +78,39 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
             names,
         );
         for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding")) assert.equal(specOf(b).policyName, b.metadata.name);
+    });
+
+    it("judges a pod template with one policy: every pod-template check shares one conversion of the request", () => {
+        const policies = admissionPolicies(allTwins());
+        const forDeployments = policies.filter((p) => p.resourceRules.some((r) => r.apiGroups.includes("apps") && r.resources.includes("deployments")));
+        assert.deepEqual(
+            forDeployments.map((p) => p.name),
+            [podTemplatesPolicy],
+        );
+        const [templates] = forDeployments;
+        assert.equal(templates.reach, "namespaced", "no matchConditions: they would cost another conversion");
+        assert.equal(templates.validations.filter((v) => v.messageExpression).length, 0, "a messageExpression runs on every request, passing or not");
+        for (const rule of [
+            "images-pinned",
+            "no-privileged-containers",
+            "no-host-namespaces",
+            "hostpath-allowlisted",
+            "resources-requests-limits",
+            "sysctls-safe",
+            "workloads-land-on-domino-pools",
+            "daemonsets-node-scoped",
+            "storage-dynamic-only",
+        ])
+            assert.ok(templates.rules.includes(rule), rule);
+    });
+
+    it("refuses to group twins that match different requests or define a variable differently", () => {
+        const [a, b] = allTwins().filter((t) => t.policy === podTemplatesPolicy);
+        assert.throws(() => admissionPolicies([a, { ...b, resourceRules: [] }]), /matches other requests than twin/);
+        assert.throws(
+            () => admissionPolicies([a, { ...b, variables: [{ name: "podSpec", expression: "object.spec" }] }]),
+            /variable podSpec of twin .* differs/,
+        );
     });
 
     it("keeps two deployments' objects apart: every name carries its deployment's prefix", () => {
@@ -128,15 +161,15 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         assert.deepEqual([...buildAdmissionPolicies(off), ...buildFlowControl(off)], []);
     });
 
-    it("binds namespaced twins to Domino's namespaces by the deployment label, and cluster-scoped ones to Domino's service accounts", () => {
-        for (const twin of allTwins()) {
-            const binding = ofKind(built, "ValidatingAdmissionPolicyBinding").find((b) => b.metadata.name === `${model.name}-${twin.rule}`)!;
+    it("binds namespaced policies to Domino's namespaces by the deployment label, and cluster-scoped ones to Domino's service accounts", () => {
+        for (const twin of admissionPolicies(allTwins())) {
+            const binding = ofKind(built, "ValidatingAdmissionPolicyBinding").find((b) => b.metadata.name === `${model.name}-${twin.name}`)!;
             const policy = ofKind(built, "ValidatingAdmissionPolicy").find((p) => p.metadata.name === binding.metadata.name)!;
             const selector = (specOf(binding).matchResources as { namespaceSelector?: unknown } | undefined)?.namespaceSelector;
             const conditions = (specOf(policy).matchConditions ?? []) as { expression: string }[];
-            if (twin.reach === "cluster") assert.equal(selector, undefined, twin.rule);
-            else assert.deepEqual(selector, { matchLabels: { [deploymentLabel]: model.name } }, twin.rule);
-            assert.equal(conditions.length, twin.reach === "namespaced" ? 0 : 1, twin.rule);
+            if (twin.reach === "cluster") assert.equal(selector, undefined, twin.name);
+            else assert.deepEqual(selector, { matchLabels: { [deploymentLabel]: model.name } }, twin.name);
+            assert.equal(conditions.length, twin.reach === "namespaced" ? 0 : 1, twin.name);
         }
     });
 
@@ -153,7 +186,7 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         for (const twin of allTwins()) {
             for (const v of twin.validations) {
                 assert.ok(v.message.startsWith(`${twin.rule}: `), v.message);
-                assert.ok(v.messageExpression.startsWith(`'${twin.rule}: `), v.messageExpression);
+                if (v.messageExpression) assert.ok(v.messageExpression.startsWith(`'${twin.rule}: `), v.messageExpression);
             }
         }
     });

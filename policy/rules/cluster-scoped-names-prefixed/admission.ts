@@ -17,6 +17,7 @@ const reviews: ResourceRule = {
 export function clusterScopedNamesPrefixedTwin(): AdmissionTwin {
     return {
         rule,
+        policy: rule,
         reach: "cluster",
         resourceRules: [everything],
         excludeResourceRules: [reviews],

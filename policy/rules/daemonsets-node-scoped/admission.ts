@@ -1,22 +1,23 @@
 // daemonsets-node-scoped at admission: a DaemonSet selects nodes by a non-empty
-// nodeSelector or required node affinity whose every term narrows.
-import { type AdmissionTwin, onWorkload, podVariables, present, rules } from "../../admission/twin";
+// nodeSelector or required node affinity whose every term narrows. It joins the
+// pod-template policy (one conversion per request) and judges DaemonSets only.
+import { type AdmissionTwin, onWorkload, podTemplatesPolicy, podVariables, podWrapperRules } from "../../admission/twin";
 
 const rule = "daemonsets-node-scoped";
-const terms = "variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
 
 export function daemonsetsNodeScopedTwin(): AdmissionTwin {
     return {
         rule,
+        policy: podTemplatesPolicy,
         reach: "namespaced",
-        resourceRules: [rules("apps", ["daemonsets"])],
+        resourceRules: podWrapperRules,
         variables: podVariables,
         validations: [
             onWorkload(
                 rule,
-                `(has(variables.podSpec.nodeSelector) && size(variables.podSpec.nodeSelector) > 0) || ` +
-                    `(${present("variables.podSpec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")} && size(${terms}) > 0 && ${terms}.all(t, has(t.matchExpressions) && size(t.matchExpressions) > 0))`,
-                "selects no nodes (no nodeSelector, no required node affinity): it would run on every node of the cluster",
+                "object.kind != 'DaemonSet' || size(variables.nodeSelector) > 0 || " +
+                    "(size(variables.requiredTerms) > 0 && variables.requiredTerms.all(t, has(t.matchExpressions) && size(t.matchExpressions) > 0))",
+                "is a DaemonSet that selects no nodes (no nodeSelector, no required node affinity): it would run on every node of the cluster",
             ),
         ],
         previewOnly: "",

@@ -7,6 +7,7 @@ const rule = "no-nodeport-loadbalancer";
 export function noNodeportLoadbalancerTwin(): AdmissionTwin {
     return {
         rule,
+        policy: rule,
         reach: "namespaced",
         resourceRules: [rules("", ["services"])],
         variables: [],

@@ -1,28 +1,27 @@
 // no-privileged-containers at admission: no privileged container, no added
 // capability, allowPrivilegeEscalation false; the allowlisted `workload:container`
-// pairs come from params.
-import { type AdmissionTwin, everyContainer, paramList, podVariables, podWrapperRules, present } from "../../admission/twin";
+// pairs come from params, looked up only for a container that fails the rest.
+import { type AdmissionTwin, everyContainer, paramList, podTemplatesPolicy, podVariables, podWrapperRules } from "../../admission/twin";
 
 const rule = "no-privileged-containers";
-const allowed = `(variables.workload + ':' + c.name) in ${paramList("privileged")}`;
+const sc = "c.securityContext";
+const unprivileged =
+    `has(${sc}) && (!has(${sc}.privileged) || ${sc}.privileged == false) && ` +
+    `(!has(${sc}.capabilities) || !has(${sc}.capabilities.add) || size(${sc}.capabilities.add) == 0) && ` +
+    `has(${sc}.allowPrivilegeEscalation) && ${sc}.allowPrivilegeEscalation == false`;
 
 export function noPrivilegedContainersTwin(): AdmissionTwin {
     return {
         rule,
+        policy: podTemplatesPolicy,
         reach: "namespaced",
         resourceRules: podWrapperRules,
         variables: podVariables,
         validations: [
-            everyContainer(rule, `${allowed} || !(${present("c", "securityContext", "privileged")} && c.securityContext.privileged)`, "privileged"),
             everyContainer(
                 rule,
-                `${allowed} || !(${present("c", "securityContext", "capabilities", "add")} && size(c.securityContext.capabilities.add) > 0)`,
-                "add capabilities",
-            ),
-            everyContainer(
-                rule,
-                `${allowed} || (${present("c", "securityContext", "allowPrivilegeEscalation")} && c.securityContext.allowPrivilegeEscalation == false)`,
-                "do not set allowPrivilegeEscalation: false",
+                `(${unprivileged}) || (variables.workload + ':' + c.name) in ${paramList("privileged")}`,
+                "is privileged, adds capabilities or does not set allowPrivilegeEscalation: false, and is not an allowlisted exception",
             ),
         ],
         previewOnly: "",

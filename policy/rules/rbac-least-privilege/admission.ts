@@ -17,6 +17,7 @@ const roleRef = "object.roleRef.kind == 'ClusterRole'";
 export function rbacLeastPrivilegeTwin(): AdmissionTwin {
     return {
         rule,
+        policy: rule,
         reach: "both",
         resourceRules: [rules("rbac.authorization.k8s.io", ["roles", "rolebindings", "clusterroles", "clusterrolebindings"])],
         variables: [],

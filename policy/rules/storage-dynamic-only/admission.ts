@@ -5,39 +5,48 @@
 // DefaultStorageClass admission plugin before this runs, and is judged by that name.
 // PersistentVolumes are cluster-scoped: judged when Domino's service accounts create
 // them (dynamic provisioners write theirs under their own identities).
-import { type AdmissionTwin, lit, paramList, podVariables, podWrapperRules, rules, type Validation } from "../../admission/twin";
+// Two twins, one rule: the pod-template checks join the pod-template policy, the
+// claims and volumes have a policy of their own.
+import { type AdmissionTwin, onWorkload, paramList, podTemplatesPolicy, podVariables, podWrapperRules, rules } from "../../admission/twin";
 
 const rule = "storage-dynamic-only";
 const classes = paramList("storageClasses");
 const classOk = (spec: string) => `(has(${spec}.storageClassName) && ${spec}.storageClassName in ${classes})`;
-const check = (expression: string, says: string, what: string): Validation => ({
-    expression,
-    messageExpression: `${lit(`${rule}: `)} + ${what} + ${lit(` ${says}; allowed: `)} + params.data.storageClasses`,
-    message: `${rule}: ${says}`,
-});
 
+/** Claim templates of StatefulSets and ephemeral volumes of every pod template. */
+export function storageDynamicOnlyTemplatesTwin(): AdmissionTwin {
+    return {
+        rule,
+        policy: podTemplatesPolicy,
+        reach: "namespaced",
+        resourceRules: podWrapperRules,
+        variables: podVariables,
+        validations: [
+            onWorkload(
+                rule,
+                `(object.kind != 'StatefulSet' || !has(object.spec.volumeClaimTemplates) || object.spec.volumeClaimTemplates.all(t, has(t.spec) && ${classOk("t.spec")})) && ` +
+                    `variables.volumes.all(v, !has(v.ephemeral) || (has(v.ephemeral.volumeClaimTemplate) && has(v.ephemeral.volumeClaimTemplate.spec) && ${classOk("v.ephemeral.volumeClaimTemplate.spec")}))`,
+                "has a claim template or an ephemeral volume on a storage class that is not the deployment's",
+            ),
+        ],
+        previewOnly: "",
+    };
+}
+
+/** PersistentVolumeClaims in Domino's namespaces, and PersistentVolumes Domino's service accounts write. */
 export function storageDynamicOnlyTwin(): AdmissionTwin {
     return {
         rule,
+        policy: rule,
         reach: "both",
-        resourceRules: [...podWrapperRules, rules("", ["persistentvolumeclaims"]), rules("", ["persistentvolumes"])],
-        variables: podVariables,
+        resourceRules: [rules("", ["persistentvolumeclaims"]), rules("", ["persistentvolumes"])],
+        variables: [],
         validations: [
-            check(
-                `object.kind != 'PersistentVolumeClaim' || ${classOk("object.spec")}`,
-                "uses a storage class that is not the deployment's",
-                "'PersistentVolumeClaim ' + variables.workload",
-            ),
-            check(
-                `object.kind != 'StatefulSet' || !has(object.spec.volumeClaimTemplates) || object.spec.volumeClaimTemplates.all(t, has(t.spec) && ${classOk("t.spec")})`,
-                "has a claim template on a storage class that is not the deployment's",
-                "'StatefulSet ' + variables.workload",
-            ),
-            check(
-                `!has(variables.podSpec.volumes) || variables.podSpec.volumes.all(v, !has(v.ephemeral) || (has(v.ephemeral.volumeClaimTemplate) && has(v.ephemeral.volumeClaimTemplate.spec) && ${classOk("v.ephemeral.volumeClaimTemplate.spec")}))`,
-                "has an ephemeral volume on a storage class that is not the deployment's",
-                "object.kind + ' ' + variables.workload",
-            ),
+            {
+                expression: `object.kind != 'PersistentVolumeClaim' || ${classOk("object.spec")}`,
+                messageExpression: `'${rule}: PersistentVolumeClaim ' + request.namespace + '/' + object.metadata.name + ' uses a storage class that is not the deployment\\'s; allowed: ' + params.data.storageClasses`,
+                message: `${rule}: the claim uses a storage class that is not the deployment's`,
+            },
             {
                 expression: `object.kind != 'PersistentVolume' || object.metadata.name in ${paramList("persistentVolumes")}`,
                 messageExpression: `'${rule}: PersistentVolume ' + object.metadata.name + ' is static; only allowlisted shared mounts may be'`,

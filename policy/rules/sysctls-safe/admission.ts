@@ -4,39 +4,37 @@
 // pods) pinned to a platform pool by its nodeSelector or required affinity.
 // Preview-only: which sysctls an allowlisted writer writes (CEL has no capture
 // groups to extract them) and landing judged against the pools' taints.
-import { type AdmissionTwin, everyContainer, onWorkload, paramList, podVariables, podWrapperRules, present } from "../../admission/twin";
+// The regular expression runs only on a command line that mentions sysctl at all.
+import { type AdmissionTwin, onWorkload, paramList, podTemplatesPolicy, podVariables, podWrapperRules, present } from "../../admission/twin";
 
 const rule = "sysctls-safe";
 const text = "((has(c.command) ? c.command : []) + (has(c.args) ? c.args : [])).join(' ')";
-const writes = `(${text}.matches('sysctl\\\\s+(-\\\\w+\\\\s+)*-w\\\\s+[a-z0-9_./-]+=') || ${text}.contains('/proc/sys/'))`;
+const writes =
+    `(has(c.command) || has(c.args)) && (${text}.contains('/proc/sys/') || ` +
+    `(${text}.contains('sysctl') && ${text}.matches('sysctl\\\\s+(-\\\\w+\\\\s+)*-w\\\\s+[a-z0-9_./-]+=')))`;
 const platform = paramList("platformPoolLabels");
-const terms = "variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
 const onPlatform =
-    `(${present("variables.podSpec", "nodeSelector")} && variables.podSpec.nodeSelector.exists(k, (k + '=' + variables.podSpec.nodeSelector[k]) in ${platform})) || ` +
-    `(${present("variables.podSpec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")} && size(${terms}) > 0 && ` +
-    `${terms}.all(t, has(t.matchExpressions) && t.matchExpressions.exists(r, r.operator == 'In' && r.values.all(v, (r.key + '=' + v) in ${platform}))))`;
+    `variables.nodeSelector.exists(k, (k + '=' + variables.nodeSelector[k]) in ${platform}) || ` +
+    `(size(variables.requiredTerms) > 0 && variables.requiredTerms.all(t, has(t.matchExpressions) && t.matchExpressions.exists(r, r.operator == 'In' && r.values.all(v, (r.key + '=' + v) in ${platform}))))`;
 
 export function sysctlsSafeTwin(): AdmissionTwin {
     return {
         rule,
+        policy: podTemplatesPolicy,
         reach: "namespaced",
         resourceRules: podWrapperRules,
-        variables: podVariables,
+        variables: [...podVariables, { name: "sysctlWriters", expression: `variables.containers.filter(c, ${writes})` }],
         validations: [
-            {
-                expression: `!(${present("variables.podSpec", "securityContext", "sysctls")}) || variables.podSpec.securityContext.sysctls.all(s, s.name in ${paramList("safeSysctls")})`,
-                messageExpression: `'${rule}: ' + object.kind + ' ' + variables.workload + ' sets sysctl(s) ' + variables.podSpec.securityContext.sysctls.filter(s, !(s.name in ${paramList("safeSysctls")})).map(s, s.name).join(', ') + ', not in the safe set'`,
-                message: `${rule}: a pod-level sysctl is not in the safe set`,
-            },
-            everyContainer(
+            onWorkload(
                 rule,
-                `!${writes} || (variables.workload + ':' + c.name) in ${paramList("sysctlWriters")}`,
-                "write a node-level sysctl and are not allowlisted writers",
+                `!(${present("variables.podSpec", "securityContext", "sysctls")}) || variables.podSpec.securityContext.sysctls.all(s, s.name in ${paramList("safeSysctls")})`,
+                "sets a pod-level sysctl that is not in the safe set",
             ),
             onWorkload(
                 rule,
-                `!variables.containers.exists(c, ${writes}) || (variables.controllerKind == 'DaemonSet' && (${onPlatform}))`,
-                "writes a node-level sysctl; only a DaemonSet pinned to the platform pool may",
+                `size(variables.sysctlWriters) == 0 || (variables.sysctlWriters.all(c, (variables.workload + ':' + c.name) in ${paramList("sysctlWriters")}) && ` +
+                    `variables.controllerKind == 'DaemonSet' && (${onPlatform}))`,
+                "writes a node-level sysctl; only an allowlisted container of a DaemonSet pinned to the platform pool may",
             ),
         ],
         previewOnly: "which sysctls an allowlisted writer writes, and landing judged against the pools' taints",

@@ -11,47 +11,45 @@
 // pools themselves existing with those labels and taints (only the stack shows them).
 // A pod made by a DaemonSet is skipped: the controller pins it to one node with its
 // own affinity, and the DaemonSet itself was judged.
-import { type AdmissionTwin, lit, onWorkload, podVariables, podWrapperRules, present } from "../../admission/twin";
+//
+// Cost: each toleration becomes one string `key:value:effect` (`*` for Exists, empty
+// for "any"), and params carry, per taint, every string that tolerates it; a taint is
+// tolerated when one of them is among the pod's. The pools the pod can land on are
+// computed once per request and read by all three checks.
+import { type AdmissionTwin, onWorkload, podTemplatesPolicy, podVariables, podWrapperRules } from "../../admission/twin";
 
 const rule = "workloads-land-on-domino-pools";
 const prefix = "params.data.dominoLabelPrefix";
-const skipped = "variables.controllerKind == 'DaemonSet' && object.kind == 'Pod'";
-
-/** A pool (`[role, labels, taints]`, see params.ts) the pod can land on, judged by nodeSelector and tolerations. */
-function lands(pool: string): string {
-    const t = (i: number) => `x.split(':')[${i}]`;
-    const tolerated =
-        `variables.tolerations.exists(t, (!has(t.effect) || t.effect == '' || t.effect == ${t(2)}) && ` +
-        `((!has(t.key) || t.key == '') ? (has(t.operator) && t.operator == 'Exists') : (t.key == ${t(0)} && ((has(t.operator) && t.operator == 'Exists') || (has(t.value) ? t.value : '') == ${t(1)}))))`;
-    return `(variables.nodeSelector.all(k, !k.startsWith(${prefix}) || (k + '=' + variables.nodeSelector[k]) in ${pool}[1].split(',')) && ${pool}[2].split(',').all(x, x == '' || ${tolerated}))`;
-}
+const skipped = "(object.kind == 'Pod' && variables.controllerKind == 'DaemonSet')";
+const tolerationKey =
+    "(has(t.key) ? t.key : '') + ':' + (has(t.operator) && t.operator == 'Exists' ? '*' : has(t.value) ? t.value : '') + ':' + (has(t.effect) ? t.effect : '')";
+/** `p` is `[role, labels, taints]` (params.ts): the nodeSelector's Domino labels are the pool's, and its taints are tolerated. */
+const lands =
+    `variables.nodeSelector.all(k, !k.startsWith(${prefix}) || (k + '=' + variables.nodeSelector[k]) in p[1].split(',')) && ` +
+    `(p[2] == '' || p[2].split(',').all(x, x.split('|').exists(s, s in variables.tolerationKeys)))`;
 
 export function workloadsLandOnDominoPoolsTwin(): AdmissionTwin {
     return {
         rule,
+        policy: podTemplatesPolicy,
         reach: "namespaced",
         resourceRules: podWrapperRules,
         variables: [
             ...podVariables,
-            { name: "nodeSelector", expression: "has(variables.podSpec.nodeSelector) ? variables.podSpec.nodeSelector : {}" },
-            {
-                name: "terms",
-                expression: `${present("variables.podSpec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms")} ? variables.podSpec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms : []`,
-            },
-            { name: "tolerations", expression: "has(variables.podSpec.tolerations) ? variables.podSpec.tolerations : []" },
-            { name: "pools", expression: "params.data.pools.split(';').map(p, p.split('#'))" },
+            { name: "tolerationKeys", expression: `has(variables.podSpec.tolerations) ? variables.podSpec.tolerations.map(t, ${tolerationKey}) : []` },
+            { name: "landsOn", expression: `params.data.pools.split(';').map(p, p.split('#')).filter(p, ${lands}).map(p, p[0])` },
         ],
         validations: [
             onWorkload(
                 rule,
                 `${skipped} || variables.nodeSelector.exists(k, k.startsWith(${prefix})) || ` +
-                    `(size(variables.terms) > 0 && variables.terms.all(t, has(t.matchExpressions) && t.matchExpressions.exists(r, r.key.startsWith(${prefix}) && r.operator in ['In', 'Exists', 'Gt', 'Lt'])))`,
+                    `(size(variables.requiredTerms) > 0 && variables.requiredTerms.all(t, has(t.matchExpressions) && t.matchExpressions.exists(r, r.key.startsWith(${prefix}) && r.operator in ['In', 'Exists', 'Gt', 'Lt'])))`,
                 "can land on nodes that are not Domino's: its node selector and required affinity do not require a Domino label",
             ),
-            onWorkload(rule, `${skipped} || variables.pools.exists(p, ${lands("p")})`, "can land on none of Domino's pools, so it would never schedule"),
+            onWorkload(rule, `${skipped} || size(variables.landsOn) > 0`, "can land on none of Domino's pools, so it would never schedule"),
             onWorkload(
                 rule,
-                `${skipped} || request.namespace != params.data.devicePluginNamespace || variables.pools.all(p, p[0] == ${lit("gpu")} || !${lands("p")})`,
+                `${skipped} || request.namespace != params.data.devicePluginNamespace || variables.landsOn.all(r, r == 'gpu')`,
                 "is the GPU device plugin but can land on non-GPU pools",
             ),
         ],
