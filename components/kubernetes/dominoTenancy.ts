@@ -86,8 +86,7 @@ export interface DominoTenancyArgs extends TenancyModelArgs {
 export const platformServiceAccount = "domino-platform";
 
 export const priorityClassValues = {
-    // Below system-node-critical and system-cluster-critical, above ordinary tenants' pods.
-    "node-agent": 900000,
+    // Above ordinary tenants' pods, below system-node-critical and system-cluster-critical.
     platform: 100000,
     // User runs yield to Domino's platform but preempt nothing by themselves.
     compute: 1000,
@@ -104,8 +103,6 @@ export const clusterRoleRules: Readonly<Record<string, PolicyRule[]>> = {
         { apiGroups: [""], resources: ["nodes"], verbs: read },
         { apiGroups: ["storage.k8s.io"], resources: ["storageclasses"], verbs: read },
     ],
-    // Log metadata for fluentd; bound per namespace, never cluster-wide.
-    "pod-reader": [{ apiGroups: [""], resources: ["pods"], verbs: read }],
     // What Domino's platform needs to run users' workloads; bound only in the compute namespace.
     "compute-manager": [
         { apiGroups: [""], resources: ["pods", "services", "configmaps", "secrets", "persistentvolumeclaims", "serviceaccounts"], verbs: write },

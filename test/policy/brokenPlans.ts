@@ -38,8 +38,8 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "cluster-scoped-names-prefixed",
         behaviour: "rejects a ClusterRole without the deployment prefix",
         stack: "local",
-        edit: (p) => (manifest(p, "ClusterRole", "domino-pod-reader").metadata.name = "pod-reader"),
-        expect: /ClusterRole 'pod-reader' is cluster-scoped but not prefixed 'domino-'/,
+        edit: (p) => (manifest(p, "ClusterRole", "domino-node-reader").metadata.name = "node-reader"),
+        expect: /ClusterRole 'node-reader' is cluster-scoped but not prefixed 'domino-'/,
     },
     {
         rule: "cluster-scoped-names-prefixed",
@@ -148,7 +148,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         rule: "rbac-least-privilege",
         behaviour: "rejects wildcard verbs",
         stack: "local",
-        edit: (p) => (manifest(p, "ClusterRole", "domino-pod-reader").rules[0].verbs = ["*"]),
+        edit: (p) => (manifest(p, "ClusterRole", "domino-node-reader").rules[0].verbs = ["*"]),
         expect: /grants every verb/,
     },
     {

@@ -34,8 +34,15 @@ describe("tenancy report", function () {
 
     it("lists every cluster-scoped object of the stack", async () => {
         const md = tenancyReport({ stack: "local", plan: await shippedPlan("local") });
-        for (const name of ["domino-compute", "domino-node-reader", "domino-node-agent", "domino-disk", "domino-platform"])
-            assert.match(section(md, "Cluster-scoped objects"), new RegExp(`\\| ${name} \\|`));
+        // Kind and name together: a namespace and a priority class share the names domino-compute and domino-platform.
+        const objects = [
+            ["Namespace", "domino-compute"],
+            ["ClusterRole", "domino-node-reader"],
+            ["PriorityClass", "domino-platform"],
+            ["StorageClass", "domino-disk"],
+            ["Namespace", "domino-platform"],
+        ];
+        for (const [kind, name] of objects) assert.match(section(md, "Cluster-scoped objects"), new RegExp(`\\| ${kind} \\| ${name} \\|`));
     });
 
     it("lists every hostPath mount with its mode and the exception that allows it", async () => {

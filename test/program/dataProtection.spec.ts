@@ -64,7 +64,7 @@ describe("production data safety", function () {
                 assert.deepEqual(unguarded, []);
             });
 
-            it(`${stack}: the node-agent namespaces stay removable, so switching a plumbing option off still works`, () => {
+            it(`${stack}: the plumbing namespaces (device plugin, autoscaler, node tuning) stay removable, so switching a plumbing option off still works`, () => {
                 const guarded = kubernetes(plans.get(stack)!)
                     .filter((r) => kindOf(r) === "Namespace" && !dataNamespacesOf(deployment).includes(nameOf(r)))
                     .filter((r) => r.options.protect || r.options.retainOnDelete);
@@ -118,7 +118,7 @@ describe("production data safety", function () {
             const policy = dataProtectionOf(modelWith({ dataProtection: { mode: "protect" } }));
             assert.deepEqual(protectionOptions(policy, namespace("domino-compute")), { protect: true });
             assert.deepEqual(protectionOptions(policy, storageClass), { retainOnDelete: true });
-            assert.deepEqual(protectionOptions(policy, namespace("domino-node-agents")), {});
+            assert.deepEqual(protectionOptions(policy, namespace("domino-node-tuning")), {});
             assert.deepEqual(protectionOptions(policy, { kind: "ConfigMap", metadata: { name: "x", namespace: "domino-compute" } }), {});
         });
 
