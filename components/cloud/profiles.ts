@@ -42,10 +42,8 @@ interface ProfileFacts {
     readonly cloudTaintsGpuNodes: boolean;
     /** What `gpuDevicePlugin: auto` means here. */
     readonly devicePluginAuto: "on" | "off";
-    readonly devicePluginAutoReason: string;
     /** What `sysctl: auto` means here, and which modes the cloud supports at all. */
     readonly sysctlAuto: "node-config" | "daemonset" | "off";
-    readonly sysctlAutoReason: string;
     readonly sysctlNodeConfigSupported: boolean;
     /** vm.max_map_count the stock node image already ships, when known. */
     readonly baseMaxMapCount?: number;
@@ -78,10 +76,10 @@ export const awsProfile: ManagedCloudProfile = {
     gpuTaintEffect: "NoSchedule",
     // EKS adds no GPU taint by itself; the node group's is ours.
     cloudTaintsGpuNodes: false,
+    // EKS AL2023 NVIDIA AMIs ship drivers but no device plugin.
     devicePluginAuto: "on",
-    devicePluginAutoReason: "EKS AL2023 NVIDIA AMIs ship drivers but no device plugin",
+    // EKS AL2023 nodes already set vm.max_map_count=524288.
     sysctlAuto: "off",
-    sysctlAutoReason: "EKS AL2023 nodes already set vm.max_map_count=524288",
     sysctlNodeConfigSupported: false,
     baseMaxMapCount: 524288,
     storage: {
@@ -107,10 +105,10 @@ export const gcpProfile: ManagedCloudProfile = {
     gpuTaintEffect: "NoExecute",
     // GKE adds nvidia.com/gpu=present:NoSchedule to GPU nodes on its own.
     cloudTaintsGpuNodes: true,
+    // GKE installs its own device plugin and drivers on GPU pools.
     devicePluginAuto: "off",
-    devicePluginAutoReason: "GKE installs its own device plugin and drivers on GPU pools",
+    // GKE sets node sysctls through linuxNodeConfig, no privileged pod needed.
     sysctlAuto: "node-config",
-    sysctlAutoReason: "GKE sets node sysctls through linuxNodeConfig, no privileged pod needed",
     sysctlNodeConfigSupported: true,
     storage: {
         block: { provisioner: "pd.csi.storage.gke.io", parameters: { type: "pd-balanced" }, requiredParameters: [] },
@@ -143,10 +141,10 @@ export const existingProfile: AdoptedCloudProfile = {
     managesNodePools: false,
     gpuTaintEffect: "NoSchedule",
     cloudTaintsGpuNodes: false,
+    // An adopted cluster gets NVIDIA's plugin unless its admins run their own (then nodeFunctions.gpuDevicePlugin: cluster).
     devicePluginAuto: "on",
-    devicePluginAutoReason: "an adopted cluster gets NVIDIA's plugin unless its admins run their own (set off)",
+    // An adopted cluster's node images are unknown, so a tuner scoped to the platform pool sets the value.
     sysctlAuto: "daemonset",
-    sysctlAutoReason: "an adopted cluster's node images are unknown, so a tuner scoped to the platform pool sets the value",
     sysctlNodeConfigSupported: false,
     storage: {},
 };
