@@ -12,7 +12,6 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { deploymentLabel } from "@domino-tenancy/core";
-import { buildModel, type DeploymentModel } from "../../components/model/model";
 import { ConfigError } from "../../components/model/schema";
 import {
     buildConsumerAccess,
@@ -38,39 +37,18 @@ import { providerCodePlaceholder, runProgram, secretPlaceholder } from "../../pl
 import { roleProblems } from "../../policy/rules/rbac-least-privilege/rule";
 import { checkPlan } from "../../policy/lib/check";
 import { allRules } from "../../policy/rules";
+import { acmeModel } from "../helpers/acmeModel";
 
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; resourceNames?: string[] };
 
-function acmeWithConsumers(consumers: unknown[]): DeploymentModel {
-    return buildModel(
-        {
-            cloud: "existing",
-            cluster: { name: "fixture", kubeconfigPath: "fixture.kubeconfig" },
-            isolation: "dedicated",
-            nodePools: [
-                { name: "platform", role: "platform" },
-                { name: "compute", role: "compute" },
-            ],
-            domino: {
-                name: "acme",
-                hostname: "domino.example.test",
-                storageClasses: { block: { provisioner: "x/block" }, shared: { provisioner: "x/nfs" } },
-                install: { registry: { username: "acme" }, chart: { archive: "test/fixtures/platform-operator-standin" } },
-            },
-            consumers,
-        },
-        "fixture",
-    );
-}
-
-const model = acmeWithConsumers([{ name: "feature-store" }, { name: "reporting", namespace: "acme-reports", tokenLifetimeHours: 24 }]);
+const model = acmeModel("dedicated", [{ name: "feature-store" }, { name: "reporting", namespace: "acme-reports", tokenLifetimeHours: 24 }]);
 const manifests = buildConsumerAccess(componentArgs(model).consumerAccess);
 const of = (kind: Manifest["kind"], namespace?: string) =>
     manifests.filter((m) => m.kind === kind && (namespace === undefined || m.metadata.namespace === namespace));
 
 describe("consumer access (components/kubernetes/consumerAccess.ts)", () => {
     it("creates nothing, not even the published exports, without consumers", () => {
-        assert.deepEqual(buildConsumerAccess(componentArgs(acmeWithConsumers([])).consumerAccess), []);
+        assert.deepEqual(buildConsumerAccess(componentArgs(acmeModel("dedicated", [])).consumerAccess), []);
     });
 
     it("gives each consumer a namespace of its own, prefixed, Pod Security restricted, without Domino's deployment label", () => {
@@ -214,7 +192,7 @@ describe("consumers in the config (tenancy.consumers)", () => {
     it("names the path and what is allowed for an unprefixed or taken namespace, a repeated name, or a lifetime out of 24h..90d", () => {
         const messages = (consumers: unknown[]): string[] => {
             try {
-                acmeWithConsumers(consumers);
+                acmeModel("dedicated", consumers);
             } catch (e) {
                 assert.ok(e instanceof ConfigError);
                 return e.issues.map((i) => `${i.path}: ${i.message}`);

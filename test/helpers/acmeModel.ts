@@ -1,9 +1,9 @@
 // The smallest useful stack for the builders' specs: an adopted cluster, three pools,
-// a deployment named acme.
+// a deployment named acme, and the consuming teams a spec gives (tenancy.consumers).
 
 import { buildModel, type DeploymentModel } from "../../components/model/model";
 
-export function acmeModel(isolation: "shared" | "dedicated" = "dedicated"): DeploymentModel {
+export function acmeModel(isolation: "shared" | "dedicated" = "dedicated", consumers?: unknown[]): DeploymentModel {
     return buildModel(
         {
             cloud: "existing",
@@ -21,6 +21,7 @@ export function acmeModel(isolation: "shared" | "dedicated" = "dedicated"): Depl
                 storageClasses: { block: { provisioner: "example.test/block" }, shared: { provisioner: "example.test/nfs" } },
                 install: { registry: { username: "acme" }, chart: { archive: "test/fixtures/platform-operator-standin" } },
             },
+            ...(consumers === undefined ? {} : { consumers }),
         },
         "fixture",
     );
