@@ -1,14 +1,17 @@
 // Part 6: what the admission twins cost each request. Server-side dry-run creates of a
 // Deployment every rule accepts (admission runs in full, nothing is stored), timed one
 // at a time from one keep-alive client, in a Domino namespace and in the other tenant's,
-// with the twins registered and without them. Rounds interleave the four conditions
-// (with/without x Domino/other tenant, order alternating), so drift in the machine's
-// load falls on all four alike. Needs the local cluster (`npm run cluster -- up`);
+// with the twins registered, without them, and with the floor: one policy bound like
+// the pod-template policy, with its params and one trivial check, which is the least
+// any ValidatingAdmissionPolicy judging that Deployment costs on this server (it
+// converts the object for each policy three times, whatever the CEL). Rounds
+// interleave the conditions (their order rotating), so drift in the machine's load
+// falls on all alike. Needs the local cluster (`npm run cluster -- up`);
 // Domino's namespaces, the params ConfigMap and the twins come from the offline plan of
 // the local stack, applied server-side, and are left registered at the end.
 
 import { runPlan } from "../../plan/engine";
-import { paramsName } from "../../policy/admission";
+import { allTwins, paramsName, podTemplatesPolicy } from "../../policy/admission";
 import { compliantPod, containerOf, tweak, workload } from "../../policy/testing/fixtures";
 import { progress, round } from "./common";
 import { KubeApi, metricSum, quantile } from "./kubeApi";
@@ -25,6 +28,8 @@ export interface LatencySummary {
 export interface AdmissionCostResult {
     readonly stack: string;
     readonly twins: number;
+    /** ValidatingAdmissionPolicies the twins are registered as (policy/admission/policies.ts groups them). */
+    readonly policies: number;
     readonly createsPerCondition: number;
     readonly rounds: number;
     readonly object: string;
@@ -34,6 +39,9 @@ export interface AdmissionCostResult {
         readonly without: LatencySummary;
         readonly p50Ratio: number;
         readonly p99Ratio: number;
+        /** One trivial policy instead of the twins: the lower bound of any policy's cost here. */
+        readonly floor: LatencySummary;
+        readonly floorP50Ratio: number;
     };
     readonly otherTenant: {
         readonly namespace: string;
@@ -71,7 +79,7 @@ function summary(xs: number[], plugin: { seconds: number; count: number }): Late
 
 const vapPlugin = { name: "ValidatingAdmissionPolicy", operation: "CREATE", type: "validate" };
 
-export async function measureAdmissionCost(createsPerCondition = 300, rounds = 6, stack = "local", otherNamespace = "acme"): Promise<AdmissionCostResult> {
+export async function measureAdmissionCost(createsPerCondition = 600, rounds = 6, stack = "local", otherNamespace = "acme"): Promise<AdmissionCostResult> {
     const plan = await runPlan({ stack });
     const objects = plan.resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs as unknown as Obj);
     const namespaces = objects.filter((o) => o.kind === "Namespace");
@@ -80,6 +88,32 @@ export async function measureAdmissionCost(createsPerCondition = 300, rounds = 6
     const bindings = objects.filter((o) => o.kind === "ValidatingAdmissionPolicyBinding");
     if (policies.length === 0 || params.length !== 1) throw new Error(`the ${stack} stack registers no admission twins (domino.admission.enabled?)`);
     const dominoNamespace = namespaces.find((n) => n.metadata.name.endsWith("-platform"))?.metadata.name ?? namespaces[0].metadata.name;
+    // The floor: the pod-template policy's match, binding and params, and one check that
+    // reads one label (so the bench can tell when the server has it), nothing else.
+    type PolicyObj = Obj & { spec: Record<string, unknown> };
+    const templates = policies.find((p) => p.metadata.name.endsWith(`-${podTemplatesPolicy}`)) as PolicyObj | undefined;
+    const templatesBinding = bindings.find((b) => b.metadata.name === templates?.metadata.name) as PolicyObj | undefined;
+    if (!templates || !templatesBinding) throw new Error(`the ${stack} stack registers no ${podTemplatesPolicy} policy`);
+    const floorName = `${templates.metadata.name.slice(0, -podTemplatesPolicy.length)}bench-floor`;
+    const probeLabel = "bench-floor-probe";
+    const floor: Obj[] = [
+        {
+            ...templates,
+            metadata: { name: floorName },
+            spec: {
+                ...templates.spec,
+                variables: [],
+                validations: [
+                    {
+                        expression: `!has(object.metadata.labels) || !('${probeLabel}' in object.metadata.labels)`,
+                        message: "bench floor probe",
+                        reason: "Forbidden",
+                    },
+                ],
+            },
+        } as PolicyObj,
+        { ...templatesBinding, metadata: { name: floorName }, spec: { ...templatesBinding.spec, policyName: floorName } } as PolicyObj,
+    ];
 
     const api = new KubeApi(4);
     const must = async (p: Promise<{ status: number; body: string }>, what: string) => {
@@ -103,22 +137,36 @@ export async function measureAdmissionCost(createsPerCondition = 300, rounds = 6
             "bench-admission",
             ns,
         );
-    const dryRunCreate = (ns: string, image?: string) =>
-        api.request("POST", `/apis/apps/v1/namespaces/${ns}/deployments?dryRun=All&fieldManager=domino-tenancy-bench`, { body: deployment(ns, image) });
-    /** The plugin learns of policies and bindings through an informer: wait until a rule-breaking create gets the verdict expected. */
-    const settle = async (registered: boolean) => {
+    const dryRunCreate = (ns: string, image?: string, probe = false) => {
+        const body = deployment(ns, image) as unknown as { metadata: { labels?: Record<string, string> } };
+        if (probe) body.metadata.labels = { [probeLabel]: "true" };
+        return api.request("POST", `/apis/apps/v1/namespaces/${ns}/deployments?dryRun=All&fieldManager=domino-tenancy-bench`, { body });
+    };
+    type Condition = "with" | "floor" | "without";
+    /** The plugin learns of policies and bindings through an informer: wait until rule-breaking creates get the verdicts expected. */
+    const settle = async (condition: Condition) => {
         const deadline = Date.now() + 60_000;
         while (Date.now() < deadline) {
-            const r = await dryRunCreate(dominoNamespace, "fluent/fluentd:latest");
-            if (registered ? r.status === 403 && /images-pinned: /.test(r.body) : r.status === 201) return;
+            const broken = await dryRunCreate(dominoNamespace, "fluent/fluentd:latest");
+            const probed = await dryRunCreate(dominoNamespace, undefined, true);
+            const twins = broken.status === 403 && /images-pinned: /.test(broken.body);
+            const floorOn = probed.status === 403 && /bench floor probe/.test(probed.body);
+            if (twins === (condition === "with") && floorOn === (condition === "floor")) return;
             await new Promise((res) => setTimeout(res, 250));
         }
-        throw new Error(`the twins did not ${registered ? "take effect" : "go away"} within 60 s`);
+        throw new Error(`the admission policies did not settle to "${condition}" within 60 s`);
     };
 
     try {
         await applyAll([...namespaces, ...params]);
-        const samples = { dominoWith: [] as number[], dominoWithout: [] as number[], otherWith: [] as number[], otherWithout: [] as number[] };
+        const samples: Record<`${"domino" | "other"}:${Condition}`, number[]> = {
+            "domino:with": [],
+            "domino:floor": [],
+            "domino:without": [],
+            "other:with": [],
+            "other:floor": [],
+            "other:without": [],
+        };
         const perRound = Math.ceil(createsPerCondition / rounds);
         const plugin = new Map<number[], { seconds: number; count: number }>();
         const pluginNow = async () => {
@@ -139,40 +187,47 @@ export async function measureAdmissionCost(createsPerCondition = 300, rounds = 6
             const p = plugin.get(into) ?? { seconds: 0, count: 0 };
             plugin.set(into, { seconds: p.seconds + after.seconds - before.seconds, count: p.count + after.count - before.count });
         };
+        const conditions: Condition[] = ["with", "floor", "without"];
         for (let round = 0; round < rounds; round++) {
-            // Alternate which condition goes first, so a trend in load does not favour one.
-            for (const registered of round % 2 === 0 ? [true, false] : [false, true]) {
-                if (registered) await applyAll([...policies, ...bindings]);
-                else await deleteAll([...bindings, ...policies]);
-                await settle(registered);
+            // Rotate which condition goes first, so a trend in load does not favour one.
+            for (const condition of [...conditions.slice(round % 3), ...conditions.slice(0, round % 3)]) {
+                await deleteAll([...bindings, ...policies, ...floor.slice().reverse()]);
+                if (condition === "with") await applyAll([...policies, ...bindings]);
+                if (condition === "floor") await applyAll(floor);
+                await settle(condition);
                 await time(dominoNamespace, [], 10); // warm-up after each switch
                 const half = Math.ceil(perRound / 2);
                 // Domino and the other tenant in small alternating batches within the condition.
                 for (const [ns, into] of [
-                    [dominoNamespace, registered ? samples.dominoWith : samples.dominoWithout],
-                    [otherNamespace, registered ? samples.otherWith : samples.otherWithout],
-                    [otherNamespace, registered ? samples.otherWith : samples.otherWithout],
-                    [dominoNamespace, registered ? samples.dominoWith : samples.dominoWithout],
+                    [dominoNamespace, samples[`domino:${condition}`]],
+                    [otherNamespace, samples[`other:${condition}`]],
+                    [otherNamespace, samples[`other:${condition}`]],
+                    [dominoNamespace, samples[`domino:${condition}`]],
                 ] as const)
                     await time(ns, into, half);
             }
-            progress(`part 6: round ${round + 1}/${rounds}: ${samples.dominoWith.length} creates per condition so far`);
+            progress(`part 6: round ${round + 1}/${rounds}: ${samples["domino:with"].length} creates per condition so far`);
         }
+        await deleteAll(floor.slice().reverse());
         await applyAll([...policies, ...bindings]);
         const trim = (xs: number[]) => xs.slice(0, createsPerCondition);
+        const of = (xs: number[]) => summary(trim(xs), plugin.get(xs)!);
         const pair = (ns: string, withT: number[], withoutT: number[]) => {
-            const w = summary(trim(withT), plugin.get(withT)!);
-            const wo = summary(trim(withoutT), plugin.get(withoutT)!);
+            const w = of(withT);
+            const wo = of(withoutT);
             return { namespace: ns, with: w, without: wo, p50Ratio: round(w.p50Ms / wo.p50Ms, 3), p99Ratio: round(w.p99Ms / wo.p99Ms, 3) };
         };
+        const domino = pair(dominoNamespace, samples["domino:with"], samples["domino:without"]);
+        const floorSummary = of(samples["domino:floor"]);
         return {
             stack,
-            twins: policies.length,
+            twins: allTwins().length,
+            policies: policies.length,
             createsPerCondition,
             rounds,
             object: "a Deployment every rule accepts (policy/testing/fixtures compliantPod), server-side dry run (dryRun=All)",
-            domino: pair(dominoNamespace, samples.dominoWith, samples.dominoWithout),
-            otherTenant: pair(otherNamespace, samples.otherWith, samples.otherWithout),
+            domino: { ...domino, floor: floorSummary, floorP50Ratio: round(floorSummary.p50Ms / domino.without.p50Ms, 3) },
+            otherTenant: pair(otherNamespace, samples["other:with"], samples["other:without"]),
         };
     } finally {
         api.close();
