@@ -103,7 +103,7 @@ describe("admission when something is missing, and the shared API server, on the
         assert.notEqual(r.code, 0);
         assert.match(
             r.stderr,
-            /ValidatingAdmissionPolicy 'domino-images-pinned' .*denied request: images-pinned: Deployment domino-platform\/e2e-unpinned: container\(s\) main not pinned/,
+            /deployments\.apps "e2e-unpinned" is forbidden: ValidatingAdmissionPolicy 'domino-pod-templates' with binding 'domino-pod-templates' denied request: images-pinned: a container image is not pinned/,
         );
         assert.equal(dryRun(inNamespace(unpinned(), "acme")).code, 0);
         assert.equal(dryRun(compliant()).code, 0, dryRun(compliant()).stderr);
