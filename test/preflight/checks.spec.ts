@@ -168,6 +168,26 @@ describe("preflight", () => {
         });
     }
 
+    it("leaves another deployment's dedicated nodes alone, even one whose pool label has the same value as ours", () => {
+        const beta = (name: string, pool: string) => ({
+            name,
+            labels: { "dominodatalab.com/node-pool": pool, "dominodatalab.com/domino-node": "true" },
+            taints: [{ key: "dominodatalab.com/dedicated", value: "beta", effect: "NoSchedule" as const }],
+            allocatable: {},
+        });
+        const cluster = matchingCluster(expect);
+        const withBeta = { ...cluster, nodes: [...cluster.nodes, beta("beta-platform-0", "beta-platform"), beta("beta-compute-0", "default")] };
+        assert.deepEqual(problems(judge(expect, withBeta)), []);
+        // A node labelled for one of our pools and tainted for no one is still ours, and judged.
+        const untainted = { ...withBeta, nodes: [...withBeta.nodes, { ...beta("stray-compute-0", "default"), taints: [] }] };
+        assert.match(
+            problems(judge(expect, untainted))
+                .map((f) => f.message)
+                .join("\n"),
+            /node stray-compute-0 lacks .*taints dominodatalab\.com\/dedicated=domino:NoSchedule/,
+        );
+    });
+
     it("tells a dedicated stack on a pre-1.36 server its two ways out, and asks nothing of a shared one", () => {
         const old = (c: ClusterFacts): ClusterFacts => ({
             ...c,

@@ -1,6 +1,9 @@
-// pool-nodes: the nodes of each Domino pool carry the pool's labels and taints.
-import type { Finding, PreflightCheck } from "../check";
-import { labelKeys, type Taint } from "@domino-tenancy/core";
+// pool-nodes: the nodes of each Domino pool carry the pool's labels and taints. A node
+// tainted dedicated to another deployment (its value another deployment's name) is that
+// deployment's, even when its pool label has the same value as one of ours: it is never
+// judged against our pools, nor reported as a stray.
+import type { ClusterFacts, Finding, PreflightCheck } from "../check";
+import { labelKeys, type Taint, taintKeys } from "@domino-tenancy/core";
 
 const taintId = (t: Taint) => `${t.key}=${t.value ?? ""}:${t.effect}`;
 
@@ -11,8 +14,11 @@ export const poolNodes: PreflightCheck = {
     run(expect, cluster) {
         const out: Finding[] = [];
         const known = new Set(expect.pools.map((p) => p.nodePoolLabel));
+        const anotherDeployments = (n: ClusterFacts["nodes"][number]) =>
+            n.taints.some((t) => t.key === taintKeys.dedicated && (t.value ?? "") !== expect.deploymentName);
+        const ours = cluster.nodes.filter((n) => !anotherDeployments(n));
         for (const pool of expect.pools) {
-            const nodes = cluster.nodes.filter((n) => n.labels[labelKeys.nodePool] === pool.nodePoolLabel);
+            const nodes = ours.filter((n) => n.labels[labelKeys.nodePool] === pool.nodePoolLabel);
             if (nodes.length === 0) {
                 if (pool.mayBeEmpty) continue;
                 out.push({
@@ -44,7 +50,7 @@ export const poolNodes: PreflightCheck = {
                 });
             }
         }
-        for (const node of cluster.nodes) {
+        for (const node of ours) {
             const value = node.labels[labelKeys.nodePool];
             if (value !== undefined && !known.has(value)) {
                 out.push({
