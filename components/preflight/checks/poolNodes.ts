@@ -2,7 +2,8 @@
 // tainted dedicated to another deployment (its value another deployment's name) is that
 // deployment's, even when its pool label has the same value as one of ours: it is never
 // judged against our pools, nor reported as a stray.
-import type { ClusterFacts, Finding, PreflightCheck } from "../check";
+import type { Finding, PreflightCheck } from "../check";
+import type { ClusterFacts } from "../facts";
 import { labelKeys, type Taint, taintKeys } from "@domino-tenancy/core";
 
 const taintId = (t: Taint) => `${t.key}=${t.value ?? ""}:${t.effect}`;
