@@ -16,7 +16,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel, GcpClusterModel, GkeMaintenance } from "../model/model";
-import { type NodePool, recommendedLabels } from "@domino-tenancy/core";
+import { type NodePool, recommendedLabels, systemPoolLabel } from "@domino-tenancy/core";
 import { gkeKubeconfig } from "./kubeconfig";
 import { cloudTaints } from "./taints";
 import type { ClusterHandle } from "./handle";
@@ -116,7 +116,7 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                     maintenancePolicy: c.maintenance ? gkeMaintenancePolicy(c.maintenance) : undefined,
                     network: c.network,
                     subnetwork: c.subnetwork,
-                    // Every node must belong to a pool we label and taint.
+                    // Every node belongs to a pool we declare: Domino's, and the system pool below.
                     removeDefaultNodePool: true,
                     initialNodeCount: 1,
                     // Dataplane V2 (VPC-native) enforces NetworkPolicy itself: no Calico add-on.
@@ -169,6 +169,32 @@ export class GcpCluster extends pulumi.ComponentResource implements ClusterHandl
                     { ...child, protect: protect, ignoreChanges: ["initialNodeCount"] },
                 ),
         );
+
+        // The cluster's own pool, untainted and without Domino's labels: kube-dns and the other
+        // GKE system workloads tolerate none of Domino's taints. A fixed size, no autoscaling.
+        if (c.mode === "create" && c.systemPool) {
+            this.ready.push(
+                new gcp.container.NodePool(
+                    `${name}-system`,
+                    {
+                        name: "system",
+                        cluster: this.clusterName,
+                        location,
+                        project: c.project,
+                        nodeCount: c.systemPool.nodes,
+                        management: { autoRepair: true, autoUpgrade: true },
+                        nodeConfig: {
+                            machineType: c.systemPool.machineType,
+                            labels: { [systemPoolLabel.key]: systemPoolLabel.value },
+                            resourceLabels,
+                            oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+                            workloadMetadataConfig: { mode: "GKE_METADATA" },
+                        },
+                    },
+                    { ...child, protect: protect },
+                ),
+            );
+        }
 
         this.kubeconfig = pulumi.secret(
             pulumi.all([this.clusterName, endpoint, caData]).apply(([clusterName, ep, ca]) => gkeKubeconfig({ name: clusterName, endpoint: ep, caData: ca })),

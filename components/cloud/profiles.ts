@@ -55,6 +55,8 @@ export interface ManagedCloudProfile extends ProfileFacts {
     readonly name: ManagedCloudName;
     readonly managesNodePools: true;
     readonly pools: Readonly<Record<PoolRole, PoolDefaults>>;
+    /** The created cluster's own untainted pool (see core systemPoolLabel): small, fixed size. */
+    readonly systemPool: { readonly machineType: string; readonly nodes: number };
 }
 
 /** An adopted cluster: pools are declared, their nodes exist, nothing is sized here. */
@@ -73,6 +75,8 @@ export const awsProfile: ManagedCloudProfile = {
         compute: { machineType: "m6i.2xlarge", minSize: 0, maxSize: 10, diskSizeGb: 1000 },
         gpu: { machineType: "g5.2xlarge", minSize: 0, maxSize: 10, diskSizeGb: 1000 },
     },
+    // Two nodes, so DNS survives one node's replacement.
+    systemPool: { machineType: "m6i.large", nodes: 2 },
     gpuTaintEffect: "NoSchedule",
     // EKS adds no GPU taint by itself; the node group's is ours.
     cloudTaintsGpuNodes: false,
@@ -102,6 +106,7 @@ export const gcpProfile: ManagedCloudProfile = {
         compute: { machineType: "n2-highmem-8", minSize: 0, maxSize: 10, diskSizeGb: 400 },
         gpu: { machineType: "n1-highmem-8", minSize: 0, maxSize: 2, diskSizeGb: 400, gpuType: "nvidia-tesla-p100" },
     },
+    systemPool: { machineType: "e2-standard-4", nodes: 2 },
     gpuTaintEffect: "NoExecute",
     // GKE adds nvidia.com/gpu=present:NoSchedule to GPU nodes on its own.
     cloudTaintsGpuNodes: true,

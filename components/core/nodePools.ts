@@ -67,6 +67,13 @@ export function poolLabels(input: PoolLabelInput): Record<string, string> {
     return { ...labels, ...(input.extraLabels ?? {}) };
 }
 
+/**
+ * The label of the cluster's own pool in a cluster the program creates: no Domino label,
+ * no taint, so the cluster's system workloads (DNS, CSI controllers) have somewhere to
+ * run when every Domino pool is tainted. Not a Domino pool; the pack knows it by this.
+ */
+export const systemPoolLabel = { key: "domino-tenancy/pool", value: "system" } as const;
+
 /** The taint that keeps every other tenant off a dedicated Domino pool. */
 export function dedicatedTaint(deploymentName: string): Taint {
     return { key: taintKeys.dedicated, value: deploymentName, effect: "NoSchedule" };

@@ -91,6 +91,14 @@ export interface AwsClusterModel {
     /** IAM roles given EKS access entries on a created cluster; both empty: only the creator's implicit admin entry. */
     readonly access: { readonly deployRoleArns: readonly string[]; readonly previewRoleArns: readonly string[] };
     readonly pools: readonly ManagedNodePool[];
+    /** The created cluster's own untainted pool; undefined when adopted, or shared isolation without one asked for. */
+    readonly systemPool?: SystemPool;
+}
+
+/** A created cluster's own pool: no Domino label, no taint, a fixed size (see core systemPoolLabel). */
+export interface SystemPool {
+    readonly machineType: string;
+    readonly nodes: number;
 }
 
 /** A GKE cluster, created or adopted by name, with one node pool per pool. */
@@ -111,6 +119,8 @@ export interface GcpClusterModel {
     /** Maintenance policy of a created cluster; undefined when adopted. */
     readonly maintenance?: GkeMaintenance;
     readonly pools: readonly ManagedNodePool[];
+    /** The created cluster's own untainted pool; undefined when adopted, or shared isolation without one asked for. */
+    readonly systemPool?: SystemPool;
 }
 
 /** When GKE may do automatic maintenance (one recurring window), and when it must not (exclusions). Times are RFC 3339 UTC. */
@@ -428,6 +438,14 @@ function managedCluster(
     }
     // The name's fallback and the empty strings below only fill a model that is never returned: each comes with an issue.
     const name = c.name ?? stack;
+    // Every Domino pool is tainted under dedicated isolation: without a pool of its own, a
+    // created cluster's DNS and CSI controllers would have no node to run on.
+    if (mode === "adopt" && c.systemPool !== undefined)
+        issues.add(["cluster", "systemPool"], "is only used when the program creates the cluster (mode create); an adopted cluster keeps its own pools");
+    const systemPool =
+        mode === "create" && (config.isolation === "dedicated" || c.systemPool !== undefined)
+            ? { machineType: c.systemPool?.machineType ?? profile.systemPool.machineType, nodes: c.systemPool?.nodes ?? profile.systemPool.nodes }
+            : undefined;
     if (profile.name !== "gcp") rejectGkeSettings(c, profile.name, issues);
     switch (profile.name) {
         case "aws":
@@ -448,6 +466,7 @@ function managedCluster(
                 kubernetesVersion: mode === "create" ? eksVersion(c.kubernetesVersion, issues) : c.kubernetesVersion,
                 access: { deployRoleArns: c.access?.deployRoleArns ?? [], previewRoleArns: c.access?.previewRoleArns ?? [] },
                 pools,
+                ...(systemPool ? { systemPool } : {}),
             };
         case "gcp":
             if (!c.location) issues.add(["cluster", "location"], "is required for cloud 'gcp' (a region such as us-central1, or a zone)");
@@ -464,6 +483,7 @@ function managedCluster(
                 subnetwork: c.subnetwork,
                 ...gkeLifecycle(c, mode, issues),
                 pools,
+                ...(systemPool ? { systemPool } : {}),
             };
     }
 }
@@ -472,7 +492,7 @@ function managedCluster(
 function existingCluster(config: TenancyConfig, stack: string, pools: NodePool[], issues: Issues): ExistingClusterModel {
     const c = config.cluster;
     if (c.mode === "create") issues.add(["cluster", "mode"], "cloud 'existing' can only adopt a cluster; allowed: adopt");
-    for (const key of ["region", "location", "project", "kubernetesVersion", "subnetIds", "network", "subnetwork"] as const) {
+    for (const key of ["region", "location", "project", "kubernetesVersion", "subnetIds", "network", "subnetwork", "systemPool"] as const) {
         if (c[key] !== undefined) issues.add(["cluster", key], `is not used with cloud 'existing'; remove it`);
     }
     rejectGkeSettings(c, "existing", issues);

@@ -241,6 +241,21 @@ export const tenancyConfigSchema = z.strictObject({
                 })
                 .optional()
                 .describe("Maintenance window and exclusions of a created GKE cluster (gcp only)."),
+            systemPool: z
+                .strictObject({
+                    machineType: z.string().min(1).optional().describe("Instance or machine type. Default: m6i.large (aws), e2-standard-4 (gcp)."),
+                    nodes: z
+                        .number()
+                        .int({ error: "must be a whole number" })
+                        .min(1, { error: "must be at least 1" })
+                        .max(20, { error: "must be at most 20" })
+                        .optional()
+                        .describe("Fixed node count (the autoscaler leaves this pool alone). Default: 2."),
+                })
+                .optional()
+                .describe(
+                    "The created cluster's own pool (aws, gcp, mode create): untainted, without Domino's labels, for the cluster's system workloads (DNS, the CSI controllers) and other tenants. Created with isolation dedicated, where every Domino pool is tainted; with shared isolation only when set.",
+                ),
             network: z.string().min(1).optional().describe("VPC network of a created GKE cluster (gcp only)."),
             subnetwork: z.string().min(1).optional().describe("Subnetwork of a created GKE cluster (gcp only)."),
             /** existing clusters: a kubeconfig file to read; the secret `kubeconfig` key or $KUBECONFIG otherwise. */

@@ -5,9 +5,11 @@
 // cluster where nothing is created, from the pools the tenancy model declares.
 
 import {
+    dominoLabelPrefix,
     labelKeys,
     type NodeShape,
     type PoolRole,
+    systemPoolLabel,
     Taint,
     tenancyModelConfigMap,
     TenancyModelDocument,
@@ -84,6 +86,12 @@ export function poolFromResource(r: ResourceView, model: TenancyModelDocument | 
     } else {
         return undefined;
     }
+    // The cluster's own system pool (a created cluster's, untainted for DNS and the CSI
+    // controllers) is not Domino's. Only a pool with no Domino label counts as one: a
+    // Domino pool that also carries the marker is still judged as Domino's.
+    const isSystemPool =
+        labels[systemPoolLabel.key] === systemPoolLabel.value && !Object.keys(labels).some((k) => k.startsWith(dominoLabelPrefix)) && taints.length === 0;
+    if (isSystemPool) return undefined;
     const declared = model?.pools.find((p) => p.labels[labelKeys.nodePool] !== undefined && p.labels[labelKeys.nodePool] === labels[labelKeys.nodePool]);
     return { name: r.name, labels, taints, role: declared?.role, minSize, urn: r.urn };
 }

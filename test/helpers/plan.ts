@@ -1,6 +1,8 @@
 // Helpers to read a plan in tests: resources by type, Kubernetes objects by kind,
 // and inline stack configs for each cloud.
 
+import { buildModel } from "../../components/model/model";
+import { ConfigError } from "../../components/model/schema";
 import type { Plan, PlanResource } from "../../plan/engine";
 
 export type K8sObject = {
@@ -103,4 +105,15 @@ export function withPatch(base: Record<string, unknown>, patch: Record<string, u
                 : v;
     }
     return out;
+}
+
+/** The config issues a tenancy config raises (path and message each), or none when it builds. */
+export function configIssuesOf(tenancy: Record<string, unknown>): { path: string; message: string }[] {
+    try {
+        buildModel(JSON.parse(JSON.stringify(tenancy)), "t");
+    } catch (err) {
+        if (err instanceof ConfigError) return [...err.issues];
+        throw err;
+    }
+    return [];
 }

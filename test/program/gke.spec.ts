@@ -6,10 +6,9 @@
 import { strict as assert } from "assert";
 import { gcpRegionOf, gkeAddons, gkeCsiAddons } from "../../components/cloud/gcp";
 import { gkeKubernetesVersions } from "../../components/cloud/profiles";
-import { ConfigError } from "../../components/model/schema";
 import { buildModel, defaultGkeMaintenanceWindow } from "../../components/model/model";
 import { Plan, runPlan } from "../../plan/engine";
-import { baseTenancy, k8sObjects, ofType, withPatch, testSecrets } from "../helpers/plan";
+import { baseTenancy, configIssuesOf, k8sObjects, ofType, withPatch, testSecrets } from "../helpers/plan";
 
 type ClusterInputs = {
     addonsConfig?: Record<string, { enabled?: boolean; disabled?: boolean }>;
@@ -31,15 +30,7 @@ const clusterOf = (p: Plan): ClusterInputs => {
     return clusters[0].inputs as ClusterInputs;
 };
 
-function issuesOf(tenancy: Record<string, unknown>): { path: string; message: string }[] {
-    try {
-        buildModel(JSON.parse(JSON.stringify(tenancy)), "t");
-    } catch (err) {
-        if (err instanceof ConfigError) return [...err.issues];
-        throw err;
-    }
-    return [];
-}
+const issuesOf = configIssuesOf;
 
 const hasIssue = (issues: { path: string; message: string }[], path: string, message: RegExp) =>
     assert.ok(

@@ -11,10 +11,29 @@ const poolFields = ["name", "role", "nodePoolLabel", "labels", "taints", "tolera
 const sizedPoolFields = [...poolFields, "machineType", "minSize", "maxSize", "diskSizeGb", "gpu"];
 
 const clouds: { cloud: "aws" | "gcp" | "existing"; cluster: string[]; pool: string[]; sized: boolean }[] = [
-    { cloud: "aws", cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "access", "pools"], pool: sizedPoolFields, sized: true },
+    // The base configs create their clusters in dedicated isolation, so each gets its system pool.
+    {
+        cloud: "aws",
+        cluster: ["cloud", "mode", "name", "region", "subnetIds", "kubernetesVersion", "access", "pools", "systemPool"],
+        pool: sizedPoolFields,
+        sized: true,
+    },
     {
         cloud: "gcp",
-        cluster: ["cloud", "mode", "name", "location", "project", "kubernetesVersion", "network", "subnetwork", "releaseChannel", "maintenance", "pools"],
+        cluster: [
+            "cloud",
+            "mode",
+            "name",
+            "location",
+            "project",
+            "kubernetesVersion",
+            "network",
+            "subnetwork",
+            "releaseChannel",
+            "maintenance",
+            "pools",
+            "systemPool",
+        ],
         pool: sizedPoolFields,
         sized: true,
     },

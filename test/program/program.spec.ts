@@ -70,7 +70,12 @@ describe("the program under mocks", function () {
         });
 
         it("gives every GKE node pool its labels and explicit taints, and GPU pools their accelerators with driver installation", () => {
-            const pools = ofType(plan("prod-gcp"), "gcp:container/nodePool:NodePool");
+            // The cluster's own system pool is not Domino's (test/cloud/systemPool.spec.ts).
+            const all = ofType(plan("prod-gcp"), "gcp:container/nodePool:NodePool");
+            const pools = all.filter(
+                (p) => (p.inputs as { nodeConfig: { labels: Record<string, string> } }).nodeConfig.labels["domino-tenancy/pool"] !== "system",
+            );
+            assert.equal(all.length, 4);
             assert.equal(pools.length, 3);
             for (const p of pools) {
                 const cfg = (
@@ -122,7 +127,8 @@ describe("the program under mocks", function () {
             const protectedOf = (stack: string) => plan(stack).resources.filter((r) => /eks\/(cluster|nodeGroup)|container\/(cluster|nodePool)/.test(r.type));
             for (const r of [...protectedOf("prod-aws"), ...protectedOf("prod-gcp")]) assert.equal(r.options.protect, true, r.urn);
             for (const r of protectedOf("dev-aws")) assert.equal(r.options.protect, false, r.urn);
-            assert.ok(protectedOf("prod-gcp").length === 4 && protectedOf("dev-aws").length === 4);
+            // prod-gcp: the cluster, three Domino pools and the system pool; dev-aws (shared isolation): the cluster and three node groups.
+            assert.ok(protectedOf("prod-gcp").length === 5 && protectedOf("dev-aws").length === 4);
         });
     });
 

@@ -92,7 +92,7 @@ describe("providers passed through options", function () {
         it("uses an injected provider for every GCP resource of a created cluster, and builds none of its own", async () => {
             const seen = await registrations("prod-gcp", prodGcp(), () => ({ gcp: new gcp.Provider("injected-gcp", { project: "other" }) }));
             const resources = seen.filter(isGcp);
-            assert.equal(resources.length, 4, "the cluster and three node pools");
+            assert.equal(resources.length, 5, "the cluster, three node pools and the system pool");
             for (const r of resources) assert.match(providerUrn(r.provider), /[:$]pulumi:providers:gcp::injected-gcp$/, `${r.type} ${r.name}`);
             assert.deepEqual(
                 seen.filter((r) => r.type === "pulumi:providers:gcp").map((r) => r.name),

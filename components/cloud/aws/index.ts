@@ -16,7 +16,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsClusterModel, DeploymentModel } from "../../model/model";
-import { type NodePool, recommendedLabels } from "@domino-tenancy/core";
+import { type NodePool, recommendedLabels, systemPoolLabel } from "@domino-tenancy/core";
 import { eksKubeconfig } from "../kubeconfig";
 import { cloudTaints } from "../taints";
 import type { ClusterAutoscalerNeeds, ClusterHandle, StorageParameters } from "../handle";
@@ -172,15 +172,37 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
             return group;
         });
 
+        // The cluster's own pool, untainted and without Domino's labels: CoreDNS and the CSI
+        // controllers tolerate none of Domino's taints. A fixed size the autoscaler keeps.
+        const systemGroup =
+            created && c.systemPool
+                ? new aws.eks.NodeGroup(
+                      `${name}-system`,
+                      {
+                          clusterName: this.clusterName,
+                          nodeGroupName: `${c.name}-system`,
+                          nodeRoleArn: nodeRole.arn,
+                          subnetIds,
+                          instanceTypes: [c.systemPool.machineType],
+                          amiType: "AL2023_x86_64_STANDARD",
+                          scalingConfig: { minSize: c.systemPool.nodes, maxSize: c.systemPool.nodes, desiredSize: c.systemPool.nodes },
+                          labels: { [systemPoolLabel.key]: systemPoolLabel.value },
+                          tags,
+                      },
+                      { ...child, dependsOn: [...nodePolicies, ...networkAddons], protect },
+                  )
+                : undefined;
+        const allGroups = systemGroup ? [...groups, systemGroup] : groups;
+
         const extras: pulumi.Resource[] = [];
         if (created) {
             extras.push(...this.accessEntries(name, created, c, child));
             const fileSystem = needsEfsFileSystem(args.storageClasses) ? this.efsFileSystem(name, created, c, tags, child) : undefined;
             if (fileSystem) this.storageParameters = { shared: { fileSystemId: fileSystem.id } };
-            extras.push(...this.csiAddons(name, created, args.storageClasses, tags, groups, child));
+            extras.push(...this.csiAddons(name, created, args.storageClasses, tags, allGroups, child));
             if (args.autoscaler) extras.push(this.autoscalerIdentity(name, created, args.autoscaler, tags, child));
         }
-        this.ready = [...groups, ...extras];
+        this.ready = [...allGroups, ...extras];
 
         this.kubeconfig = pulumi.secret(
             pulumi

@@ -1,7 +1,7 @@
 // node-pools-labeled-tainted: minimal GKE node pools and EKS node groups with the
 // model's labels and taints, one pool changed per case; an adopted cluster's pools
 // from the tenancy model.
-import { labelKeys, taintKeys } from "@domino-tenancy/core";
+import { labelKeys, systemPoolLabel, taintKeys } from "@domino-tenancy/core";
 import { eksNodeGroup, gkeNodePool, type PoolShape, poolShape, type RuleCase, tenancy, tenancyModel, tweak, withModel } from "../../testing/fixtures";
 
 const gke = (edit: Partial<Record<"platform" | "compute" | "gpu", (shape: PoolShape) => void>> = {}) =>
@@ -14,6 +14,16 @@ export const cases: readonly RuleCase[] = [
     { name: "accepts GKE pools with labels, GPU taint and dedicated taint", resources: tenancy(...gke()), expect: null },
     { name: "accepts EKS node groups in shared isolation, without a dedicated taint", resources: withModel(sharedModel, ...eks()), expect: null },
     { name: "accepts an adopted cluster's pools as the tenancy model declares them", resources: tenancy(), expect: null },
+    {
+        name: "accepts a created cluster's own system pool beside Domino's: untainted, no Domino label, not Domino's",
+        resources: tenancy(...gke(), gkeNodePool("cluster-system", { labels: { [systemPoolLabel.key]: systemPoolLabel.value }, taints: [], minSize: 2 })),
+        expect: null,
+    },
+    {
+        name: "still judges a pool marked as the system pool that carries Domino's labels",
+        resources: tenancy(...gke({ compute: (s) => Object.assign(s, { labels: { ...s.labels, [systemPoolLabel.key]: systemPoolLabel.value }, taints: [] }) })),
+        expect: /'cluster-compute' .* lacks the dedicated taint dominodatalab.com\/dedicated=domino:NoSchedule/,
+    },
     {
         name: "rejects a GKE GPU pool without the GPU taint",
         resources: tenancy(...gke({ gpu: (s) => (s.taints = s.taints.filter((t) => t.key !== taintKeys.gpu)) })),
