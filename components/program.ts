@@ -5,7 +5,6 @@ import type * as aws from "@pulumi/aws";
 import type * as gcp from "@pulumi/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { inspect } from "util";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
 import { kubeconfigSource, KubeconfigSource } from "./cloud/existing";
 import { ConfigError, configKey } from "./model/schema";
@@ -30,6 +29,7 @@ import type { ConsumerAccessArgs } from "./kubernetes/consumerAccess";
 import { ConsumerAccess } from "./tenancy/consumerAccess";
 import { dataProtectionOf } from "./tenancy/dataProtection";
 import { guardRename } from "./tenancy/renameGuard";
+import { userError } from "./userError";
 import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
 import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
 import { dominoAgentSwitches, ownersOf } from "@domino-tenancy/core";
@@ -79,7 +79,7 @@ export interface PreflightLog {
  * Preflight at preview and up, before any resource is registered. Only the Pulumi entry
  * point (index.ts, through run) calls it: the offline plan engine (plan/engine.ts) runs
  * the program without it, so a plan under mocks never reads a cluster. Errors fail the run with a
- * RunError, which the engine prints as its message alone.
+ * user error (userError.ts), which the engine prints as its message alone.
  */
 export async function preflight(
     inputs: PreflightInputs,
@@ -89,14 +89,7 @@ export async function preflight(
     const outcome = await preflightAtPreview(inputs.model, () => source(inputs));
     for (const line of outcome.info) log.info(line);
     for (const line of outcome.warnings) log.warn(line);
-    if (outcome.failure) {
-        const error = new pulumi.RunError(outcome.failure);
-        // The engine prints a RunError's message alone, but also inspects the error for its trace
-        // span, after the SDK has hung promises on it: keep both to the message.
-        error.stack = outcome.failure;
-        Object.defineProperty(error, inspect.custom, { value: () => outcome.failure });
-        throw error;
-    }
+    if (outcome.failure) throw userError(outcome.failure);
 }
 
 /** The stack's outputs: each contract field a top-level output, the kubeconfigs kept secret. */

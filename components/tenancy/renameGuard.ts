@@ -5,6 +5,7 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel } from "../model/model";
+import { userError } from "../userError";
 import { PreviousDeployment, renameProblem } from "./dataProtection";
 
 /** Logical name of the read-only reference to this stack itself. */
@@ -37,6 +38,5 @@ export async function guardRename(model: DeploymentModel, opts?: pulumi.CustomRe
         storageClasses: stringRecord(storageClasses),
     };
     const problem = renameProblem(model, previous);
-    // A RunError: the CLI prints its message alone, without a stack trace.
-    if (problem) throw new pulumi.RunError(problem);
+    if (problem) throw userError(problem);
 }

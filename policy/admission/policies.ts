@@ -1,11 +1,11 @@
 // The twins as the API server gets them: one ValidatingAdmissionPolicy per `policy`
 // name the twins give, holding the checks of every twin that names it. Why not one
 // policy per rule: for every policy that matches a request, the API server converts
-// the object, the request, the params and the namespace to CEL input twice (once for
-// the validations, once for the message expressions), and that conversion, not the
-// CEL, was most of the cost (bench part 6; README "The cost of admission"). With the
-// pod-template checks in one policy a Deployment is converted once per request, not
-// once per rule. The rules stay separate where it counts: each twin lives in its
+// the object, the request, the params and the namespace to CEL input three times (for
+// the validations, the message expressions and the audit annotations), and that
+// conversion, not the CEL, was most of the cost (bench part 6; README "The cost of
+// admission"). With the pod-template checks in one policy a Deployment is converted
+// three times per request, not three times per rule. The rules stay separate where it counts: each twin lives in its
 // rule's folder, and each refusal starts with its rule's name.
 
 import type { AdmissionTwin, Reach, ResourceRule, Validation, Variable } from "./twin";
