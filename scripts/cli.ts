@@ -15,7 +15,7 @@ import { isStale, referenceBlock, ReferenceMarkerError, renderCommandReference, 
 
 const bashBacked = commands.filter((c) => c.runs.kind === "bash").map((c) => c.script);
 
-export function reference(argv: readonly string[], io: TextIo, readmePath = path.join(repoRoot, "README.md")): number {
+export function reference(argv: readonly string[], io: TextIo, readmePath = path.join(repoRoot, "docs", "reference", "commands.md")): number {
     const extra = argv.filter((a) => a !== "--check" && a !== "--write");
     if (extra.length > 0) {
         io.err(`error: reference takes --check or --write only (got ${extra.join(" ")})\n`);

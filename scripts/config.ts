@@ -53,7 +53,7 @@ function reference(checkOnly: boolean, io: Io, ctx: CliContext): number {
     const { repoRoot } = engine();
     const { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } = configReference();
     const { tenancyConfigSchema } = configSchema();
-    const readmePath = ctx.readme ?? path.join(repoRoot, "README.md");
+    const readmePath = ctx.readme ?? path.join(repoRoot, "docs", "reference", "configuration.md");
     let readme: string;
     try {
         readme = fs.readFileSync(readmePath, "utf8");
