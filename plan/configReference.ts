@@ -6,7 +6,7 @@
 
 import { z } from "zod";
 import { configKey } from "../components/model/schema";
-import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "./markedBlock";
+import { markedReference, ReferenceMarkerError } from "./markedBlock";
 
 export interface ReferenceRow {
     /** `tenancy.nodePools[].name`: `[]` stands for any element of a list. */
@@ -221,17 +221,4 @@ export const referenceMarkers = { start: "<!-- config-reference:start -->", end:
 
 export { ReferenceMarkerError };
 
-/** The text between the markers; throws unless there is exactly one pair in order. */
-export function referenceBlock(doc: string): { before: string; block: string; after: string } {
-    return markedBlock(doc, referenceMarkers);
-}
-
-/** The page with the block between the markers replaced by `reference`. */
-export function withReference(doc: string, reference: string): string {
-    return withBlock(doc, referenceMarkers, reference);
-}
-
-/** Whether the page's block differs from `reference` (what `--check` fails on). */
-export function isStale(doc: string, reference: string): boolean {
-    return blockIsStale(doc, referenceMarkers, reference);
-}
+export const { referenceBlock, withReference, isStale } = markedReference(referenceMarkers);

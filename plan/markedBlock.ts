@@ -35,6 +35,18 @@ export function blockIsStale(doc: string, markers: Markers, text: string): boole
     return withBlock(doc, markers, text) !== doc;
 }
 
+/** A generated reference's block in the page it lives in, bound to that reference's markers. */
+export function markedReference(markers: Markers) {
+    return {
+        /** The text around and between the markers; throws unless there is exactly one pair in order. */
+        referenceBlock: (doc: string) => markedBlock(doc, markers),
+        /** The page with the block between the markers replaced by `reference`. */
+        withReference: (doc: string, reference: string) => withBlock(doc, markers, reference),
+        /** Whether the page's block differs from `reference` (what `--check` fails on). */
+        isStale: (doc: string, reference: string) => blockIsStale(doc, markers, reference),
+    };
+}
+
 /** How messages name a file: from the repository's root when it is inside it, else as given. */
 export function shownPath(file: string, root: string): string {
     const relative = path.relative(root, file);

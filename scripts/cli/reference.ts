@@ -4,7 +4,7 @@
 // scripts/cli.ts does the file handling.
 
 import { CommandSpec, commands, OptionSpec } from "./commands";
-import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "../../plan/markedBlock";
+import { markedReference, ReferenceMarkerError } from "../../plan/markedBlock";
 
 /** The page the reference lives in, from the repository's root. */
 export const commandReferenceFile = "docs/reference/commands.md";
@@ -65,17 +65,4 @@ export function renderCommandReference(list: readonly CommandSpec[] = commands):
 
 export { ReferenceMarkerError };
 
-/** The text between the markers; throws unless there is exactly one pair in order. */
-export function referenceBlock(doc: string): { before: string; block: string; after: string } {
-    return markedBlock(doc, commandMarkers);
-}
-
-/** The page with the block between the markers replaced by `reference`. */
-export function withReference(doc: string, reference: string): string {
-    return withBlock(doc, commandMarkers, reference);
-}
-
-/** Whether the page's block differs from `reference` (what `--check` fails on). */
-export function isStale(doc: string, reference: string): boolean {
-    return blockIsStale(doc, commandMarkers, reference);
-}
+export const { referenceBlock, withReference, isStale } = markedReference(commandMarkers);
