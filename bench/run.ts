@@ -32,6 +32,9 @@ import { hotspots } from "./lib/profile";
 import type { ScaleMemoryResult, ScaleTimeResult } from "./lib/scaleChild";
 import { measureTooling, ToolResult } from "./lib/tooling";
 
+/** Where the results go unless --out says otherwise (the bench's CommandSpec default). */
+const defaultOut = "bench/results.json";
+
 const targets = {
     overheadRatio: 1.5,
     timePer10xResources: 12,
@@ -43,8 +46,14 @@ const targets = {
 };
 
 const scaleClouds: Cloud[] = ["existing", "aws", "gcp"];
-const scalePools = [3, 30, 300];
-const policySizes = [1000, 10000, 50000];
+
+/** The sizes each part measures; --smoke takes small ones, to check that every part runs, not what it measures. */
+interface Sizes {
+    readonly scalePools: readonly number[];
+    readonly policySizes: readonly number[];
+}
+const fullSizes: Sizes = { scalePools: [3, 30, 300], policySizes: [1000, 10000, 50000] };
+const smokeSizes: Sizes = { scalePools: [3, 30], policySizes: [100, 1000, 5000] };
 /** The synthetic plans copy this stack's Kubernetes objects: the one with every kind of node workload. */
 const policyBaseStack = "local";
 
@@ -132,7 +141,7 @@ async function partOverhead(runs: number, profile: boolean, md: string[]): Promi
     return { target: `plan / floor <= ${targets.overheadRatio}`, timeBasis: "median CPU time", stacks: rows, profile: prof };
 }
 
-async function partScale(runs: number, profile: boolean, md: string[]): Promise<unknown> {
+async function partScale(runs: number, profile: boolean, md: string[], { scalePools }: Sizes): Promise<unknown> {
     const clouds = [];
     md.push(
         `### 2. Scale: generated configs by node-pool count (target: time ratio per 10x resources <= ${targets.timePer10xResources})`,
@@ -224,7 +233,7 @@ async function partScale(runs: number, profile: boolean, md: string[]): Promise<
     return { target: `time ratio per 10x resources <= ${targets.timePer10xResources}`, timeBasis: "median CPU time", clouds };
 }
 
-async function partPolicy(runs: number, profile: boolean, md: string[]): Promise<unknown> {
+async function partPolicy(runs: number, profile: boolean, md: string[], { policySizes }: Sizes): Promise<unknown> {
     progress(`part 3: policy checker on ${policySizes.join(", ")} resources (${runs} runs after a warm-up)`);
     const result = await runChild<PolicyResult>("policyChild.ts", [String(runs), policyBaseStack, ...policySizes.map(String)]);
     md.push(
@@ -286,9 +295,9 @@ async function partPolicy(runs: number, profile: boolean, md: string[]): Promise
     };
 }
 
-async function partTooling(runs: number, md: string[]): Promise<unknown> {
+async function partTooling(runs: number, md: string[], warmUp: boolean): Promise<unknown> {
     progress(`part 4: type check and fast tests (${runs} runs after a warm-up, each against its floor)`);
-    const results: ToolResult[] = await measureTooling(runs);
+    const results: ToolResult[] = await measureTooling(runs, warmUp);
     md.push(
         "### 4. Type check and fast tests (no target)",
         "",
@@ -335,23 +344,30 @@ function machine(): Record<string, unknown> {
 async function main(argv: string[]): Promise<number> {
     const parsed = parseCommand("bench", argv);
     if (parsed.kind === "exit") return parsed.code;
-    const opts = parsed.opts as { runs: string; parts: string; profile: boolean; out: string };
-    const values = { ...opts, out: path.resolve(repoRoot, opts.out) };
-    const runs = Number(values.runs ?? defaultRuns);
+    const opts = parsed.opts as { runs: string; parts: string; profile: boolean; out: string; smoke: boolean };
+    // A smoke run checks that every part still runs (CI runs it): one run, small sizes, no profiles,
+    // and its figures go to bench/out/, never over the committed results.
+    const smoke = opts.smoke;
+    const values = { ...opts, out: path.resolve(repoRoot, smoke && opts.out === defaultOut ? path.join(outDir, "smoke-results.json") : opts.out) };
+    const runs = smoke ? 1 : Number(values.runs ?? defaultRuns);
     if (!Number.isInteger(runs) || runs < 1) return usageError("bench", `--runs must be a positive integer (got ${values.runs})`);
     const parts = new Set((values.parts ?? "").split(",").map((p) => p.trim()));
-    const profile = values.profile;
+    const unknownParts = [...parts].filter((p) => !["1", "2", "3", "4", "5", "6"].includes(p));
+    if (unknownParts.length > 0) return usageError("bench", `--parts takes 1 to 6 (got ${unknownParts.join(", ")})`);
+    const profile = values.profile && !smoke;
+    const sizes = smoke ? smokeSizes : fullSizes;
+    fs.mkdirSync(path.dirname(values.out), { recursive: true });
     const started = Date.now();
     const results: Record<string, unknown> = {
         machine: machine(),
-        settings: { runs, warmUps: 1, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" },
+        settings: { runs, warmUps: 1, smoke, statistic: "median", timeBasis: "CPU time of the measuring process (wall time alongside)" },
     };
     const md: string[] = [];
 
     if (parts.has("1")) results.overhead = await partOverhead(runs, profile, md);
-    if (parts.has("2")) results.scale = await partScale(runs, profile, md);
-    if (parts.has("3")) results.policy = await partPolicy(runs, profile, md);
-    if (parts.has("4")) results.tooling = await partTooling(runs, md);
+    if (parts.has("2")) results.scale = await partScale(runs, profile, md, sizes);
+    if (parts.has("3")) results.policy = await partPolicy(runs, profile, md, sizes);
+    if (parts.has("4")) results.tooling = await partTooling(runs, md, !smoke);
     if (parts.has("5")) {
         progress(`part 5: preview of the local stack with and without the policy pack (${runs} runs each, interleaved)`);
         const { measurePackOverhead } = await import("./lib/packOverhead"); // the Automation API, only when asked for

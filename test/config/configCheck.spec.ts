@@ -194,7 +194,7 @@ describe("config check (npm run config -- check)", () => {
         assert.equal(run(["check", "--colour"]).code, 2);
     });
 
-    it("sets the process exit code from the command line (what CI runs)", function () {
+    it("sets the process exit code from the command line (what CI runs) @slow", function () {
         this.timeout(30000);
         const file = write("Pulumi.cli.yaml", "config:\n  domino-tenancy:tenancy:\n    cloud: azure\n    domino: { hostname: d.example.com }\n");
         const r = spawnSync(process.execPath, ["--require", "tsx/cjs", path.join(repoRoot, "scripts", "config.ts"), "check", "--config", file], {
