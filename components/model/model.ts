@@ -14,7 +14,8 @@ import {
     PoolSizing,
     StorageClassDefaults,
 } from "../cloud/profiles";
-import { ConfigError, ConfigIssue, formatPath, gkeExclusionScopes, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings } from "./schema";
+import { ConfigError, ConfigIssue, gkeExclusionScopes, NodePoolConfig, parseTenancyConfig, TenancyConfig, defaultGpuSettings } from "./schema";
+import { Issues } from "./issues";
 import { agentTagProblem, defaultMethod, type InstallMethod, knownAgentTags, majorOf } from "./releases";
 import {
     dedicatedTaint,
@@ -240,14 +241,6 @@ const defaultPools: NodePoolConfig[] = [
     { name: "compute", role: "compute", labels: {}, taints: [] },
     { name: "gpu", role: "gpu", labels: {}, taints: [] },
 ];
-
-/** Collects problems with their config paths so all of them are reported together. */
-class Issues {
-    readonly list: ConfigIssue[] = [];
-    add(path: readonly PropertyKey[], message: string): void {
-        this.list.push({ path: formatPath(path), message });
-    }
-}
 
 /** The per-pool part of a pool's model that depends on the cloud: its sizing, or nothing on an adopted cluster. */
 type PoolFinisher<P extends NodePool> = (given: NodePoolConfig, pool: NodePool, at: (...rest: PropertyKey[]) => PropertyKey[]) => P;
