@@ -22,7 +22,7 @@ export type { AwsClusterModel } from "./cluster/aws";
 export type { ExistingClusterModel } from "./cluster/existing";
 export { defaultGkeMaintenanceWindow, type GcpClusterModel, type GkeMaintenance } from "./cluster/gcp";
 export { type ClusterModel, minPlatformNodes } from "./cluster/model";
-export type { SystemPool } from "./cluster/systemPool";
+export type { SystemPool } from "./cluster/managed";
 export type { ConsumerModel } from "./consumers/model";
 export type { DataProtectionMode, DataProtectionModel } from "./dataProtection/model";
 export { type ChartSource, type InstallModel, missingRegistryPassword } from "./install/model";

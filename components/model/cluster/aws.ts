@@ -3,8 +3,7 @@
 import { eksKubernetesVersions } from "../../cloud/profiles";
 import type { Issues } from "../issues";
 import type { ManagedNodePool } from "../pools/model";
-import type { ClusterConfig } from "./schema";
-import type { SystemPool } from "./systemPool";
+import type { ManagedClusterBasis, SystemPool } from "./managed";
 
 /** An EKS cluster, created or adopted by name, with one managed node group per pool. */
 export interface AwsClusterModel {
@@ -36,14 +35,7 @@ function eksVersion(given: string | undefined, issues: Issues): string {
 }
 
 /** The EKS settings of `cluster`: a region always, two subnets to create, no GCP setting. */
-export function awsCluster(
-    c: ClusterConfig,
-    mode: "create" | "adopt",
-    name: string,
-    pools: ManagedNodePool[],
-    systemPool: SystemPool | undefined,
-    issues: Issues,
-): AwsClusterModel {
+export function awsCluster({ c, mode, name, pools, systemPool }: ManagedClusterBasis, issues: Issues): AwsClusterModel {
     if (!c.region) issues.add(["cluster", "region"], "is required for cloud 'aws' (for example us-west-2)");
     if (mode === "create" && (c.subnetIds?.length ?? 0) < 2)
         issues.add(["cluster", "subnetIds"], "needs at least two subnets in different availability zones to create an EKS cluster");

@@ -4,8 +4,8 @@
 import { type GkeReleaseChannel, gkeKubernetesVersions } from "../../cloud/profiles";
 import type { Issues } from "../issues";
 import type { ManagedNodePool } from "../pools/model";
+import type { ManagedClusterBasis, SystemPool } from "./managed";
 import type { ClusterConfig, gkeExclusionScopes } from "./schema";
-import type { SystemPool } from "./systemPool";
 
 /** A GKE cluster, created or adopted by name, with one node pool per pool. */
 export interface GcpClusterModel {
@@ -105,14 +105,7 @@ function gkeLifecycle(
 }
 
 /** The GKE settings of `cluster`: a location always, no AWS setting. */
-export function gcpCluster(
-    c: ClusterConfig,
-    mode: "create" | "adopt",
-    name: string,
-    pools: ManagedNodePool[],
-    systemPool: SystemPool | undefined,
-    issues: Issues,
-): GcpClusterModel {
+export function gcpCluster({ c, mode, name, pools, systemPool }: ManagedClusterBasis, issues: Issues): GcpClusterModel {
     if (!c.location) issues.add(["cluster", "location"], "is required for cloud 'gcp' (a region such as us-central1, or a zone)");
     for (const key of ["region", "subnetIds"] as const) {
         if (c[key] !== undefined) issues.add(["cluster", key], "is an AWS setting; with cloud 'gcp' use location, network and subnetwork");

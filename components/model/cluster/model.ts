@@ -10,7 +10,7 @@ import { type AwsClusterModel, awsCluster } from "./aws";
 import { type ExistingClusterModel, existingCluster } from "./existing";
 import { type GcpClusterModel, gcpCluster, rejectGkeSettings } from "./gcp";
 import type { ClusterConfig } from "./schema";
-import { resolveSystemPool } from "./systemPool";
+import { resolveSystemPool } from "./managed";
 
 /** The cluster Domino runs in, typed by cloud: each cloud's model has exactly the fields it uses. */
 export type ClusterModel = AwsClusterModel | GcpClusterModel | ExistingClusterModel;
@@ -54,11 +54,12 @@ function managedCluster(
     const name = c.name ?? stack;
     const systemPool = resolveSystemPool(c, mode, config.isolation, profile, issues);
     if (profile.name !== "gcp") rejectGkeSettings(c, profile.name, issues);
+    const basis = { c, mode, name, pools, systemPool };
     switch (profile.name) {
         case "aws":
-            return awsCluster(c, mode, name, pools, systemPool, issues);
+            return awsCluster(basis, issues);
         case "gcp":
-            return gcpCluster(c, mode, name, pools, systemPool, issues);
+            return gcpCluster(basis, issues);
     }
 }
 

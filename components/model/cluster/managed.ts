@@ -1,13 +1,24 @@
-// A created cluster's own pool, for the cluster's system workloads and other tenants.
+// What the managed clouds (EKS, GKE) share: a created cluster's own pool, for the cluster's
+// system workloads and other tenants, and what each cloud's rules start from.
 
 import type { ManagedCloudProfile } from "../../cloud/profiles";
 import type { Issues } from "../issues";
+import type { ManagedNodePool } from "../pools/model";
 import type { ClusterConfig } from "./schema";
 
 /** A created cluster's own pool: no Domino label, no taint, a fixed size (see core systemPoolLabel). */
 export interface SystemPool {
     readonly machineType: string;
     readonly nodes: number;
+}
+
+/** A managed cluster as the shared rules leave it, for its cloud's own rules to finish. */
+export interface ManagedClusterBasis {
+    readonly c: ClusterConfig;
+    readonly mode: "create" | "adopt";
+    readonly name: string;
+    readonly pools: ManagedNodePool[];
+    readonly systemPool?: SystemPool;
 }
 
 /**
