@@ -236,3 +236,19 @@ export async function run(inputs: ProgramInputs, steps: { readonly preflight?: b
     if (steps.preflight) await preflight(inputs);
     return deploy(inputs);
 }
+
+/**
+ * What `pulumi preview` and `pulumi up` run (index.ts): the inputs, then the whole program with
+ * preflight. A config mistake found at load is a user's mistake like a refused rename or a
+ * preflight error, so it prints as its message alone (userError.ts), not as a stack trace and
+ * an object dump.
+ */
+export function pulumiProgram(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<ProgramOutputs> {
+    let inputs: ProgramInputs;
+    try {
+        inputs = loadInputs(env, cwd);
+    } catch (err) {
+        throw err instanceof ConfigError ? userError(err.message) : err;
+    }
+    return run(inputs, { preflight: true });
+}
