@@ -1,8 +1,8 @@
 // The program, in the one direction data flows:
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
-import type * as aws from "@pulumi/aws";
-import type * as gcp from "@pulumi/gcp";
+import type * as aws from "./cloud/sdk/aws";
+import type * as gcp from "./cloud/sdk/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
