@@ -276,7 +276,7 @@ export const commands: readonly CommandSpec[] = [
         script: "local",
         runs: { kind: "ts", file: "scripts/local.ts" },
         summary:
-            "The main job end to end on the embedded default: toolchain, local cluster, the pack's build, preflight, preview with the policy pack, deploy, outputs and tenancy report (the engine driven through the Automation API).",
+            "The main job end to end on the embedded default: toolchain, local cluster, the pack's dependencies (cached by its lockfile) and build, preview with the policy pack (preflight runs first in it), deploy, outputs, tenancy report and the time each step took (the engine driven through the Automation API).",
         environment: [
             ["LOCAL_SKIP_UP", "1 stops after the preview"],
             ["PULUMI_CONFIG_PASSPHRASE", "passphrase of the local stack's secrets (default: a local-only one)"],
