@@ -1,8 +1,8 @@
 // The program, in the one direction data flows:
 // config -> validated model -> cluster (behind the cloud seam) -> components -> exports.
 
-import type * as aws from "@pulumi/aws";
-import type * as gcp from "@pulumi/gcp";
+import type * as aws from "./cloud/sdk/aws";
+import type * as gcp from "./cloud/sdk/gcp";
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerFor, clusterFor } from "./cloud";
@@ -235,4 +235,20 @@ export async function run(inputs: ProgramInputs, steps: { readonly preflight?: b
     await guardRename(inputs.model);
     if (steps.preflight) await preflight(inputs);
     return deploy(inputs);
+}
+
+/**
+ * What `pulumi preview` and `pulumi up` run (index.ts): the inputs, then the whole program with
+ * preflight. A config mistake found at load is a user's mistake like a refused rename or a
+ * preflight error, so it prints as its message alone (userError.ts), not as a stack trace and
+ * an object dump.
+ */
+export function pulumiProgram(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): Promise<ProgramOutputs> {
+    let inputs: ProgramInputs;
+    try {
+        inputs = loadInputs(env, cwd);
+    } catch (err) {
+        throw err instanceof ConfigError ? userError(err.message) : err;
+    }
+    return run(inputs, { preflight: true });
 }

@@ -104,6 +104,8 @@ class EventLog {
             this.progress?.(`${this.operation}: policy ${p.enforcementLevel} ${p.policyName}: ${p.message.trim().split("\n")[0]}`);
         }
         if (e.diagnosticEvent?.severity === "error") this.errors.push(e.diagnosticEvent.message.trim());
+        // The program's own warnings (preflight's, at preview) are for the person watching.
+        if (e.diagnosticEvent?.severity === "warning") this.progress?.(`${this.operation}: warning: ${e.diagnosticEvent.message.trim()}`);
         const step = e.resourcePreEvent?.metadata;
         if (step && step.op !== "same") {
             this.steps++;

@@ -44,8 +44,33 @@ export function reference(argv: readonly string[], io: TextIo, file = path.join(
     return 0;
 }
 
-async function main(argv: string[]): Promise<number> {
+/** `npm run cli -- --help`: the commands this dispatcher serves, each with its summary. */
+export function cliHelp(): string {
+    const served = commands.filter((c) => c.runs.kind === "bash");
+    const width = Math.max(...served.map((c) => c.script.length), "reference".length) + 2;
+    return [
+        "Usage: npm run cli -- <command> [args...]",
+        "",
+        "The dispatcher behind the bash-backed npm scripts: it checks their arguments, then runs the script.",
+        "Each command answers --help itself (npm run cli -- <command> --help).",
+        "",
+        "Commands:",
+        ...served.map((c) => `  ${c.script.padEnd(width)}${c.summary}`),
+        `  ${"reference".padEnd(width)}write the command reference (${commandReferenceFile}); --check only compares`,
+        "",
+        "Exit codes:",
+        "  0  the command succeeded (or this help)",
+        "  2  usage error: no or unknown command (a suggestion follows when one is close)",
+        "",
+    ].join("\n");
+}
+
+export async function main(argv: string[]): Promise<number> {
     const [script, ...rest] = argv;
+    if (script === "--help" || script === "-h") {
+        process.stdout.write(cliHelp());
+        return 0;
+    }
     if (script === "reference") return reference(rest, processIo);
     if (!script || !bashBacked.includes(script)) {
         const near = script ? suggest(script, [...bashBacked, "reference"]) : undefined;

@@ -3,11 +3,14 @@
 //   1. the toolchain (built once from pinned Go modules, then cached);
 //   2. the local control plane (.cluster/), started if it is not running;
 //   3. the policy pack's dependencies and its compiled bundle;
-//   4. preflight: the live cluster checked against the stack (read-only);
-//   5. the `local` stack in local state (.state/), previewed with the policy pack, then
+//   4. the `local` stack in local state (.state/), previewed with the policy pack, then
 //      deployed, both through the Automation API (typed results, policy findings as
-//      events, a progress line at least every 20 s);
-//   6. the stack's outputs (secrets stay hidden) and the tenancy report.
+//      events, a progress line at least every 20 s). The preview runs preflight (the
+//      live cluster checked against the stack, read-only) as the program's first step:
+//      its warnings are printed, an error fails the preview before anything is registered
+//      (`npm run preflight -- --stack local` prints every check);
+//   5. the stack's outputs (secrets stay hidden) and the tenancy report;
+//   6. the time each step took.
 // LOCAL_SKIP_UP=1 stops after the preview.
 
 import { spawn } from "child_process";
@@ -16,11 +19,23 @@ import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "./cli/commands";
 import { parseCommand } from "./cli/parse";
+import { ensurePackDependencies, packDependenciesCache } from "./lib/packDependencies";
 
 const started = Date.now();
 const elapsed = () => Math.round((Date.now() - started) / 1000);
-const step = (what: string) => process.stdout.write(`\n=== ${what} (${elapsed()}s)\n`);
+/** Each step's name and start, for the table of step times at the end. */
+const steps: { what: string; at: number }[] = [];
+const step = (what: string) => {
+    steps.push({ what, at: Date.now() });
+    process.stdout.write(`\n=== ${what} (${elapsed()}s)\n`);
+};
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The time each step took, printed whether the run succeeded or not. */
+function stepTimes(): string {
+    const rows = steps.map((s, i) => `  ${(((steps[i + 1]?.at ?? Date.now()) - s.at) / 1000).toFixed(1).padStart(6)} s  ${s.what}`);
+    return `\nstep times:\n${rows.join("\n")}\n  ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  in all\n`;
+}
 
 class StepFailed extends Error {}
 
@@ -45,12 +60,14 @@ async function main(argv: string[]): Promise<number> {
     await sh("the local cluster", "bash", ["scripts/cluster.sh", "up"]);
 
     step("policy pack dependencies and build");
-    if (!fs.existsSync(path.join(repoRoot, "policy", "node_modules")))
-        await sh("the pack's npm ci", "npm", ["ci", "--ignore-scripts", "--no-progress", "--silent"], path.join(repoRoot, "policy"));
+    const policyDir = path.join(repoRoot, "policy");
+    const deps = await ensurePackDependencies(policyDir, () =>
+        sh("the pack's npm ci", "npm", ["ci", "--ignore-scripts", "--no-progress", "--silent"], policyDir),
+    );
+    say(
+        `  dependencies: ${{ present: "already installed from this lockfile", cache: `from the cache (${packDependenciesCache()})`, installed: "npm ci, now cached" }[deps]}`,
+    );
     await sh("the pack's build", process.execPath, ["policy/build.mjs"]);
-
-    step("preflight: the live cluster against the stack");
-    await sh("preflight", process.execPath, ["--import", "tsx", "scripts/preflight.ts", "--stack", "local"]);
 
     // Loaded only now: the Automation API pulls in the Pulumi SDK, which --help must not wait for.
     const { blocking, openStack, preview, up } = await import("../plan/automation");
@@ -96,14 +113,18 @@ async function main(argv: string[]): Promise<number> {
     await sh("the tenancy report", process.execPath, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
 
-    step(`done in ${elapsed()}s`);
+    say(`\ndone in ${elapsed()}s`);
     return 0;
 }
 
 main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
+    (code) => {
+        if (steps.length > 0) process.stdout.write(stepTimes());
+        process.exitCode = code;
+    },
     (err) => {
         process.stderr.write(`local: ${err instanceof StepFailed ? err.message : ((err as Error).stack ?? err)}\n`);
+        if (steps.length > 0) process.stdout.write(stepTimes());
         process.exitCode = 1;
     },
 );

@@ -4,7 +4,8 @@
 // cache agent and every placement follow a growing set of pools.
 
 import { buildModel } from "../../components/model/model";
-import { baseTenancy, withPatch } from "../../test/helpers/plan";
+import type { PlanSource } from "../../plan/engine";
+import { baseTenancy, testSecrets, withPatch } from "../../test/helpers/plan";
 
 export type Cloud = "aws" | "gcp" | "existing";
 
@@ -21,8 +22,9 @@ export function generatedTenancy(cloud: Cloud, pools: number): Record<string, un
     return withPatch(baseTenancy(cloud), { nodePools: generatedPools(pools) });
 }
 
-export function generatedSource(cloud: Cloud, pools: number): { inline: { stack: string; tenancy: unknown } } {
-    return { inline: { stack: `bench-${cloud}-${pools}`, tenancy: generatedTenancy(cloud, pools) } };
+/** A generated stack as the plan engine runs it: the tenancy and the secrets every stack needs (the registry password). */
+export function generatedSource(cloud: Cloud, pools: number): PlanSource {
+    return { inline: { stack: `bench-${cloud}-${pools}`, tenancy: generatedTenancy(cloud, pools), secrets: testSecrets } };
 }
 
 /**

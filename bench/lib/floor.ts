@@ -12,6 +12,7 @@ import { Module } from "module";
 import * as pulumi from "@pulumi/pulumi";
 import type { Plan } from "../../plan/engine";
 import type * as PlanModule from "../../plan/engine";
+import type * as ProgramModule from "../../components/program";
 
 /** How many resources of one type a plan registers. */
 interface TypeCount {
@@ -86,9 +87,15 @@ function floorDeploy(): Record<string, unknown> {
     return {};
 }
 
-const floorProgram = {
-    loadInputs: () => ({}),
-    deploy: () => floorDeploy(),
+/**
+ * Stands in for components/program in the engine's require cache. Typed as the module's
+ * own functions the engine calls, so a rename there fails the type check here instead of
+ * failing the bench at run time ("run is not a function").
+ */
+const floorProgram: Pick<typeof ProgramModule, "loadInputs" | "run"> = {
+    // The floor reads no config: the engine hands these inputs back to run, which ignores them.
+    loadInputs: () => ({}) as ProgramModule.ProgramInputs,
+    run: async () => floorDeploy() as ProgramModule.ProgramOutputs,
 };
 
 let floorPlan: typeof PlanModule | undefined;

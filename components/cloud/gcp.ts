@@ -13,7 +13,7 @@
 // (`provider` or `providers: { gcp }`), or else one built from the stack's project and
 // region, so nothing falls back to the ambient default provider.
 
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "./sdk/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentModel, GcpClusterModel, GkeMaintenance } from "../model/model";
 import { type NodePool, recommendedLabels, systemPoolLabel } from "@domino-tenancy/core";

@@ -12,7 +12,7 @@ import { type ConfigIssue, configKey, formatPath } from "./issues";
 import { namespacesConfig, podSecurityConfig } from "./namespaces/schema";
 import { nodeFunctionsConfig, plumbingConfig } from "./nodeFunctions/schema";
 import { nodePoolsConfig } from "./pools/schema";
-import { dnsLabel, quantity } from "./primitives";
+import { configErrorMap, dnsLabel, quantity } from "./primitives";
 import { storageClassesConfig } from "./storage/schema";
 
 export { gkeExclusionScopes } from "./cluster/schema";
@@ -147,7 +147,7 @@ export function parseTenancyConfig(raw: unknown): { config?: TenancyConfig; issu
     if (raw === undefined || raw === null) {
         return { issues: [{ path: configKey, message: "is missing: every stack sets `tenancy` (see docs/configuration.md)" }] };
     }
-    const result = tenancyConfigSchema.safeParse(raw);
+    const result = tenancyConfigSchema.safeParse(raw, { error: configErrorMap });
     if (result.success) return { config: result.data, issues: [] };
     const issues: ConfigIssue[] = [];
     for (const issue of result.error.issues) {

@@ -34,7 +34,7 @@ function run(script: string, args: string[], home: string) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, ms: Date.now() - started };
 }
 
-describe("entry points' --help (npm run <script> -- --help)", function () {
+describe("entry points' --help (npm run <script> -- --help) @slow", function () {
     this.timeout(120000);
     let home: string;
     beforeEach(() => (home = fs.mkdtempSync(path.join(os.tmpdir(), "cli-home-"))));
@@ -53,6 +53,16 @@ describe("entry points' --help (npm run <script> -- --help)", function () {
             assert.ok(r.ms < 15000, `${spec.script} --help took ${r.ms} ms`);
         });
     }
+
+    it("cli (the dispatcher): --help exits 0 and lists every command it serves, and creates nothing", () => {
+        const r = run("cli", ["--help"], home);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr, "");
+        for (const c of commands.filter((c) => c.runs.kind === "bash"))
+            assert.match(r.stdout, new RegExp(`^ {2}${c.script} `, "m"), `cli --help lacks ${c.script}`);
+        assert.match(r.stdout, /^ {2}reference /m);
+        assert.deepEqual(fs.readdirSync(home), []);
+    });
 
     it("rejects an unknown option with one line naming the closest one, exit 2", () => {
         for (const [script, args, near] of [

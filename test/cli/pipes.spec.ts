@@ -21,7 +21,7 @@ function throughSlowPipe(args: string[], file: string) {
     });
 }
 
-describe("machine output through pipes", function () {
+describe("machine output through pipes @slow", function () {
     this.timeout(180000);
     let dir: string;
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-pipes-"))));

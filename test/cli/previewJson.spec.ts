@@ -87,7 +87,7 @@ describe("pulumi preview --json as policy input", function () {
         assert.ok(!converted.resources.some((r) => r.urn === gone.urn));
     });
 
-    it("is detected by policy check and report, which give it the plan's verdict", async () => {
+    it("is detected by policy check and report, which give it the plan's verdict @slow", async () => {
         const plan = await shippedPlan("local");
         delete podSpec(plan, "DaemonSet", "nvidia-device-plugin").nodeSelector;
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-json-"));

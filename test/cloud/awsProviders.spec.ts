@@ -3,7 +3,7 @@
 // when none is given. Checked on the provider reference of every registration.
 
 import { strict as assert } from "assert";
-import * as aws from "@pulumi/aws";
+import * as aws from "../../components/cloud/sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerFor } from "../../components/cloud";
 import { AwsCluster } from "../../components/cloud/aws";

@@ -28,7 +28,7 @@ describe("published JSON Schemas", () => {
         assert.deepEqual(staleSchemaFiles(path.join(repoRoot, "schemas")), [], "run npm run schemas and commit schemas/");
     });
 
-    it("report a stale or missing file, and the CLI's --check fails on it", function () {
+    it("report a stale or missing file, and the CLI's --check fails on it @slow", function () {
         this.timeout(60000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "schemas-"));
         try {

@@ -185,6 +185,26 @@ describe("end to end on the local control plane", function () {
         assert.deepEqual(r.policy, [], "nothing reached the policy pack: no resource was registered");
     });
 
+    it("fails the preview of a stack with a config mistake, the engine printing the config path and what is allowed, nothing else", async () => {
+        const broken = variant("local-bad-min-size", (t) => {
+            (t.nodePools as { minSize?: unknown }[])[0].minSize = "lots";
+        });
+        const r = await preview(engine, { policyPack: "policy", configFile: broken });
+        assert.equal(r.ok, false, "a config mistake must fail the preview");
+        const errors = r.errors.join("\n");
+        // The program's own error is the diagnostic; the engine adds one line that the program failed.
+        const ours = r.errors.filter((e) => e.includes("tenancy."));
+        assert.deepEqual(
+            ours,
+            ['invalid stack configuration (1 problem):\n  - tenancy.nodePools[0].minSize: must be a whole number from 0 to 1000 (got "lots")'],
+            errors,
+        );
+        assert.doesNotMatch(errors, /^\s+at /m, "no stack trace");
+        assert.doesNotMatch(errors, /issues:|\{ *$/m, "no object dump");
+        assert.ok(!errors.includes("\u001b["), "no ANSI colour codes");
+        assert.deepEqual(r.policy, [], "nothing reached the policy pack: no resource was registered");
+    });
+
     it("previews the local stack with the policy pack and no mandatory violation", async () => {
         const r = succeeded(await preview(engine, { policyPack: "policy", progress }), "preview with the policy pack");
         timings.preview = r.seconds;

@@ -17,7 +17,7 @@ function cli(...args: string[]) {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-describe("policy check command", function () {
+describe("policy check command @slow", function () {
     this.timeout(60000);
     let dir: string;
     const file = (name: string, content: unknown) => {

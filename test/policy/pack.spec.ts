@@ -78,7 +78,7 @@ function installTarball(tarball: string, dir: string): void {
     );
 }
 
-describe("the packed policy pack", function () {
+describe("the packed policy pack @slow", function () {
     this.timeout(240000);
     let tmp: string;
     let tarballFiles: string[];

@@ -75,7 +75,11 @@ const badCases: BadCase[] = [
         expect: [["tenancy.domino.install.chart", /not used with operator 'shared'/]],
     },
     { title: "a missing tenancy object", tenancy: undefined, expect: [["tenancy", /is missing/]] },
-    { title: "an unknown cloud", tenancy: withPatch(existing, { cloud: "azure" }), expect: [["tenancy.cloud", /"aws"\|"gcp"\|"existing"/]] },
+    {
+        title: "an unknown cloud",
+        tenancy: withPatch(existing, { cloud: "azure" }),
+        expect: [["tenancy.cloud", /^must be one of: aws, gcp, existing \(got "azure"\)$/]],
+    },
     {
         title: "an unknown key, listing the allowed ones",
         tenancy: withPatch(existing, { colud: "aws" }),
@@ -96,7 +100,17 @@ const badCases: BadCase[] = [
         tenancy: withPatch(existing, { domino: { name: "d".repeat(50) } }),
         expect: [["tenancy.domino.name", /at most 49/]],
     },
-    { title: "a missing hostname", tenancy: { cloud: "existing", domino: {} }, expect: [["tenancy.domino.hostname", /expected string/]] },
+    {
+        title: "a pool size given as a word, in the config's own words rather than zod's",
+        tenancy: withPatch(baseTenancy("aws"), { nodePools: [{ name: "platform", role: "platform", minSize: "lots" }] }),
+        expect: [["tenancy.nodePools[0].minSize", /^must be a whole number from 0 to 1000 \(got "lots"\)$/]],
+    },
+    {
+        title: "a pool size below its bound",
+        tenancy: withPatch(baseTenancy("aws"), { nodePools: [{ name: "platform", role: "platform", maxSize: 0 }] }),
+        expect: [["tenancy.nodePools[0].maxSize", /^must be ≥ 1 \(got 0\)$/]],
+    },
+    { title: "a missing hostname", tenancy: { cloud: "existing", domino: {} }, expect: [["tenancy.domino.hostname", /^is missing; must be a string$/]] },
     {
         title: "min above max on a pool",
         tenancy: withPatch(aws, {
@@ -196,7 +210,7 @@ const badCases: BadCase[] = [
     {
         title: "an owner that is not one of the three",
         tenancy: withPatch(existing, { nodeFunctions: { gpuDevicePlugin: "on" } }),
-        expect: [["tenancy.nodeFunctions.gpuDevicePlugin", /"domino"\|"cluster"\|"program"/]],
+        expect: [["tenancy.nodeFunctions.gpuDevicePlugin", /^must be one of: domino, cluster, program \(got "on"\)$/]],
     },
     {
         title: "the pre-ownership switches, each pointing to where it moved",
@@ -337,7 +351,7 @@ describe("config errors", () => {
         await assert.rejects(runPlan({ configFile: file }), (err: unknown) => {
             assert.ok(err instanceof PlanConfigError);
             assert.match(err.message, /Pulumi\.broken\.yaml/);
-            assert.match(err.message, /tenancy\.isolation: Invalid option: expected one of "shared"\|"dedicated"/);
+            assert.match(err.message, /tenancy\.isolation: must be one of: shared, dedicated \(got "partial"\)/);
             return true;
         });
         fs.rmSync(dir, { recursive: true, force: true });

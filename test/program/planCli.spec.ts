@@ -15,7 +15,7 @@ const plan = (...args: string[]) =>
         env: { ...process.env, KUBECONFIG: "" },
     });
 
-describe("plan command", function () {
+describe("plan command @slow", function () {
     this.timeout(60000);
     let dir: string;
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-cli-"))));

@@ -5,7 +5,7 @@
 // Each registration's provider reference is read where the runtime hands it to the mocks.
 
 import { strict as assert } from "assert";
-import * as gcp from "@pulumi/gcp";
+import * as gcp from "../../components/cloud/sdk/gcp";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { componentArgs, deploy, DeployOptions, loadInputs } from "../../components/program";

@@ -13,7 +13,7 @@
 // a caller can hand over an assume-role provider; only without one does the component
 // build its own, with the deployment's default tags.
 
-import * as aws from "@pulumi/aws";
+import * as aws from "../sdk/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsClusterModel, DeploymentModel } from "../../model/model";
 import { type NodePool, recommendedLabels, systemPoolLabel } from "@domino-tenancy/core";
