@@ -1,11 +1,12 @@
 // The configuration reference, generated from the zod schema the program validates
 // with: every key path with its type, whether it is required, its default, what
 // values it allows (enums, bounds, and the schema's own error messages) and its
-// description. Pure: schema in, Markdown out; README handling is text in, text out.
+// description. Pure: schema in, Markdown out; the reference page (docs/reference/
+// configuration.md) is text in, text out, and scripts/config.ts does the file handling.
 
 import { z } from "zod";
 import { configKey } from "../components/model/schema";
-import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "./readmeBlock";
+import { markedReference, ReferenceMarkerError } from "./markedBlock";
 
 export interface ReferenceRow {
     /** `tenancy.nodePools[].name`: `[]` stands for any element of a list. */
@@ -213,21 +214,11 @@ export function renderReference(rows: readonly ReferenceRow[]): string {
     return lines.join("\n");
 }
 
+/** The page the reference lives in, from the repository's root. */
+export const configReferenceFile = "docs/reference/configuration.md";
+
 export const referenceMarkers = { start: "<!-- config-reference:start -->", end: "<!-- config-reference:end -->" } as const;
 
 export { ReferenceMarkerError };
 
-/** The text between the markers; throws unless there is exactly one pair in order. */
-export function referenceBlock(readme: string): { before: string; block: string; after: string } {
-    return markedBlock(readme, referenceMarkers);
-}
-
-/** The README with the block between the markers replaced by `reference`. */
-export function withReference(readme: string, reference: string): string {
-    return withBlock(readme, referenceMarkers, reference);
-}
-
-/** Whether the README's block differs from `reference` (what `--check` fails on). */
-export function isStale(readme: string, reference: string): boolean {
-    return blockIsStale(readme, referenceMarkers, reference);
-}
+export const { referenceBlock, withReference, isStale } = markedReference(referenceMarkers);

@@ -2,8 +2,9 @@
 //   local, lint:workflows): answers --help itself, rejects unknown options and subcommands
 //   (exit 2, with a "did you mean"), then runs the bash script with the accepted arguments,
 //   stdio inherited and its exit code passed through.
-// tsx scripts/cli.ts reference [--check]   (npm run cli -- reference) writes the README's
-//   command reference from scripts/cli/commands.ts; --check only compares (exit 1 when stale).
+// tsx scripts/cli.ts reference [--check]   (npm run cli -- reference) writes the command
+//   reference (docs/reference/commands.md) from scripts/cli/commands.ts; --check only
+//   compares (exit 1 when stale).
 
 import { spawn } from "child_process";
 import * as fs from "fs";
@@ -11,33 +12,35 @@ import * as os from "os";
 import * as path from "path";
 import { commands, repoRoot } from "./cli/commands";
 import { parseCommand, processIo, suggest, TextIo } from "./cli/parse";
-import { isStale, referenceBlock, ReferenceMarkerError, renderCommandReference, withReference } from "./cli/reference";
+import { commandReferenceFile, isStale, referenceBlock, ReferenceMarkerError, renderCommandReference, withReference } from "./cli/reference";
+import { shownPath } from "../plan/markedBlock";
 
 const bashBacked = commands.filter((c) => c.runs.kind === "bash").map((c) => c.script);
 
-export function reference(argv: readonly string[], io: TextIo, readmePath = path.join(repoRoot, "README.md")): number {
+export function reference(argv: readonly string[], io: TextIo, file = path.join(repoRoot, commandReferenceFile)): number {
     const extra = argv.filter((a) => a !== "--check" && a !== "--write");
     if (extra.length > 0) {
         io.err(`error: reference takes --check or --write only (got ${extra.join(" ")})\n`);
         return 2;
     }
-    const readme = fs.readFileSync(readmePath, "utf8");
+    const shown = shownPath(file, repoRoot);
+    const doc = fs.readFileSync(file, "utf8");
     const generated = renderCommandReference();
     try {
-        referenceBlock(readme);
+        referenceBlock(doc);
     } catch (err) {
         if (!(err instanceof ReferenceMarkerError)) throw err;
-        io.err(`${path.basename(readmePath)}: ${err.message}\n`);
+        io.err(`${shown}: ${err.message}\n`);
         return 2;
     }
     if (argv.includes("--check")) {
-        if (!isStale(readme, generated)) return 0;
-        io.err(`${path.basename(readmePath)}: the command reference is stale; run \`npm run cli -- reference\` and commit the result\n`);
+        if (!isStale(doc, generated)) return 0;
+        io.err(`${shown}: the command reference is stale; run \`npm run cli -- reference\` and commit the result\n`);
         return 1;
     }
-    const updated = withReference(readme, generated);
-    if (updated !== readme) fs.writeFileSync(readmePath, updated);
-    io.err(`${path.basename(readmePath)}: command reference ${updated === readme ? "already up to date" : "updated"}\n`);
+    const updated = withReference(doc, generated);
+    if (updated !== doc) fs.writeFileSync(file, updated);
+    io.err(`${shown}: command reference ${updated === doc ? "already up to date" : "updated"}\n`);
     return 0;
 }
 

@@ -5,7 +5,8 @@
 //   invalid, 2 usage error or unreadable file. Secure values are never printed.
 // npm run config -- reference [--check]
 //   Writes the configuration reference, generated from the schema, between the
-//   README's config-reference markers; --check only compares (exit 1 when stale).
+//   config-reference markers of docs/reference/configuration.md; --check only
+//   compares (exit 1 when stale).
 
 import * as fs from "fs";
 import * as path from "path";
@@ -20,6 +21,7 @@ const configSchema = () => require("../components/model/schema") as typeof impor
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 import { parseCommand, TextIo } from "./cli/parse";
+import { shownPath } from "../plan/markedBlock";
 
 export interface Io {
     out(line: string): void;
@@ -28,8 +30,8 @@ export interface Io {
 
 export interface CliContext {
     readonly env: NodeJS.ProcessEnv;
-    /** The README the reference lives in; @default the repository's. */
-    readonly readme?: string;
+    /** The page the configuration reference lives in; @default docs/reference/configuration.md. */
+    readonly referenceFile?: string;
 }
 
 function check(stacks: readonly string[], files: readonly string[], io: Io, ctx: CliContext): number {
@@ -51,30 +53,31 @@ function check(stacks: readonly string[], files: readonly string[], io: Io, ctx:
 
 function reference(checkOnly: boolean, io: Io, ctx: CliContext): number {
     const { repoRoot } = engine();
-    const { isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } = configReference();
+    const { configReferenceFile, isStale, ReferenceMarkerError, referenceRows, renderReference, withReference } = configReference();
     const { tenancyConfigSchema } = configSchema();
-    const readmePath = ctx.readme ?? path.join(repoRoot, "README.md");
-    let readme: string;
+    const file = ctx.referenceFile ?? path.join(repoRoot, configReferenceFile);
+    const shown = shownPath(file, repoRoot);
+    let doc: string;
     try {
-        readme = fs.readFileSync(readmePath, "utf8");
+        doc = fs.readFileSync(file, "utf8");
     } catch (err) {
-        io.err(`${readmePath}: cannot be read: ${(err as Error).message}`);
+        io.err(`${shown}: cannot be read: ${(err as Error).message}`);
         return 2;
     }
     const generated = renderReference(referenceRows(tenancyConfigSchema));
     try {
         if (checkOnly) {
-            if (!isStale(readme, generated)) return 0;
-            io.err(`${path.basename(readmePath)}: the configuration reference is stale; run \`npm run config -- reference\` and commit the result`);
+            if (!isStale(doc, generated)) return 0;
+            io.err(`${shown}: the configuration reference is stale; run \`npm run config -- reference\` and commit the result`);
             return 1;
         }
-        const updated = withReference(readme, generated);
-        if (updated !== readme) fs.writeFileSync(readmePath, updated);
-        io.err(`${path.basename(readmePath)}: configuration reference ${updated === readme ? "already up to date" : "updated"}`);
+        const updated = withReference(doc, generated);
+        if (updated !== doc) fs.writeFileSync(file, updated);
+        io.err(`${shown}: configuration reference ${updated === doc ? "already up to date" : "updated"}`);
         return 0;
     } catch (err) {
         if (err instanceof ReferenceMarkerError) {
-            io.err(`${path.basename(readmePath)}: ${err.message}`);
+            io.err(`${shown}: ${err.message}`);
             return 2;
         }
         throw err;

@@ -18,9 +18,9 @@ export const nodeFunctionOwners = ["domino", "cluster", "program"] as const;
 export type NodeFunctionOwner = (typeof nodeFunctionOwners)[number];
 
 export interface NodeFunctionSpec {
-    /** What the function is, for the report and the README. */
+    /** What the function is, for the report and docs/node-functions.md. */
     readonly title: string;
-    /** Owners a stack may choose, in the order the README lists them. */
+    /** Owners a stack may choose, in the order docs/node-functions.md lists them. */
     readonly allowed: readonly NodeFunctionOwner[];
     /** The Domino config key (dotted) that switches Domino's own agent; absent where Domino has none. */
     readonly dominoKey?: string;

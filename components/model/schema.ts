@@ -179,7 +179,7 @@ export const tenancyConfigSchema = z.strictObject({
                 ),
         })
         .prefault({})
-        .describe("Protection of Domino's namespaces and StorageClasses, where its volume claims live; see README, Operations."),
+        .describe("Protection of Domino's namespaces and StorageClasses, where its volume claims live; see docs/operations.md."),
     cluster: z
         .strictObject({
             /** create a new cluster, or adopt one that exists (aws/gcp by name; existing always adopts). */
@@ -590,7 +590,7 @@ const movedKeys: Readonly<Record<string, string>> = {
 /** Checks the shape of the raw config; every problem is reported, none is thrown alone. */
 export function parseTenancyConfig(raw: unknown): { config?: TenancyConfig; issues: ConfigIssue[] } {
     if (raw === undefined || raw === null) {
-        return { issues: [{ path: configKey, message: "is missing: every stack sets `tenancy` (see README, Configuration)" }] };
+        return { issues: [{ path: configKey, message: "is missing: every stack sets `tenancy` (see docs/configuration.md)" }] };
     }
     const result = tenancyConfigSchema.safeParse(raw);
     if (result.success) return { config: result.data, issues: [] };

@@ -114,6 +114,6 @@ export function renameProblem(model: DeploymentModel, previous: PreviousDeployme
         `To rename on purpose: run \`pulumi up\` once more with '${before}' and tenancy.dataProtection.mode: retain (the old namespaces and`,
         `classes then stay in the cluster, claims and volumes included, when the rename drops them) or off (they are deleted);`,
         `then set tenancy.dataProtection.renameFrom: ${before} with the new name and run \`pulumi up\`.`,
-        `Or tear the stack down first (README, Operations: tearing down on purpose).`,
+        `Or tear the stack down first (docs/operations.md, "Tearing down on purpose").`,
     ].join("\n");
 }

@@ -40,7 +40,7 @@ export function allTwins(): AdmissionTwin[] {
     ];
 }
 
-/** Rules with no runtime twin, each with the one-line reason the README's parity table shows. */
+/** Rules with no runtime twin, each with the one-line reason the parity table in docs/admission.md shows. */
 export const previewOnlyRules: Readonly<Record<string, string>> = {
     "namespaces-default-deny": "a namespace is closed by a NetworkPolicy beside it: a relation between two objects that admission sees one at a time",
     "namespaces-pod-security":

@@ -3,8 +3,8 @@
 // policy per rule: for every policy that matches a request, the API server converts
 // the object, the request, the params and the namespace to CEL input three times (for
 // the validations, the message expressions and the audit annotations), and that
-// conversion, not the CEL, was most of the cost (bench part 6; README "The cost of
-// admission"). With the pod-template checks in one policy a Deployment is converted
+// conversion, not the CEL, was most of the cost (bench part 6; docs/admission.md, "The cost
+// of admission"). With the pod-template checks in one policy a Deployment is converted
 // three times per request, not three times per rule. The rules stay separate where it counts: each twin lives in its
 // rule's folder, and each refusal starts with its rule's name.
 

@@ -23,8 +23,8 @@ export interface Validation {
      * CEL building the refusal; starts with the rule's name. Left out of the pod-template
      * checks on purpose: the API server evaluates every messageExpression of a policy on
      * every request, passing or not, in an activation of its own (k8s.io/apiserver
-     * v0.36 validator.go), which cost more than the checks themselves (README "The cost
-     * of admission"). The refusal names the object already; `message` names the rule.
+     * v0.36 validator.go), which cost more than the checks themselves (docs/admission.md, "The
+     * cost of admission"). The refusal names the object already; `message` names the rule.
      */
     readonly messageExpression?: string;
     /** The refusal (or the fallback when messageExpression fails); starts with the rule's name. */

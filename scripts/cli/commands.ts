@@ -1,5 +1,6 @@
 // Every `npm run` entry point, described once: what --help prints, what the parser
-// accepts, and the README's command reference are all generated from this list.
+// accepts, and the command reference (docs/reference/commands.md) are all generated
+// from this list.
 // Pure data plus cheap file reads: --help must answer without loading the program.
 
 import * as fs from "fs";
@@ -184,7 +185,7 @@ export const commands: readonly CommandSpec[] = [
     {
         script: "config",
         runs: { kind: "ts", file: "scripts/config.ts" },
-        summary: "Check stack files with the program's own config checks, or regenerate the README's configuration reference.",
+        summary: "Check stack files with the program's own config checks, or regenerate the configuration reference (docs/reference/configuration.md).",
         subcommands: [
             {
                 name: "check",
@@ -196,7 +197,7 @@ export const commands: readonly CommandSpec[] = [
             },
             {
                 name: "reference",
-                summary: "write the configuration reference between the README's markers",
+                summary: "write the configuration reference between its markers in docs/reference/configuration.md",
                 options: [{ flags: "--check", description: "only compare; exit 1 when stale", default: false }],
             },
         ],

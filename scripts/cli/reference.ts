@@ -1,9 +1,13 @@
-// The README's command reference, generated from the registry (scripts/cli/commands.ts):
-// one section per npm script with usage, options and defaults, subcommands, environment,
-// examples and exit codes. Text in, text out; scripts/cli.ts does the file handling.
+// The command reference (docs/reference/commands.md), generated from the registry
+// (scripts/cli/commands.ts): one section per npm script with usage, options and
+// defaults, subcommands, environment, examples and exit codes. Text in, text out;
+// scripts/cli.ts does the file handling.
 
 import { CommandSpec, commands, OptionSpec } from "./commands";
-import { blockIsStale, markedBlock, ReferenceMarkerError, withBlock } from "../../plan/readmeBlock";
+import { markedReference, ReferenceMarkerError } from "../../plan/markedBlock";
+
+/** The page the reference lives in, from the repository's root. */
+export const commandReferenceFile = "docs/reference/commands.md";
 
 export const commandMarkers = { start: "<!-- command-reference:start -->", end: "<!-- command-reference:end -->" } as const;
 
@@ -29,7 +33,7 @@ function usageLine(spec: CommandSpec): string[] {
 }
 
 function section(spec: CommandSpec): string[] {
-    const lines = [`#### \`npm run ${spec.script}\``, "", spec.summary, "", "```", ...usageLine(spec), "```", ""];
+    const lines = [`## \`npm run ${spec.script}\``, "", spec.summary, "", "```", ...usageLine(spec), "```", ""];
     for (const a of spec.args ?? []) lines.push(`- \`${a.name}\`: ${a.description}`);
     if (spec.args?.length) lines.push("");
     if (spec.options?.length) lines.push("| option | meaning | default |", "|---|---|---|", ...optionRows(spec.options), "");
@@ -61,17 +65,4 @@ export function renderCommandReference(list: readonly CommandSpec[] = commands):
 
 export { ReferenceMarkerError };
 
-/** The text between the markers; throws unless there is exactly one pair in order. */
-export function referenceBlock(readme: string): { before: string; block: string; after: string } {
-    return markedBlock(readme, commandMarkers);
-}
-
-/** The README with the block between the markers replaced by `reference`. */
-export function withReference(readme: string, reference: string): string {
-    return withBlock(readme, commandMarkers, reference);
-}
-
-/** Whether the README's block differs from `reference` (what `--check` fails on). */
-export function isStale(readme: string, reference: string): boolean {
-    return blockIsStale(readme, commandMarkers, reference);
-}
+export const { referenceBlock, withReference, isStale } = markedReference(commandMarkers);

@@ -1,7 +1,7 @@
-// The configuration reference in README.md is generated from the zod schema; these
-// specs keep it complete (every key path, enum and default, checked against zod's own
-// JSON Schema export, an independent walk) and fresh (the README block is exactly
-// what the generator writes now).
+// The configuration reference (docs/reference/configuration.md) is generated from the
+// zod schema; these specs keep it complete (every key path, enum and default, checked
+// against zod's own JSON Schema export, an independent walk) and fresh (the page's
+// block is exactly what the generator writes now).
 
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -10,7 +10,7 @@ import * as path from "path";
 import { z } from "zod";
 import { tenancyConfigSchema } from "../../components/model/schema";
 import { main } from "../../scripts/config";
-import { isStale, ReferenceMarkerError, referenceBlock, referenceRows, renderReference, withReference } from "../../plan/configReference";
+import { configReferenceFile, isStale, ReferenceMarkerError, referenceBlock, referenceRows, renderReference, withReference } from "../../plan/configReference";
 import { repoRoot } from "../../plan/engine";
 
 interface JsonSchemaNode {
@@ -37,17 +37,17 @@ const expected = jsonSchemaPaths(z.toJSONSchema(tenancyConfigSchema, { io: "inpu
 const rows = referenceRows(tenancyConfigSchema);
 const rowAt = new Map(rows.map((r) => [r.path, r]));
 
-function capture(argv: string[], readme: string): { code: number; err: string } {
+function capture(argv: string[], referenceFile: string): { code: number; err: string } {
     const err: string[] = [];
-    const code = main(argv, { out: () => undefined, err: (l) => err.push(l) }, { env: {}, readme });
+    const code = main(argv, { out: () => undefined, err: (l) => err.push(l) }, { env: {}, referenceFile });
     return { code, err: err.join("\n") };
 }
 
 describe("configuration reference (npm run config -- reference)", () => {
-    it("README.md's block is exactly what the schema generates now (run `npm run config -- reference` when this fails)", () => {
-        const readme = fs.readFileSync(path.join(repoRoot, "README.md"), "utf8");
+    it(`${configReferenceFile}'s block is exactly what the schema generates now (run \`npm run config -- reference\` when this fails)`, () => {
+        const doc = fs.readFileSync(path.join(repoRoot, configReferenceFile), "utf8");
         const generated = renderReference(rows);
-        assert.equal(referenceBlock(readme).block, `\n${generated}\n`, "README.md's configuration reference is stale: run `npm run config -- reference`");
+        assert.equal(referenceBlock(doc).block, `\n${generated}\n`, `${configReferenceFile} is stale: run \`npm run config -- reference\``);
     });
 
     it("lists every key path of the schema, leaves and objects, and no other", () => {
@@ -99,17 +99,17 @@ describe("configuration reference (npm run config -- reference)", () => {
         });
         after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-        const readmeWith = (block: string): string => {
-            const file = path.join(dir, `README-${Math.random().toString(36).slice(2)}.md`);
+        const pageWith = (block: string): string => {
+            const file = path.join(dir, `configuration-${Math.random().toString(36).slice(2)}.md`);
             fs.writeFileSync(file, `# x\n\n## Configuration reference\n\n<!-- config-reference:start -->${block}<!-- config-reference:end -->\n\n## After\n`);
             return file;
         };
 
         it("exits 1 on a stale block, and writing the reference makes it pass without touching the rest", () => {
-            const file = readmeWith("\n| `tenancy.cloud` | enum | yes | | old | |\n");
+            const file = pageWith("\n| `tenancy.cloud` | enum | yes | | old | |\n");
             const stale = capture(["reference", "--check"], file);
             assert.equal(stale.code, 1);
-            assert.match(stale.err, /stale; run `npm run config -- reference`/);
+            assert.match(stale.err, /configuration-\w+\.md: the configuration reference is stale; run `npm run config -- reference`/);
 
             assert.equal(capture(["reference"], file).code, 0);
             const written = fs.readFileSync(file, "utf8");
@@ -118,12 +118,12 @@ describe("configuration reference (npm run config -- reference)", () => {
             assert.equal(capture(["reference", "--check"], file).code, 0);
         });
 
-        it("exits 2 when the README lacks the markers, or has them twice", () => {
-            const none = path.join(dir, "README-none.md");
+        it("exits 2 when the page lacks the markers, or has them twice", () => {
+            const none = path.join(dir, "configuration-none.md");
             fs.writeFileSync(none, "# x\n");
             assert.equal(capture(["reference", "--check"], none).code, 2);
             assert.equal(capture(["reference"], none).code, 2);
-            const twice = readmeWith("\n<!-- config-reference:start -->\n");
+            const twice = pageWith("\n<!-- config-reference:start -->\n");
             assert.throws(() => referenceBlock(fs.readFileSync(twice, "utf8")), ReferenceMarkerError);
         });
 

@@ -160,7 +160,7 @@ describe("admission when something is missing, and the shared API server, on the
             );
             figures.celError = r.stderr.split("\n").find((l) => /denied request/.test(l));
             assert.equal(dryRun(inNamespace(compliant(), "acme")).code, 0);
-            // The staged-rollout switch lifts the refusal, as the README says: Warn turns the failure into a warning.
+            // The staged-rollout switch lifts the refusal, as docs/admission.md says: Warn turns the failure into a warning.
             apply([{ ...binding, spec: { ...binding.spec, validationActions: ["Warn"] } }], "the erroring twin's binding set to Warn");
             waitUntil("the erroring twin to warn instead", 60, () => {
                 const w = dryRun(compliant());
@@ -275,7 +275,7 @@ describe("admission when something is missing, and the shared API server, on the
             );
             assert.ok(acmeInSharedLevel >= during.n, `the other tenant's requests ran in workload-low: ${acmeInSharedLevel} of ${during.n}`);
             assert.equal(dominoInDominoLevelWithout, 0, "without Domino's level its requests fall back to the built-in schemas");
-            // The bounds (README, "The shared API server"): the other tenant's p99 during the burst stays within
+            // The bounds (docs/admission.md, "The shared API server"): the other tenant's p99 during the burst stays within
             // burst.p99Bound.factor x its own baseline p99, or burst.p99Bound.floorMs on a loaded machine's tiny
             // baselines; and its p50 with Domino's level is no worse than without it (measured: about half),
             // give or take burst.p50Tolerance for a shared machine's drift between the two bursts.

@@ -156,7 +156,7 @@ describe("two deployments in one cluster", function () {
             [domino, ofDomino],
             [beta, ofBeta],
         ] as const) {
-            // The operator's CRD is the one object the deployments share on purpose (README: two
+            // The operator's CRD is the one object the deployments share on purpose (docs/installing-domino.md: two
             // deployments share one operator): only the stack that installs the operator holds it.
             const unprefixed = objects
                 .filter((o) => !o.namespace && !o.name.startsWith(`${d.name}-`))

@@ -1,7 +1,7 @@
 // Every twin against its rule's own cases (policy/rules/<name>/cases.ts): the API
 // server's verdict, evaluated here in node, must be the CrossGuard rule's verdict.
 // The few cases a twin cannot decide from one object are listed with the reason;
-// the same reasons are the README's parity table. Judged twice: by the rule's twins
+// the same reasons are the parity table in docs/admission.md. Judged twice: by the rule's twins
 // alone, and by the policies as registered (policies.ts groups twins), where the
 // rule's verdict is the refusals that name it.
 
