@@ -104,8 +104,13 @@ function kubectlPath(): string {
 let kubectlBin: string | undefined;
 
 export function kubectl(args: string[], timeoutSeconds = 60, input?: string): Run {
+    return kubectlWith(kubeconfig, args, timeoutSeconds, input);
+}
+
+/** kubectl with another kubeconfig (a consumer's scoped one). */
+export function kubectlWith(kubeconfigFile: string, args: string[], timeoutSeconds = 60, input?: string): Run {
     kubectlBin ??= kubectlPath();
-    return run(kubectlBin, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], { timeoutSeconds, input });
+    return run(kubectlBin, ["--kubeconfig", kubeconfigFile, "--request-timeout=20s", ...args], { timeoutSeconds, input });
 }
 
 export interface KubeObject {

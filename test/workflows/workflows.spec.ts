@@ -266,7 +266,7 @@ describe("GitHub Actions workflows", () => {
             assert.deepEqual(workflowFiles(), ["deploy.yml", "drift.yml", "pr.yml"]);
         });
 
-        it("sets up a supported Node.js (22 or 24) wherever node runs", () => {
+        it("sets up the Node.js major the toolchain pins (24) wherever node runs", () => {
             for (const wf of all) {
                 assert.ok(
                     usesValues(wf.doc).some((u) => /^actions\/setup-node@/.test(u)),
@@ -437,10 +437,11 @@ describe("GitHub Actions workflows", () => {
 
         it("reports an end-of-life or missing Node.js version, and a schedule that is not daily", () => {
             const setup = (version?: string): Step => ({ uses: "actions/setup-node@x", with: version === undefined ? {} : { "node-version": version } });
-            const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup()] } });
+            const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup("24"), setup()] } });
             assert.deepEqual(nodeVersionProblems("w.yml", wf), [
-                "w.yml job a: setup-node node-version '20'; supported: 22, 24",
-                "w.yml job a: setup-node node-version ''; supported: 22, 24",
+                "w.yml job a: setup-node node-version '20'; supported: 24 (toolchain/node's major)",
+                "w.yml job a: setup-node node-version '22'; supported: 24 (toolchain/node's major)",
+                "w.yml job a: setup-node node-version ''; supported: 24 (toolchain/node's major)",
             ]);
             assert.ok(isDaily("17 5 * * *"));
             for (const cron of ["17 5 * * 1-5", "*/30 * * * *", "0 0 1 * *", "17 5 * *"]) assert.ok(!isDaily(cron), cron);
