@@ -348,6 +348,24 @@ describe("GitHub Actions workflows", () => {
             }
         });
 
+        it("hands the config passphrase only to passphrase stacks: a KMS stack's job never holds it", () => {
+            const gated = "${{ steps.stack.outputs.secrets == 'passphrase' && secrets.PULUMI_CONFIG_PASSPHRASE || '' }}";
+            let runs = 0;
+            for (const wf of all) {
+                for (const r of pulumiRuns(wf.doc)) {
+                    runs++;
+                    const steps = r.instance.job.steps ?? [];
+                    assert.equal(r.step.env?.PULUMI_CONFIG_PASSPHRASE, gated, `${wf.file} job ${r.jobId}`);
+                    assert.ok(
+                        steps.slice(0, steps.indexOf(r.step)).some((s) => s.id === "stack"),
+                        `${wf.file} job ${r.jobId}: no stack facts step before pulumi`,
+                    );
+                    for (const s of steps) if (s !== r.step) assert.deepEqual(secretRefs(s).filter((x) => x === "PULUMI_CONFIG_PASSPHRASE"), [], `${wf.file} job ${r.jobId}`);
+                }
+            }
+            assert.ok(runs >= 5, `only ${runs} pulumi runs seen`);
+        });
+
         it("installs the CLI the toolchain pins", () => {
             const goMod = fs.readFileSync(path.join(repoRoot, "toolchain", "pulumi", "go.mod"), "utf8");
             const pinned = /github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/.exec(goMod)?.[1];
@@ -368,7 +386,7 @@ describe("GitHub Actions workflows", () => {
         const expectOf = (i: { job: Job }) => String(i.job.env?.EXPECT_ENVIRONMENT ?? "");
         const stackOf = (name: string): Stack => stacks.find((s) => s.name === name)!;
 
-        it("reads each stack's cloud, region and kubeconfig path from its stack file", () => {
+        it("reads each stack's cloud, secrets provider, region and kubeconfig path from its stack file", () => {
             assert.ok(factsSteps.length >= deployStacks.length * 3);
             for (const { i, step } of factsSteps) {
                 assert.ok(step, `job ${i.jobId} (${i.row.stack}) has no step with id stack`);
@@ -378,6 +396,8 @@ describe("GitHub Actions workflows", () => {
                 assert.equal(r.outputs.cloud, stack.cloud);
                 assert.equal(r.outputs["aws-region"], String(stack.cluster.region ?? ""));
                 assert.equal(r.outputs["kubeconfig-path"], String(stack.cluster.kubeconfigPath ?? "").replace(/^~/, "/home/runner"));
+                // The KMS a stack names decides whether its job gets the passphrase (test/config/secretsProviders.spec.ts).
+                assert.equal(r.outputs.secrets, { aws: "awskms", gcp: "gcpkms" }[stack.cloud] ?? "passphrase", stack.name);
             }
         });
 
