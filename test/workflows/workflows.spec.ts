@@ -360,7 +360,13 @@ describe("GitHub Actions workflows", () => {
                         steps.slice(0, steps.indexOf(r.step)).some((s) => s.id === "stack"),
                         `${wf.file} job ${r.jobId}: no stack facts step before pulumi`,
                     );
-                    for (const s of steps) if (s !== r.step) assert.deepEqual(secretRefs(s).filter((x) => x === "PULUMI_CONFIG_PASSPHRASE"), [], `${wf.file} job ${r.jobId}`);
+                    for (const s of steps)
+                        if (s !== r.step)
+                            assert.deepEqual(
+                                secretRefs(s).filter((x) => x === "PULUMI_CONFIG_PASSPHRASE"),
+                                [],
+                                `${wf.file} job ${r.jobId}`,
+                            );
                 }
             }
             assert.ok(runs >= 5, `only ${runs} pulumi runs seen`);
