@@ -86,7 +86,7 @@ export async function preflight(
     source: (inputs: PreflightInputs) => FactsSource | Promise<FactsSource> = liveFactsSource,
     log: PreflightLog = pulumi.log,
 ): Promise<void> {
-    const outcome = await preflightAtPreview(inputs.model, () => source(inputs));
+    const outcome = await preflightAtPreview(inputs.model, () => source(inputs), pulumi.getStack());
     for (const line of outcome.info) log.info(line);
     for (const line of outcome.warnings) log.warn(line);
     if (outcome.failure) throw userError(outcome.failure);

@@ -4,6 +4,7 @@
 
 import * as path from "path";
 import { EngineEvent, LocalWorkspace, OpMap, PolicyEvent, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { pathWithToolchainNode } from "./toolchainNode";
 
 /** Where state lives and how secrets are encrypted; everything local, no account. */
 export interface EngineEnvironment {
@@ -22,6 +23,8 @@ export function engineEnvVars(env: EngineEnvironment): Record<string, string> {
         PULUMI_SKIP_UPDATE_CHECK: "true",
         // The toolchain put the plugins in place; a missing one must fail, not download.
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        // The language host, the program, the dynamic-provider plugin and the pack run on the first `node` on PATH.
+        PATH: pathWithToolchainNode(),
     };
 }
 

@@ -1,6 +1,8 @@
 // npm run local: the main job on the embedded default, end to end, with no cloud
 // account and no Pulumi account:
-//   1. the toolchain (built once from pinned Go modules, then cached);
+//   1. the toolchain (built once from pinned Go modules, then cached), with the pinned
+//      Node.js every later step runs on (its folder first on PATH: the engine's language
+//      host, the program and the pack find it there), whatever Node started npm;
 //   2. the local control plane (.cluster/), started if it is not running;
 //   3. the policy pack's dependencies and its compiled bundle;
 //   4. the `local` stack in local state (.state/), previewed with the policy pack, then
@@ -55,6 +57,10 @@ async function main(argv: string[]): Promise<number> {
 
     step("toolchain");
     await sh("the toolchain", "bash", ["scripts/toolchain.sh"]);
+    const { pathWithToolchainNode, toolchainNodeDir } = await import("../plan/toolchainNode");
+    process.env.PATH = pathWithToolchainNode();
+    const node = path.join(toolchainNodeDir(), "node");
+    say(`node: ${node} (this driver runs on ${process.version})`);
 
     step("local cluster");
     await sh("the local cluster", "bash", ["scripts/cluster.sh", "up"]);
@@ -67,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
     say(
         `  dependencies: ${{ present: "already installed from this lockfile", cache: `from the cache (${packDependenciesCache()})`, installed: "npm ci, now cached" }[deps]}`,
     );
-    await sh("the pack's build", process.execPath, ["policy/build.mjs"]);
+    await sh("the pack's build", node, ["policy/build.mjs"]);
 
     // Loaded only now: the Automation API pulls in the Pulumi SDK, which --help must not wait for.
     const { blocking, openStack, preview, up } = await import("../plan/automation");
@@ -110,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
 
     step("tenancy report");
     fs.mkdirSync(path.join(repoRoot, ".tenancy"), { recursive: true });
-    await sh("the tenancy report", process.execPath, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
+    await sh("the tenancy report", node, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
 
     say(`\ndone in ${elapsed()}s`);

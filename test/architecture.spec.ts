@@ -7,7 +7,10 @@
 //       one package with one public surface;
 //   (d) a concern of the model (a folder of components/model) never imports the
 //       composition (model.ts with buildModel, schema.ts with tenancyConfigSchema), so
-//       data flows one way: concerns into the composition, never back.
+//       data flows one way: concerns into the composition, never back;
+//   (e) the layers that build resources (model, cloud, kubernetes, tenancy, contract,
+//       core) never import components/preflight: preflight reads a live cluster before
+//       anything is built, and only the program's composition (program.ts) calls it.
 // Imports are read with regular expressions, type-only ones included where (b) and (c)
 // say so; each checker is also fed a bad snippet, so none passes by reading nothing.
 
@@ -101,6 +104,18 @@ export function concernProblems(file: string, source: string): string[] {
             (i) =>
                 `${path.relative(root, file)}: imports the model's composition (${i.spec}); a concern imports only other concerns, issues.ts and primitives.ts`,
         );
+}
+
+const preflightDir = path.join(root, "components", "preflight");
+/** The folders of components/ that may not depend on preflight. */
+export const buildingLayers = ["model", "cloud", "kubernetes", "tenancy", "contract", "core"].map((d) => path.join(root, "components", d));
+
+/** (e) A file of a building layer may not import anything under components/preflight. */
+export function preflightProblems(file: string, source: string): string[] {
+    if (!buildingLayers.some((d) => inside(d, file))) return [];
+    return importsOf(source)
+        .filter((i) => i.spec.startsWith(".") && inside(preflightDir, path.resolve(path.dirname(file), i.spec)))
+        .map((i) => `${path.relative(root, file)}: imports preflight (${i.spec}); a layer that builds resources must not depend on the live checks`);
 }
 
 const skipped = new Set(["node_modules", "dist", "bin", ".git", "out"]);
@@ -264,6 +279,30 @@ describe("architecture", () => {
             assert.ok(files.length >= 8, `expected the model's concern modules, found ${files.length}`);
             assert.deepEqual(
                 files.flatMap((f) => concernProblems(f, read(f))),
+                [],
+            );
+        });
+    });
+
+    describe("(e) the building layers never import preflight", () => {
+        it("reports a tenancy component importing the preflight kubeconfig reader, and lets program.ts and preflight itself pass", () => {
+            const tenancy = path.join(root, "components", "tenancy", "bad.ts");
+            assert.deepEqual(preflightProblems(tenancy, 'import { credentialsFrom } from "../preflight/kubeconfig";'), [
+                "components/tenancy/bad.ts: imports preflight (../preflight/kubeconfig); a layer that builds resources must not depend on the live checks",
+            ]);
+            assert.equal(
+                preflightProblems(path.join(root, "components", "model", "pools", "bad.ts"), 'import type { Facts } from "../../preflight/facts";').length,
+                1,
+            );
+            assert.deepEqual(preflightProblems(path.join(root, "components", "program.ts"), 'import { preflightAtPreview } from "./preflight/atPreview";'), []);
+            assert.deepEqual(preflightProblems(path.join(preflightDir, "live.ts"), 'import { credentialsFrom } from "../cloud/kubeconfigReader";'), []);
+        });
+
+        it("holds for every file of components/", () => {
+            const files = buildingLayers.flatMap((d) => tsFiles(d));
+            assert.ok(files.length >= 40, `expected the building layers' modules, found ${files.length}`);
+            assert.deepEqual(
+                files.flatMap((f) => preflightProblems(f, read(f))),
                 [],
             );
         });

@@ -29,13 +29,28 @@ export interface PreflightOutcome {
 /** The config key that switches it, named in every message that tells the user what to do. */
 export const modeKey = "tenancy.preflight";
 
+/**
+ * The commands that check an adopted EKS or GKE cluster by hand: the cloud CLI writes a
+ * kubeconfig for it (its exec plugin fetches short-lived credentials), then preflight
+ * reads the cluster through that file, read-only.
+ */
+export function adoptedClusterPreflight(cluster: DeploymentModel["cluster"], stack: string): string | undefined {
+    const file = `/tmp/domino-tenancy-${stack}.kubeconfig`;
+    const check = `npm run preflight -- --stack ${stack} --kubeconfig ${file}`;
+    if (cluster.cloud === "aws") return `aws eks update-kubeconfig --name ${cluster.name} --region ${cluster.region} --kubeconfig ${file} && ${check}`;
+    if (cluster.cloud === "gcp")
+        return `KUBECONFIG=${file} gcloud container clusters get-credentials ${cluster.name} --location ${cluster.location}${cluster.project ? ` --project ${cluster.project}` : ""} && ${check}`;
+    return undefined;
+}
+
 /** Why preview cannot check this stack's cluster, or undefined when it can. */
-export function skipReason(model: DeploymentModel): string | undefined {
+export function skipReason(model: DeploymentModel, stack = "<stack>"): string | undefined {
     if (model.preflight === "off") return `preflight: skipped (${modeKey}: off)`;
     if (model.cluster.cloud !== "existing")
         return model.cluster.mode === "create"
-            ? `preflight: skipped, the ${model.cluster.cloud} cluster is created by this stack and does not exist at preview; run \`npm run preflight -- --stack <stack>\` after the first up`
-            : `preflight: skipped at preview for an adopted ${model.cluster.cloud} cluster, whose credentials come from the cloud's exec plugin; run \`npm run preflight -- --stack <stack>\` before preview`;
+            ? `preflight: skipped, the ${model.cluster.cloud} cluster is created by this stack and does not exist at preview; run \`npm run preflight -- --stack ${stack}\` after the first up`
+            : // The program holds no kubeconfig for an adopted managed cluster at preview, only the cloud's: say exactly what checks it.
+              `preflight: skipped at preview for the adopted ${model.cluster.cloud} cluster ${model.cluster.name}, whose credentials come from the cloud CLI's exec plugin; to check it, run: ${adoptedClusterPreflight(model.cluster, stack)}`;
     return undefined;
 }
 
@@ -45,8 +60,8 @@ const findingLine = (f: Finding) => `[${f.check}] ${f.message}${f.fix ? `\n     
  * Runs the checks through `source` (which may throw: an unreadable kubeconfig, an
  * unreachable server) and decides by the stack's mode. Never throws itself.
  */
-export async function preflightAtPreview(model: DeploymentModel, source: () => FactsSource | Promise<FactsSource>): Promise<PreflightOutcome> {
-    const skipped = skipReason(model);
+export async function preflightAtPreview(model: DeploymentModel, source: () => FactsSource | Promise<FactsSource>, stack?: string): Promise<PreflightOutcome> {
+    const skipped = skipReason(model, stack);
     if (skipped) return { info: [skipped], warnings: [] };
     const strict = model.preflight === "error";
     let describe = "the stack's kubeconfig";

@@ -2,7 +2,7 @@
 // writes, so this has no other verb.
 
 import * as https from "https";
-import type { Credentials } from "./kubeconfig";
+import type { Credentials } from "../cloud/kubeconfigReader";
 
 /** The API server could not be asked, or answered with an error status. */
 export class ApiError extends Error {

@@ -24,5 +24,5 @@ export function exitCodeOf(findings: readonly Finding[]): 0 | 1 {
 export type { Finding, PreflightCheck } from "./check";
 export { expectationsFrom, type Expectations } from "./expectations";
 export { gatherFacts, type ClusterFacts } from "./facts";
-export { credentialsFrom, KubeconfigError } from "./kubeconfig";
+export { credentialsFrom, KubeconfigError } from "../cloud/kubeconfigReader";
 export { readOnlyClient, ApiError } from "./client";

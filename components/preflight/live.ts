@@ -3,7 +3,7 @@ import * as fs from "fs";
 import type { FactsSource } from "./atPreview";
 import { readOnlyClient } from "./client";
 import { gatherFacts } from "./facts";
-import { credentialsFrom, KubeconfigError } from "./kubeconfig";
+import { credentialsFrom, KubeconfigError } from "../cloud/kubeconfigReader";
 
 /** A kubeconfig file; `describe` says where its path came from. */
 export function kubeconfigFileSource(file: string, context: string | undefined, describe: string): FactsSource {

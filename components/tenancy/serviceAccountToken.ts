@@ -11,13 +11,13 @@
 // itself), and is legacy (auto-cleaned as unused on recent clusters).
 //
 // The provider's functions are serialized into the state by Pulumi, so they use only
-// the preflight kubeconfig reader and Node's https; errors name the request, never a
+// the cloud seam's kubeconfig reader and Node's https; errors name the request, never a
 // credential.
 
 import * as https from "https";
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { credentialsFrom, type Credentials } from "../preflight/kubeconfig";
+import { credentialsFrom, type Credentials } from "../cloud/kubeconfigReader";
 
 export interface ServiceAccountTokenInputs {
     /** Secret. The admin kubeconfig's contents, or a path to it (adopted clusters given by path). */

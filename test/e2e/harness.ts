@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot } from "../../plan/engine";
+import { pathWithToolchainNode } from "../../plan/toolchainNode";
 
 export interface Run {
     readonly code: number;
@@ -58,6 +59,8 @@ export const pulumiEnv: NodeJS.ProcessEnv = {
     PULUMI_BACKEND_URL: `file://${backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: "domino-tenancy-local",
     npm_config_update_notifier: "false",
+    // The toolchain's Node first: the CLI's language host, the program and the pack run on it.
+    PATH: pathWithToolchainNode(),
 };
 
 export function run(cmd: string, args: string[], opts: { timeoutSeconds: number; env?: NodeJS.ProcessEnv; input?: string }): Run {
@@ -101,8 +104,13 @@ function kubectlPath(): string {
 let kubectlBin: string | undefined;
 
 export function kubectl(args: string[], timeoutSeconds = 60, input?: string): Run {
+    return kubectlWith(kubeconfig, args, timeoutSeconds, input);
+}
+
+/** kubectl with another kubeconfig (a consumer's scoped one). */
+export function kubectlWith(kubeconfigFile: string, args: string[], timeoutSeconds = 60, input?: string): Run {
     kubectlBin ??= kubectlPath();
-    return run(kubectlBin, ["--kubeconfig", kubeconfig, "--request-timeout=20s", ...args], { timeoutSeconds, input });
+    return run(kubectlBin, ["--kubeconfig", kubeconfigFile, "--request-timeout=20s", ...args], { timeoutSeconds, input });
 }
 
 export interface KubeObject {

@@ -21,7 +21,7 @@ import { backendDir, cleanupTempDir, cluster, e2eDir, kubectl, KubeObject, kubeL
 
 const stack = "local";
 const dominoKinds =
-    "namespaces,serviceaccounts,configmaps,secrets,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,rolebindings,priorityclasses,storageclasses," +
+    "namespaces,serviceaccounts,configmaps,secrets,services,resourcequotas,limitranges,daemonsets,jobs,networkpolicies,clusterroles,clusterrolebindings,roles,rolebindings,priorityclasses,storageclasses," +
     "validatingadmissionpolicies,validatingadmissionpolicybindings,mutatingadmissionpolicies,mutatingadmissionpolicybindings,flowschemas,prioritylevelconfigurations";
 const tenantKinds = "configmaps,deployments,daemonsets,replicasets,pods";
 

@@ -19,6 +19,8 @@ export interface BrokenPlan {
     readonly expect: RegExp;
 }
 
+// The local stack has a consumer's namespace too (with its own quota and limits): name the one meant.
+const inDominoCompute = (r: Plan["resources"][number]) => (r.inputs as { metadata?: { namespace?: string } }).metadata?.namespace === "domino-compute";
 const role = (name: string, rules: unknown[]) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules });
 const pvc = (storageClassName?: string) => ({
     apiVersion: "v1",
@@ -279,7 +281,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         stack: "local",
         edit: (p) =>
             p.resources.splice(
-                p.resources.findIndex((r) => r.type.endsWith(":ResourceQuota")),
+                p.resources.findIndex((r) => r.type.endsWith(":ResourceQuota") && inDominoCompute(r)),
                 1,
             ),
         expect: /namespace domino-compute runs user workloads but has no ResourceQuota/,
@@ -290,7 +292,7 @@ export const brokenPlans: readonly BrokenPlan[] = [
         stack: "local",
         edit: (p) =>
             p.resources.splice(
-                p.resources.findIndex((r) => r.type.endsWith(":LimitRange")),
+                p.resources.findIndex((r) => r.type.endsWith(":LimitRange") && inDominoCompute(r)),
                 1,
             ),
         expect: /has no LimitRange/,

@@ -5,7 +5,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { buildModel, type DeploymentModel } from "../../components/model/model";
 import { expectationsFrom, type ClusterFacts } from "../../components/preflight";
-import type { FactsSource } from "../../components/preflight/atPreview";
+import { adoptedClusterPreflight, skipReason, type FactsSource } from "../../components/preflight/atPreview";
 import { kubeconfigTextSource } from "../../components/preflight/live";
 import { preflight, type PreflightInputs } from "../../components/program";
 import { readStackConfig, stackFile } from "../../plan/engine";
@@ -163,7 +163,27 @@ describe("preflight at preview", () => {
         const r = await gate(stackModel("prod-aws"), () => new Error("must not be asked"));
         assert.equal(r.error, undefined);
         assert.equal(r.asked, 0);
-        assert.match(r.info.join("\n"), /skipped at preview for an adopted aws cluster.*npm run preflight/);
+        assert.match(r.info.join("\n"), /skipped at preview for the adopted aws cluster shared-prod-use1/);
+    });
+
+    it("says exactly what checks an adopted EKS or GKE cluster: the cloud CLI's kubeconfig, then preflight through it", () => {
+        const eks = stackModel("prod-aws").cluster;
+        assert.equal(
+            adoptedClusterPreflight(eks, "prod-aws"),
+            "aws eks update-kubeconfig --name shared-prod-use1 --region us-east-1 --kubeconfig /tmp/domino-tenancy-prod-aws.kubeconfig" +
+                " && npm run preflight -- --stack prod-aws --kubeconfig /tmp/domino-tenancy-prod-aws.kubeconfig",
+        );
+        const gke = { ...(stackModel("prod-gcp").cluster as Extract<DeploymentModel["cluster"], { cloud: "gcp" }>), mode: "adopt" as const };
+        assert.equal(
+            adoptedClusterPreflight(gke, "prod-gcp"),
+            `KUBECONFIG=/tmp/domino-tenancy-prod-gcp.kubeconfig gcloud container clusters get-credentials ${gke.name} --location us-central1 --project acme-domino-prod` +
+                " && npm run preflight -- --stack prod-gcp --kubeconfig /tmp/domino-tenancy-prod-gcp.kubeconfig",
+        );
+        assert.match(
+            skipReason({ ...stackModel("prod-gcp"), cluster: gke }, "prod-gcp") ?? "",
+            /^preflight: skipped at preview for the adopted gcp cluster .*; to check it, run: KUBECONFIG=/,
+        );
+        assert.equal(adoptedClusterPreflight(stackModel("local").cluster, "local"), undefined);
     });
 
     it("never prints a secret kubeconfig's token or server when the cluster cannot be reached", async () => {

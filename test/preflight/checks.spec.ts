@@ -4,7 +4,7 @@
 import { strict as assert } from "assert";
 import { buildModel } from "../../components/model/model";
 import { allChecks, exitCodeOf, expectationsFrom, judge, type ClusterFacts, type Expectations, type Finding } from "../../components/preflight";
-import { credentialsFrom, KubeconfigError } from "../../components/preflight/kubeconfig";
+import { credentialsFrom, KubeconfigError } from "../../components/cloud/kubeconfigReader";
 import { readStackConfig, stackFile } from "../../plan/engine";
 
 function localStack(): Expectations {

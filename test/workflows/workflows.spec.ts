@@ -266,7 +266,7 @@ describe("GitHub Actions workflows", () => {
             assert.deepEqual(workflowFiles(), ["deploy.yml", "drift.yml", "pr.yml"]);
         });
 
-        it("sets up a supported Node.js (22 or 24) wherever node runs", () => {
+        it("sets up the Node.js major the toolchain pins (24) wherever node runs", () => {
             for (const wf of all) {
                 assert.ok(
                     usesValues(wf.doc).some((u) => /^actions\/setup-node@/.test(u)),
@@ -348,6 +348,30 @@ describe("GitHub Actions workflows", () => {
             }
         });
 
+        it("hands the config passphrase only to passphrase stacks: a KMS stack's job never holds it", () => {
+            const gated = "${{ steps.stack.outputs.secrets == 'passphrase' && secrets.PULUMI_CONFIG_PASSPHRASE || '' }}";
+            let runs = 0;
+            for (const wf of all) {
+                for (const r of pulumiRuns(wf.doc)) {
+                    runs++;
+                    const steps = r.instance.job.steps ?? [];
+                    assert.equal(r.step.env?.PULUMI_CONFIG_PASSPHRASE, gated, `${wf.file} job ${r.jobId}`);
+                    assert.ok(
+                        steps.slice(0, steps.indexOf(r.step)).some((s) => s.id === "stack"),
+                        `${wf.file} job ${r.jobId}: no stack facts step before pulumi`,
+                    );
+                    for (const s of steps)
+                        if (s !== r.step)
+                            assert.deepEqual(
+                                secretRefs(s).filter((x) => x === "PULUMI_CONFIG_PASSPHRASE"),
+                                [],
+                                `${wf.file} job ${r.jobId}`,
+                            );
+                }
+            }
+            assert.ok(runs >= 5, `only ${runs} pulumi runs seen`);
+        });
+
         it("installs the CLI the toolchain pins", () => {
             const goMod = fs.readFileSync(path.join(repoRoot, "toolchain", "pulumi", "go.mod"), "utf8");
             const pinned = /github\.com\/pulumi\/pulumi\/pkg\/v3 v(\S+)/.exec(goMod)?.[1];
@@ -368,7 +392,7 @@ describe("GitHub Actions workflows", () => {
         const expectOf = (i: { job: Job }) => String(i.job.env?.EXPECT_ENVIRONMENT ?? "");
         const stackOf = (name: string): Stack => stacks.find((s) => s.name === name)!;
 
-        it("reads each stack's cloud, region and kubeconfig path from its stack file", () => {
+        it("reads each stack's cloud, secrets provider, region and kubeconfig path from its stack file", () => {
             assert.ok(factsSteps.length >= deployStacks.length * 3);
             for (const { i, step } of factsSteps) {
                 assert.ok(step, `job ${i.jobId} (${i.row.stack}) has no step with id stack`);
@@ -378,6 +402,8 @@ describe("GitHub Actions workflows", () => {
                 assert.equal(r.outputs.cloud, stack.cloud);
                 assert.equal(r.outputs["aws-region"], String(stack.cluster.region ?? ""));
                 assert.equal(r.outputs["kubeconfig-path"], String(stack.cluster.kubeconfigPath ?? "").replace(/^~/, "/home/runner"));
+                // The KMS a stack names decides whether its job gets the passphrase (test/config/secretsProviders.spec.ts).
+                assert.equal(r.outputs.secrets, { aws: "awskms", gcp: "gcpkms" }[stack.cloud] ?? "passphrase", stack.name);
             }
         });
 
@@ -437,10 +463,11 @@ describe("GitHub Actions workflows", () => {
 
         it("reports an end-of-life or missing Node.js version, and a schedule that is not daily", () => {
             const setup = (version?: string): Step => ({ uses: "actions/setup-node@x", with: version === undefined ? {} : { "node-version": version } });
-            const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup()] } });
+            const wf = synthetic({ a: { steps: [setup("20"), setup("22"), setup("24.x"), setup("24"), setup()] } });
             assert.deepEqual(nodeVersionProblems("w.yml", wf), [
-                "w.yml job a: setup-node node-version '20'; supported: 22, 24",
-                "w.yml job a: setup-node node-version ''; supported: 22, 24",
+                "w.yml job a: setup-node node-version '20'; supported: 24 (toolchain/node's major)",
+                "w.yml job a: setup-node node-version '22'; supported: 24 (toolchain/node's major)",
+                "w.yml job a: setup-node node-version ''; supported: 24 (toolchain/node's major)",
             ]);
             assert.ok(isDaily("17 5 * * *"));
             for (const cron of ["17 5 * * 1-5", "*/30 * * * *", "0 0 1 * *", "17 5 * *"]) assert.ok(!isDaily(cron), cron);

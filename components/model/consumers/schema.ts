@@ -14,12 +14,11 @@ export const consumersConfig = z
                 .describe("The namespace the team deploys into, created by the program. Default: `<domino.name>-<name>`; must start with `<domino.name>-`."),
             tokenLifetimeHours: z
                 .number()
-                .int()
-                .min(24)
+                .min(0.17)
                 .max(2160)
                 .default(720)
                 .describe(
-                    "Lifetime asked of the TokenRequest API for the team's token (24h to 90 days; the API server may shorten it). `pulumi up` renews it once less than a third is left.",
+                    "Lifetime asked of the TokenRequest API for the team's token, in hours (fractions allowed): 0.17 (about 10 minutes, the API's floor) to 2160 (90 days); the API server may shorten it. `pulumi up` renews it once less than a third is left, so a lifetime shorter than the time between two ups leaves the team with an expired token: short ones are for tests.",
                 ),
             quota: z
                 .strictObject({

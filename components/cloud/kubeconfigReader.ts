@@ -1,7 +1,9 @@
 // Reads a kubeconfig the way kubectl does for the fields a read-only check needs:
 // the chosen context's server, CA, and credentials (client certificate, token, or an
 // exec plugin such as `aws eks get-token`). Nothing here is ever printed: errors name
-// the field that is wrong, never its value.
+// the field that is wrong, never its value. In the cloud seam, beside the kubeconfigs it
+// builds (kubeconfig.ts): preflight reads the cluster with it, and the consumers' token
+// resource (components/tenancy/serviceAccountToken.ts) asks for tokens with it.
 
 import { execFileSync } from "child_process";
 import * as fs from "fs";
