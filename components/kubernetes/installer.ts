@@ -28,6 +28,8 @@ export interface DominoYmlArgs {
     readonly deploymentName: string;
     /** Domino version to install. */
     readonly version: string;
+    /** The config schema of the version's configuration reference (install.configSchema, releases.ts). */
+    readonly configSchema: string;
     readonly hostname: string;
     /** Domino's namespaces; the installer runs in system and acts in all three. */
     readonly namespaceNames: Pick<Namespaces, "platform" | "compute" | "system">;
@@ -58,7 +60,7 @@ export interface InstallerArgs extends DominoYmlArgs {
 export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
     const ns = args.namespaceNames;
     return {
-        schema: "1.3",
+        schema: args.configSchema,
         name: args.deploymentName,
         version: args.version,
         hostname: args.hostname,
