@@ -15,6 +15,13 @@ import type { InstallModel } from "../model/model";
 import { registrySecretName } from "./installer";
 
 export const dominoKind = "Domino";
+
+/**
+ * The annotation that carries the generated configuration with the registry password masked.
+ * `.spec.config` holds the password, so Pulumi keeps the whole text secret and a preview shows
+ * only that it changed; this copy makes the change itself reviewable (preview diff, report).
+ */
+export const reviewableConfigAnnotation = "domino-tenancy/config-masked";
 /** The group of Domino's operator CRDs (`Domino`, `HelmRelease`). */
 export const dominoApiGroup = "operator.domino.ai";
 /** The one served and stored version of the `Domino` kind. */
@@ -63,6 +70,8 @@ export interface DominoResourceArgs {
     readonly install: Pick<InstallModel, "agentRepository" | "agentVersion" | "interval" | "suspend" | "dryRunMode">;
     /** The generated configuration as YAML text, registry password inside: a secret Output in the program. */
     readonly configText: pulumi.Input<string>;
+    /** The same text with the password masked (reviewableConfigText), for the annotation. */
+    readonly reviewableConfigText: string;
 }
 
 type Toleration = k8s.types.input.core.v1.Toleration;
@@ -88,7 +97,12 @@ export interface DominoAgentSpec {
 export interface DominoResourceManifest {
     readonly apiVersion: typeof dominoApiVersion;
     readonly kind: typeof dominoKind;
-    readonly metadata: { readonly name: string; readonly namespace: string; readonly labels: Record<string, string> };
+    readonly metadata: {
+        readonly name: string;
+        readonly namespace: string;
+        readonly labels: Record<string, string>;
+        readonly annotations: Record<string, string>;
+    };
     readonly spec: {
         readonly version: string;
         readonly clusterId: string;
@@ -108,7 +122,12 @@ export function dominoResource(args: DominoResourceArgs): DominoResourceManifest
         kind: dominoKind,
         // Named after the deployment: the one Domino this stack installs. Its name and namespace
         // are the only fields whose change replaces it, and deleting it uninstalls Domino.
-        metadata: { name: args.deploymentName, namespace: args.namespace, labels: recommendedLabels(args.deploymentName, "domino", args.version) },
+        metadata: {
+            name: args.deploymentName,
+            namespace: args.namespace,
+            labels: recommendedLabels(args.deploymentName, "domino", args.version),
+            annotations: { [reviewableConfigAnnotation]: args.reviewableConfigText },
+        },
         spec: {
             version: args.version,
             // The config's `name`, as the public resource's clusterId.

@@ -127,6 +127,17 @@ export function withImageRegistries(
     return { ...config, helm: { ...helm, image_registries: [{ server: registry.server, username: registry.username, password: registry.password }] } };
 }
 
+/** What stands for the registry password wherever the configuration is shown for review. */
+export const maskedPassword = "********";
+
+/**
+ * The configuration text as a reviewer sees it: exactly what Domino reads, but with the
+ * registry password masked, so it can stay in the clear (plan, report, the preview's diff).
+ */
+export function reviewableConfigText(config: Record<string, unknown>, registry: { readonly server: string; readonly username: string }): string {
+    return configText(withImageRegistries(config, { ...registry, password: maskedPassword }));
+}
+
 /** What the installer may do inside Domino's namespaces (bound there by RoleBindings). */
 export const installerRules = [
     {

@@ -8,7 +8,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { recommendedLabels } from "@domino-tenancy/core";
-import { configText, dockerConfigJson, registrySecret, withImageRegistries } from "../kubernetes/installer";
+import { configText, dockerConfigJson, registrySecret, reviewableConfigText, withImageRegistries } from "../kubernetes/installer";
 import { dominoResource } from "../kubernetes/dominoResource";
 import { operatorChartArgs } from "../kubernetes/platformOperator";
 import type { InstallModel } from "../model/model";
@@ -69,9 +69,8 @@ export class PlatformOperator extends pulumi.ComponentResource {
             );
         }
         // The whole text is secret (it carries the password); the report shows it masked (plan/report.ts).
-        const text = password.apply((p) =>
-            configText(withImageRegistries(args.config, { server: install.registry.server, username: install.registry.username, password: p })),
-        );
+        const login = { server: install.registry.server, username: install.registry.username };
+        const text = password.apply((p) => configText(withImageRegistries(args.config, { ...login, password: p })));
         const manifest = dominoResource({
             deploymentName: args.deploymentName,
             version: args.version,
@@ -79,6 +78,7 @@ export class PlatformOperator extends pulumi.ComponentResource {
             pools: args.pools,
             install,
             configText: pulumi.secret(text),
+            reviewableConfigText: reviewableConfigText(args.config, login),
         });
         // The resource needs its CRD and a running operator: it waits for the chart. A version
         // bump updates it in place (only its name or namespace would replace it).

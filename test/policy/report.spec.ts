@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { tenancyReport } from "../../plan/report";
 import { checkPlan } from "../../policy/lib/check";
-import { manifest, podSpec, shippedPlan } from "../helpers/policyPlans";
+import { editDominoConfig, podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {
     const start = md.indexOf(`## ${title}`);
@@ -76,7 +76,7 @@ describe("tenancy report", function () {
     it("names a node function with two owners", async () => {
         const plan = await shippedPlan("local");
         // Domino's own switch, flipped on in the Domino resource's .spec.config beside the program's plugin.
-        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
+        editDominoConfig(plan, "domino", (c) => ((c.gpu as { enabled: boolean }).enabled = true));
         const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
         assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
             "**two owners**",

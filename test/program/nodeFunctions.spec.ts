@@ -8,7 +8,7 @@ import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/en
 import { observedOwner, observeNodeFunctions } from "../../plan/nodeFunctionOwners";
 import { checkOwner, defaultOwners, type NodeFunction, type NodeFunctionOwner, nodeFunctions, nodeFunctionSpecs } from "@domino-tenancy/core";
 import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
-import { manifest, shippedPlan } from "../helpers/policyPlans";
+import { editDominoConfig, shippedPlan } from "../helpers/policyPlans";
 
 const stacks = ["local", "byo", "dev-aws", "prod-aws", "prod-gcp"] as const;
 
@@ -93,7 +93,7 @@ describe("node functions: one owner each", function () {
     it("sees two owners when Domino's switch is on beside the program's own agent", async () => {
         // The guard itself: the local plan with Domino's gpu.enabled flipped on next to the program's device plugin.
         const plan = await shippedPlan("local");
-        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
+        editDominoConfig(plan, "domino", (c) => ((c.gpu as { enabled: boolean }).enabled = true));
         const gpu = observeNodeFunctions(plan).functions.find((f) => f.fn === "gpuDevicePlugin")!;
         assert.equal(observedOwner(gpu), "two owners");
         assert.deepEqual(gpu.doers.map((d) => d.owner).sort(), ["domino", "program"]);
