@@ -5,7 +5,7 @@
 // pools table and the Mermaid map show who may land where; every list is sorted.
 
 import { canLandOutsideDomino, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
-import { observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
+import { generatedDominoConfigText, observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
 import { ContextPool, gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "../policy/lib/context";
 import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../policy/lib/resources";
@@ -326,6 +326,17 @@ export function tenancyReport(input: ReportInput): string {
     if (!observed.dominoConfigFound) out.push("> The plan holds no generated Domino config: Domino's side of each function is unknown.", "");
     if (observed.unownedDaemonSets.length > 0)
         out.push(`> DaemonSets that do no node function: ${observed.unownedDaemonSets.map((d) => `**${d}**`).join(", ")}.`, "");
+
+    // The Domino resource's spec.config is secret (it carries the registry password); its
+    // reviewable copy, password masked, is what a reviewer reads and diffs.
+    const dominoConfig = generatedDominoConfigText(input.plan);
+    out.push(
+        "## Domino's generated configuration",
+        "",
+        ...(dominoConfig === undefined
+            ? ["_The plan holds no generated Domino config._", ""]
+            : ["What Domino's installer reads, with the registry password masked:", "", "```yaml", dominoConfig.trimEnd(), "```", ""]),
+    );
 
     out.push(
         "## DaemonSets and the pools they land on",

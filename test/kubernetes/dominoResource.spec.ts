@@ -9,7 +9,8 @@ import * as yaml from "js-yaml";
 import { agentServiceAccountName, dominoApiVersion, reviewableConfigAnnotation } from "../../components/kubernetes/dominoResource";
 import { maskedPassword } from "../../components/kubernetes/installer";
 import { knownAgentTags, knownConfigSchemas, minorOf } from "../../components/model/install/releases";
-import { repoRoot, shippedStacks } from "../../plan/engine";
+import { readStackConfig, repoRoot, runProgram, shippedStacks, stackFile } from "../../plan/engine";
+import { tenancyReport } from "../../plan/report";
 import { generatedDominoConfigText } from "../../plan/nodeFunctionOwners";
 import { type Crd, crdProblems, pathsWith, readCrd } from "../helpers/crdSchema";
 import { shippedPlan } from "../helpers/policyPlans";
@@ -191,6 +192,34 @@ describe("the Domino resource against Domino's CRD (offline)", function () {
             assert.equal(domino.spec.config, "[secret]");
             const masked = yaml.load(domino.metadata.annotations[reviewableConfigAnnotation]) as { helm: { image_registries: Obj[] } };
             assert.deepEqual(masked.helm.image_registries, [{ server: "quay.io", username: "domino-dev+deploy", password: maskedPassword }]);
+        });
+
+        it("never shows the registry password in clear: not in the plan, its JSON, the report or anything the run logs", async () => {
+            const password = "pw-must-not-leak-7f3a";
+            const { config } = readStackConfig(stackFile("local"), "domino-tenancy");
+            const said: string[] = [];
+            const writes = { out: process.stdout.write, err: process.stderr.write };
+            const capture = (chunk: unknown) => (said.push(String(chunk)), true);
+            process.stdout.write = capture as typeof process.stdout.write;
+            process.stderr.write = capture as typeof process.stderr.write;
+            const run = async () => {
+                const { plan, outputs } = await runProgram({
+                    inline: { stack: "leak-check", tenancy: JSON.parse(config["domino-tenancy:tenancy"]), secrets: { registryPassword: password } },
+                });
+                return { planJson: JSON.stringify({ plan, outputs }), report: tenancyReport({ stack: "leak-check", plan }) };
+            };
+            const { planJson, report } = await run().finally(() => {
+                process.stdout.write = writes.out;
+                process.stderr.write = writes.err;
+            });
+            assert.ok(planJson.includes("kubernetes:operator.domino.ai/v1beta1:Domino"), "the plan holds the Domino resource");
+            assert.match(report, /## Domino's generated configuration[\s\S]*password: ['"]\*{8}['"]/);
+            for (const [where, text] of [
+                ["plan JSON", planJson],
+                ["report", report],
+                ["logs", said.join("")],
+            ])
+                assert.ok(!text.includes(password), `the password appears in clear in the ${where}`);
         });
     });
 });
