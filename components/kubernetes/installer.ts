@@ -84,6 +84,11 @@ export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
         certificate_management: { enabled: args.dominoAgents.certificateManagement },
         ingress_controller: { create: false, class_name: args.ingressClassName },
         metrics_server: { install: false },
+        // Autoscaling has one owner and it is never Domino: the program's cluster-autoscaler on
+        // EKS, GKE's own, an adopted cluster's admins. Domino's own copy (a Deployment in the
+        // platform namespace) would be a second one. Source: the public 6.2.2 resource turns it
+        // off with this key (release_overrides.<release>.installed: false disables any release).
+        release_overrides: { "cluster-autoscaler": { installed: false } },
     };
 }
 

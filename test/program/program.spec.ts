@@ -491,6 +491,12 @@ describe("the program under mocks", function () {
             assert.deepEqual(doc.ingress_controller, { create: false, class_name: "corp-nginx" });
         });
 
+        it("turns Domino's own cluster-autoscaler off on every stack: the program, the cloud or the cluster's admins own autoscaling", () => {
+            for (const stack of shippedStacks())
+                assert.deepEqual((dominoYml(plan(stack)) as Record<string, unknown>).release_overrides, { "cluster-autoscaler": { installed: false } }, stack);
+            assert.equal(ofType(plan("dev-aws"), "domino-tenancy:index:ClusterAutoscaler").length, 1, "dev-aws runs the program's own");
+        });
+
         it("turns Domino's GPU services off when this program, the cloud or the cluster's admins run the device plugin", () => {
             assert.deepEqual(dominoYml(plan("local")).gpu, { enabled: false });
             assert.deepEqual(dominoYml(plan("prod-gcp")).gpu, { enabled: false });
