@@ -6,6 +6,7 @@
 
 import { canLandOutsideDomino, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
 import { generatedDominoConfigText, observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
+import { dominoSwitches, observeClusterFunctions } from "./clusterFunctionOwners";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
 import { ContextPool, gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "../policy/lib/context";
 import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../policy/lib/resources";
@@ -326,6 +327,20 @@ export function tenancyReport(input: ReportInput): string {
     if (!observed.dominoConfigFound) out.push("> The plan holds no generated Domino config: Domino's side of each function is unknown.", "");
     if (observed.unownedDaemonSets.length > 0)
         out.push(`> DaemonSets that do no node function: ${observed.unownedDaemonSets.map((d) => `**${d}**`).join(", ")}.`, "");
+
+    const clusterObserved = observeClusterFunctions(input.plan);
+    out.push(
+        "## Cluster functions and their owners",
+        "",
+        ...table(
+            ["Function", "Owner", "How"],
+            clusterObserved.functions.map((f) => {
+                const owner = f.doers.length > 1 ? "**two owners**" : (f.doers[0]?.owner ?? "cluster");
+                const how = f.doers.map((d) => d.evidence).join("; ") || `Domino's off (${dominoSwitches(f.fn)}); the cluster's admins or the cloud`;
+                return [f.fn, owner, how];
+            }),
+        ),
+    );
 
     // The Domino resource's spec.config is secret (it carries the registry password); its
     // reviewable copy, password masked, is what a reviewer reads and diffs.

@@ -73,6 +73,25 @@ describe("tenancy report", function () {
         assert.match(owner(gcp, "sysctl")?.join(" ") ?? "", /^program gcp:container\/nodePool:NodePool node config/);
     });
 
+    it("lists the cluster functions Domino could install itself with their one owner, and names two owners when Domino's switch comes back on", async () => {
+        const plan = await shippedPlan("dev-aws");
+        const dev = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
+        assert.deepEqual(
+            dev.map((r) => r.slice(0, 2)),
+            [
+                ["clusterAutoscaler", "program"],
+                ["metricsServer", "cluster"],
+                ["storageClasses", "program"],
+            ],
+        );
+        editDominoConfig(plan, "domino-dev", (c) => delete (c as { release_overrides?: unknown }).release_overrides);
+        const flipped = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
+        assert.deepEqual(flipped[0].slice(1), [
+            "**two owners**",
+            "Domino config release_overrides.cluster-autoscaler.installed on; ClusterAutoscaler cluster-autoscaler",
+        ]);
+    });
+
     it("names a node function with two owners", async () => {
         const plan = await shippedPlan("local");
         // Domino's own switch, flipped on in the Domino resource's .spec.config beside the program's plugin.
