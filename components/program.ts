@@ -113,6 +113,7 @@ export function componentArgs(model: DeploymentModel) {
         installer: {
             deploymentName,
             version: model.version,
+            configSchema: model.install.configSchema,
             hostname: model.hostname,
             namespaceNames: { platform: ns.platform, compute: ns.compute, system: ns.system },
             storageClassNames: { block: model.storageClasses.block.name, shared: model.storageClasses.shared.name },
@@ -188,6 +189,7 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
                 install: model.install,
                 config: buildDominoYml(args.installer),
                 registryPassword: inputs.registryPassword,
+                dataProtection,
             },
             k8sOpts,
         );

@@ -7,6 +7,8 @@
 import * as yaml from "js-yaml";
 import { devicePluginName, type NodeFunction, type NodeFunctionOwner, nodeFunctions, nodeFunctionSpecs, sysctlTunerName } from "@domino-tenancy/core";
 import type { PlanLike } from "../policy/lib/check";
+import { reviewableConfigAnnotation } from "../components/kubernetes/dominoResource";
+import { secretPlaceholder } from "./engine";
 
 type Obj = Record<string, unknown>;
 
@@ -26,15 +28,26 @@ export interface ObservedNodeFunctions {
 
 const objectOf = (v: unknown): Obj | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
 
-/** The generated Domino config: a `Domino` resource's spec.config, or the installer ConfigMap's domino.yml. */
-export function generatedDominoConfig(plan: PlanLike): Obj | undefined {
+/**
+ * The generated Domino config as text: a `Domino` resource's spec.config where the plan shows
+ * it, else its copy with the registry password masked (the program keeps spec.config secret).
+ */
+export function generatedDominoConfigText(plan: PlanLike): string | undefined {
     for (const r of plan.resources) {
         const inputs = objectOf(r.inputs);
-        if (inputs?.kind === "Domino") {
-            const config = objectOf(objectOf(inputs.spec)?.config);
-            if (config) return config;
-        }
+        if (inputs?.kind !== "Domino") continue;
+        const config = objectOf(inputs.spec)?.config;
+        if (typeof config === "string" && config !== secretPlaceholder) return config;
+        const masked = objectOf(objectOf(inputs.metadata)?.annotations)?.[reviewableConfigAnnotation];
+        if (typeof masked === "string") return masked;
     }
+    return undefined;
+}
+
+/** The generated Domino config: a `Domino` resource's (see generatedDominoConfigText), or the installer ConfigMap's domino.yml. */
+export function generatedDominoConfig(plan: PlanLike): Obj | undefined {
+    const text = generatedDominoConfigText(plan);
+    if (text !== undefined) return objectOf(yaml.load(text));
     for (const r of plan.resources) {
         const inputs = objectOf(r.inputs);
         const text = inputs?.kind === "ConfigMap" ? objectOf(inputs.data)?.["domino.yml"] : undefined;

@@ -5,7 +5,8 @@
 // pools table and the Mermaid map show who may land where; every list is sorted.
 
 import { canLandOutsideDomino, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
-import { observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
+import { generatedDominoConfigText, observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
+import { dominoSwitches, observeClusterFunctions } from "./clusterFunctionOwners";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
 import { ContextPool, gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "../policy/lib/context";
 import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../policy/lib/resources";
@@ -326,6 +327,31 @@ export function tenancyReport(input: ReportInput): string {
     if (!observed.dominoConfigFound) out.push("> The plan holds no generated Domino config: Domino's side of each function is unknown.", "");
     if (observed.unownedDaemonSets.length > 0)
         out.push(`> DaemonSets that do no node function: ${observed.unownedDaemonSets.map((d) => `**${d}**`).join(", ")}.`, "");
+
+    const clusterObserved = observeClusterFunctions(input.plan);
+    out.push(
+        "## Cluster functions and their owners",
+        "",
+        ...table(
+            ["Function", "Owner", "How"],
+            clusterObserved.functions.map((f) => {
+                const owner = f.doers.length > 1 ? "**two owners**" : (f.doers[0]?.owner ?? "cluster");
+                const how = f.doers.map((d) => d.evidence).join("; ") || `Domino's off (${dominoSwitches(f.fn)}); the cluster's admins or the cloud`;
+                return [f.fn, owner, how];
+            }),
+        ),
+    );
+
+    // The Domino resource's spec.config is secret (it carries the registry password); its
+    // reviewable copy, password masked, is what a reviewer reads and diffs.
+    const dominoConfig = generatedDominoConfigText(input.plan);
+    out.push(
+        "## Domino's generated configuration",
+        "",
+        ...(dominoConfig === undefined
+            ? ["_The plan holds no generated Domino config._", ""]
+            : ["What Domino's installer reads, with the registry password masked:", "", "```yaml", dominoConfig.trimEnd(), "```", ""]),
+    );
 
     out.push(
         "## DaemonSets and the pools they land on",

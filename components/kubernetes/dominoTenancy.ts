@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
 import { minPlatformNodes, type DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { apiGroupOf } from "./dominoResource";
+import { dominoApiGroup } from "./dominoResource";
 import {
     type CloudName,
     type Isolation,
@@ -65,7 +65,7 @@ export function tenancyModelArgsOf(model: DeploymentModel): TenancyModelArgs {
  * the agent's one CRD lives (Domino's multi-tenancy guidance: a Domino-owned API group).
  */
 export function installApiGroupsOf(model: DeploymentModel): string[] {
-    return model.install.method === "operator" ? [apiGroupOf(model.install.customResourceApiVersion)] : ["dominodatalab.com"];
+    return model.install.method === "operator" ? [dominoApiGroup] : ["dominodatalab.com"];
 }
 
 export interface DominoTenancyArgs extends TenancyModelArgs {

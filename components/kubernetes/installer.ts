@@ -28,6 +28,8 @@ export interface DominoYmlArgs {
     readonly deploymentName: string;
     /** Domino version to install. */
     readonly version: string;
+    /** The config schema of the version's configuration reference (install.configSchema, releases.ts). */
+    readonly configSchema: string;
     readonly hostname: string;
     /** Domino's namespaces; the installer runs in system and acts in all three. */
     readonly namespaceNames: Pick<Namespaces, "platform" | "compute" | "system">;
@@ -58,7 +60,7 @@ export interface InstallerArgs extends DominoYmlArgs {
 export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
     const ns = args.namespaceNames;
     return {
-        schema: "1.3",
+        schema: args.configSchema,
         name: args.deploymentName,
         version: args.version,
         hostname: args.hostname,
@@ -82,6 +84,11 @@ export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
         certificate_management: { enabled: args.dominoAgents.certificateManagement },
         ingress_controller: { create: false, class_name: args.ingressClassName },
         metrics_server: { install: false },
+        // Autoscaling has one owner and it is never Domino: the program's cluster-autoscaler on
+        // EKS, GKE's own, an adopted cluster's admins. Domino's own copy (a Deployment in the
+        // platform namespace) would be a second one. Source: the public 6.2.2 resource turns it
+        // off with this key (release_overrides.<release>.installed: false disables any release).
+        release_overrides: { "cluster-autoscaler": { installed: false } },
     };
 }
 
@@ -123,6 +130,17 @@ export function withImageRegistries(
 ): Record<string, unknown> {
     const helm = (config.helm ?? {}) as Record<string, unknown>;
     return { ...config, helm: { ...helm, image_registries: [{ server: registry.server, username: registry.username, password: registry.password }] } };
+}
+
+/** What stands for the registry password wherever the configuration is shown for review. */
+export const maskedPassword = "********";
+
+/**
+ * The configuration text as a reviewer sees it: exactly what Domino reads, but with the
+ * registry password masked, so it can stay in the clear (plan, report, the preview's diff).
+ */
+export function reviewableConfigText(config: Record<string, unknown>, registry: { readonly server: string; readonly username: string }): string {
+    return configText(withImageRegistries(config, { ...registry, password: maskedPassword }));
 }
 
 /** What the installer may do inside Domino's namespaces (bound there by RoleBindings). */

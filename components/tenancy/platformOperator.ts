@@ -8,12 +8,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { recommendedLabels } from "@domino-tenancy/core";
-import { dockerConfigJson, registrySecret, withImageRegistries } from "../kubernetes/installer";
+import { configText, dockerConfigJson, registrySecret, reviewableConfigText, withImageRegistries } from "../kubernetes/installer";
 import { dominoResource } from "../kubernetes/dominoResource";
 import { operatorChartArgs } from "../kubernetes/platformOperator";
 import type { InstallModel } from "../model/model";
 import type { NodePool } from "@domino-tenancy/core";
 import { applyManifests, kubernetesProviderOf, ManifestComponentArgs } from "./manifestComponent";
+import type { DataProtection } from "./dataProtection";
 
 export interface PlatformOperatorArgs extends ManifestComponentArgs {
     readonly deploymentName: string;
@@ -25,6 +26,18 @@ export interface PlatformOperatorArgs extends ManifestComponentArgs {
     readonly config: Record<string, unknown>;
     /** The registry password, from secret config. */
     readonly registryPassword: pulumi.Output<string>;
+    /** Deleting the `Domino` resource uninstalls Domino: protected or retained as Domino's data is. */
+    readonly dataProtection?: DataProtection;
+}
+
+/**
+ * The `Domino` resource's options under data protection: its deletion is what uninstalls
+ * Domino, so it is protected (destroy and replacement stop) where the data namespaces are,
+ * and left in the cluster where they are retained.
+ */
+export function dominoResourceProtection(policy: DataProtection | undefined): Pick<pulumi.CustomResourceOptions, "protect" | "retainOnDelete"> {
+    if (!policy || policy.mode === "off") return {};
+    return policy.mode === "protect" ? { protect: true } : { retainOnDelete: true };
 }
 
 export class PlatformOperator extends pulumi.ComponentResource {
@@ -55,19 +68,25 @@ export class PlatformOperator extends pulumi.ComponentResource {
                 { parent: this, provider, dependsOn: waitFor },
             );
         }
+        // The whole text is secret (it carries the password); the report shows it masked (plan/report.ts).
+        const login = { server: install.registry.server, username: install.registry.username };
+        const text = password.apply((p) => configText(withImageRegistries(args.config, { ...login, password: p })));
         const manifest = dominoResource({
             deploymentName: args.deploymentName,
             version: args.version,
             namespace,
-            apiVersion: install.customResourceApiVersion,
-            agentVersion: install.agentVersion,
-            config: withImageRegistries(args.config, { server: install.registry.server, username: install.registry.username, password }),
+            pools: args.pools,
+            install,
+            configText: pulumi.secret(text),
+            reviewableConfigText: reviewableConfigText(args.config, login),
         });
-        // The resource needs its CRD and a running operator: it waits for the chart.
+        // The resource needs its CRD and a running operator: it waits for the chart. A version
+        // bump updates it in place (only its name or namespace would replace it).
         this.domino = new k8s.apiextensions.CustomResource(`${name}-domino`, manifest, {
             parent: this,
             provider,
             dependsOn: [...waitFor, ...(this.chart ? [this.chart] : [])],
+            ...dominoResourceProtection(args.dataProtection),
         });
         this.registerOutputs({ chart: this.chart?.urn, domino: this.domino.urn });
     }

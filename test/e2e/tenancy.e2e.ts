@@ -73,7 +73,7 @@ function plannedObjects(): { kind: string; name: string; namespace?: string; lab
 }
 
 /** The `Domino` kind, served only while the operator chart's CRD (the stand-in's, test/fixtures) exists. */
-const dominoResourceKind = "dominos.platform.dominodatalab.com";
+const dominoResourceKind = "dominos.operator.domino.ai";
 
 function liveObjects(): Map<string, KubeObject> {
     const objects = kubeList(dominoKinds);

@@ -69,8 +69,9 @@ async function stateObjects(stack: Stack): Promise<StateObject[]> {
 
 const idOf = (o: { kind: string; name: string; namespace?: string }) => `${o.kind}/${o.namespace ?? ""}/${o.name}`;
 
-/** The `Domino` kind's CRD, from the operator's chart (the stand-in's, test/fixtures/platform-operator-standin). */
-const operatorCrd = "CustomResourceDefinition//dominos.platform.dominodatalab.com";
+/** The operator chart's CRDs (the stand-in's, test/fixtures/platform-operator-standin): `Domino` and `HelmRelease`. */
+const operatorCrd = "CustomResourceDefinition//dominos.operator.domino.ai";
+const operatorCrds = [operatorCrd, "CustomResourceDefinition//helmreleases.operator.domino.ai"];
 
 const namespacedKinds =
     "configmaps,secrets,serviceaccounts,services,resourcequotas,limitranges,daemonsets,deployments,statefulsets,replicasets,controllerrevisions,jobs,pods,networkpolicies,roles,rolebindings,persistentvolumeclaims";
@@ -161,7 +162,7 @@ describe("two deployments in one cluster", function () {
             const unprefixed = objects
                 .filter((o) => !o.namespace && !o.name.startsWith(`${d.name}-`))
                 .map(idOf)
-                .filter((id) => !(d === domino && id === operatorCrd));
+                .filter((id) => !(d === domino && operatorCrds.includes(id)));
             assert.deepEqual(unprefixed, [], `cluster-scoped objects of ${d.name} without the prefix ${d.name}-`);
             const foreign = objects.filter((o) => o.namespace && !o.namespace.startsWith(`${d.name}-`)).map(idOf);
             assert.deepEqual(foreign, [], `objects of ${d.name} outside its namespaces`);

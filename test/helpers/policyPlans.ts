@@ -3,6 +3,8 @@
 // build minimal objects instead (policy/testing/fixtures.ts).
 
 import { type Plan, type PlanResource, runPlan } from "../../plan/engine";
+import * as yaml from "js-yaml";
+import { reviewableConfigAnnotation } from "../../components/kubernetes/dominoResource";
 
 const cache = new Map<string, Promise<Plan>>();
 
@@ -51,4 +53,15 @@ export function addObject(plan: Plan, type: string, inputs: Obj): Plan {
         options: { protect: false, retainOnDelete: false, provider: null, dependsOn: [], ignoreChanges: [] },
     });
     return plan;
+}
+
+/**
+ * Edits the generated Domino config a plan shows: the `Domino` resource's reviewable copy
+ * (its spec.config is secret in every plan), as someone editing the plan would.
+ */
+export function editDominoConfig(plan: Plan, name: string, edit: (config: Obj) => void): void {
+    const annotations = (manifest(plan, "Domino", name).metadata as { annotations: Record<string, string> }).annotations;
+    const config = yaml.load(annotations[reviewableConfigAnnotation]) as Obj;
+    edit(config);
+    annotations[reviewableConfigAnnotation] = yaml.dump(config);
 }

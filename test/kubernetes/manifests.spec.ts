@@ -186,6 +186,7 @@ describe("Kubernetes builders (components/kubernetes)", () => {
                 "certificate_management",
                 "ingress_controller",
                 "metrics_server",
+                "release_overrides",
             ]);
         });
 

@@ -3,7 +3,7 @@
 import { strict as assert } from "assert";
 import { tenancyReport } from "../../plan/report";
 import { checkPlan } from "../../policy/lib/check";
-import { manifest, podSpec, shippedPlan } from "../helpers/policyPlans";
+import { editDominoConfig, podSpec, shippedPlan } from "../helpers/policyPlans";
 
 const section = (md: string, title: string) => {
     const start = md.indexOf(`## ${title}`);
@@ -73,10 +73,29 @@ describe("tenancy report", function () {
         assert.match(owner(gcp, "sysctl")?.join(" ") ?? "", /^program gcp:container\/nodePool:NodePool node config/);
     });
 
+    it("lists the cluster functions Domino could install itself with their one owner, and names two owners when Domino's switch comes back on", async () => {
+        const plan = await shippedPlan("dev-aws");
+        const dev = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
+        assert.deepEqual(
+            dev.map((r) => r.slice(0, 2)),
+            [
+                ["clusterAutoscaler", "program"],
+                ["metricsServer", "cluster"],
+                ["storageClasses", "program"],
+            ],
+        );
+        editDominoConfig(plan, "domino-dev", (c) => delete (c as { release_overrides?: unknown }).release_overrides);
+        const flipped = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
+        assert.deepEqual(flipped[0].slice(1), [
+            "**two owners**",
+            "Domino config release_overrides.cluster-autoscaler.installed on; ClusterAutoscaler cluster-autoscaler",
+        ]);
+    });
+
     it("names a node function with two owners", async () => {
         const plan = await shippedPlan("local");
         // Domino's own switch, flipped on in the Domino resource's .spec.config beside the program's plugin.
-        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
+        editDominoConfig(plan, "domino", (c) => ((c.gpu as { enabled: boolean }).enabled = true));
         const local = rows(section(tenancyReport({ stack: "local", plan }), "Node functions and their owners"));
         assert.deepEqual(local.find((row) => row[0].startsWith("gpuDevicePlugin:"))?.slice(1), [
             "**two owners**",

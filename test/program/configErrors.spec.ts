@@ -35,19 +35,44 @@ const badCases: BadCase[] = [
         expect: [
             [
                 "tenancy.domino.install.agentVersion",
-                /'v6.1.0' is not a fleetcommand-agent tag; expected 6.1.0.catalog-<commit hex>, for example 6.1.0.catalog-b50f131/,
+                /'v6.1.0' is not a fleetcommand-agent tag; expected 6.2.2.catalog-<commit hex>, for example 6.2.2.catalog-34a6626/,
             ],
         ],
     },
     {
         title: "an agent tag of another release than domino.version",
         tenancy: withPatch(existing, { domino: { install: { agentVersion: "6.2.0.catalog-5074e48" } } }),
-        expect: [["tenancy.domino.install.agentVersion", /is the agent of Domino 6.2.0, not domino.version 6.1.0; expected 6.1.0.catalog-<commit hex>/]],
+        expect: [["tenancy.domino.install.agentVersion", /is the agent of Domino 6.2.0, not domino.version 6.2.2; expected 6.2.2.catalog-<commit hex>/]],
     },
     {
         title: "a version this program has no tag for, with no tag given",
         tenancy: withPatch(existing, { domino: { version: "6.3.0" } }),
         expect: [["tenancy.domino.install.agentVersion", /is required for Domino 6.3.0.*6.3.0.catalog-<commit hex>/]],
+    },
+    {
+        title: "a Domino minor whose config schema no known page gives, without install.configSchema",
+        tenancy: withPatch(existing, { domino: { version: "6.1.4" } }),
+        expect: [
+            [
+                "tenancy.domino.install.configSchema",
+                /is required for Domino 6.1.4: no configuration reference page of 6.1 .*known: 5.8: 1.5, 5.11: 1.9, 6.2: 1.16/,
+            ],
+        ],
+    },
+    {
+        title: "a config schema that is not <major>.<minor>",
+        tenancy: withPatch(existing, { domino: { install: { configSchema: "1.16.0" } } }),
+        expect: [["tenancy.domino.install.configSchema", /must be a config schema version such as 1.16/]],
+    },
+    {
+        title: "a reconcile interval that is not a Go duration",
+        tenancy: withPatch(existing, { domino: { install: { interval: "6 hours" } } }),
+        expect: [["tenancy.domino.install.interval", /must be a Go duration such as 6h0m0s/]],
+    },
+    {
+        title: "the retired customResourceApiVersion guess (the group is known: operator.domino.ai/v1beta1)",
+        tenancy: withPatch(existing, { domino: { install: { customResourceApiVersion: "platform.dominodatalab.com/v1alpha1" } } }),
+        expect: [["tenancy.domino.install.customResourceApiVersion", /unknown key; allowed here: .*configSchema/]],
     },
     {
         title: "a 5.x legacy tag on the operator path",
@@ -370,7 +395,8 @@ describe("config errors", () => {
     });
 
     it("accepts a 5.x legacy agent tag on the agent path", () => {
-        const model = buildModel(withPatch(existing, { domino: { version: "5.9.3", install: { chart: undefined } } }), "t");
+        // 5.9 has no known configuration reference page: the stack names its schema.
+        const model = buildModel(withPatch(existing, { domino: { version: "5.9.3", install: { chart: undefined, configSchema: "1.5" } } }), "t");
         assert.deepEqual([model.install.method, model.install.agentImage], ["agent", "quay.io/domino/fleetcommand-agent:v66.3"]);
     });
 

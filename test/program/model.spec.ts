@@ -138,11 +138,12 @@ describe("schema defaults stated once", () => {
         });
         assert.deepEqual(parsed.domino.ingress, { namespace: "ingress-nginx", className: "nginx" });
         assert.deepEqual(parsed.domino.install, {
-            agentRepository: "quay.io/domino/fleetcommand-agent",
+            interval: "6h0m0s",
+            suspend: false,
+            dryRunMode: false,
             registry: { server: "quay.io", username: "domino-ci", passwordKey: "registryPassword" },
             operator: "install",
             chart: { name: "platform-operator", archive: "test/fixtures/platform-operator-standin" },
-            customResourceApiVersion: "platform.dominodatalab.com/v1alpha1",
         });
     });
 
@@ -157,5 +158,24 @@ describe("schema defaults stated once", () => {
     it("derives the fleetcommand-agent tag from domino.version", () => {
         const model = buildModel(withPatch(baseTenancy("existing"), { domino: { version: "6.2.0" } }), "t");
         assert.equal(model.install.agentVersion, "6.2.0.catalog-5074e48");
+    });
+
+    it("takes the config schema from the configuration reference of domino.version's minor, and a given one where no page is known", () => {
+        const schemaOf = (version: string, configSchema?: string) =>
+            buildModel(withPatch(baseTenancy("existing"), { domino: { version, install: { configSchema } } }), "t").install.configSchema;
+        assert.deepEqual(
+            ["6.2.0", "6.2.2"].map((v) => schemaOf(v)),
+            ["1.16", "1.16"],
+        );
+        assert.equal(schemaOf("6.1.4", "1.14"), "1.14");
+        assert.equal(schemaOf("6.2.2", "1.17"), "1.17", "a given schema wins, for a page newer than the table");
+    });
+
+    it("defaults to Domino 6.2.2 with its agent, pulled from <registry>/domino/fleetcommand-agent", () => {
+        const model = buildModel(withPatch(baseTenancy("existing"), { domino: { install: { registry: { server: "registry.corp.example" } } } }), "t");
+        assert.equal(model.version, "6.2.2");
+        assert.equal(model.install.agentVersion, "6.2.2.catalog-34a6626");
+        assert.equal(model.install.agentRepository, "registry.corp.example/domino/fleetcommand-agent");
+        assert.equal(model.install.configSchema, "1.16");
     });
 });

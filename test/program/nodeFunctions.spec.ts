@@ -6,9 +6,10 @@ import { strict as assert } from "assert";
 import { buildModel } from "../../components/model/model";
 import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/engine";
 import { observedOwner, observeNodeFunctions } from "../../plan/nodeFunctionOwners";
+import { observeClusterFunctions } from "../../plan/clusterFunctionOwners";
 import { checkOwner, defaultOwners, type NodeFunction, type NodeFunctionOwner, nodeFunctions, nodeFunctionSpecs } from "@domino-tenancy/core";
 import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
-import { manifest, shippedPlan } from "../helpers/policyPlans";
+import { editDominoConfig, shippedPlan } from "../helpers/policyPlans";
 
 const stacks = ["local", "byo", "dev-aws", "prod-aws", "prod-gcp"] as const;
 
@@ -34,6 +35,18 @@ describe("node functions: one owner each", function () {
 
     describe("over the shipped stacks", () => {
         for (const stack of stacks) {
+            it(`gives the cluster autoscaler, metrics-server and storage classes of the ${stack} stack at most one owner, never Domino`, async () => {
+                const seen = observeClusterFunctions(await shippedPlan(stack));
+                assert.ok(seen.dominoConfigFound, stack);
+                for (const f of seen.functions)
+                    assert.deepEqual(
+                        f.doers.filter((d) => d.owner === "domino"),
+                        [],
+                        `${stack}: ${f.fn}`,
+                    );
+                for (const f of seen.functions) assert.ok(f.doers.length <= 1, `${stack}: ${f.fn} has two owners`);
+            });
+
             it(`gives every node function of the ${stack} stack exactly the owner its config names, and no second one`, async () => {
                 assertOneOwnerEach(await shippedPlan(stack), ownersOfStack(stack), stack);
             });
@@ -93,7 +106,7 @@ describe("node functions: one owner each", function () {
     it("sees two owners when Domino's switch is on beside the program's own agent", async () => {
         // The guard itself: the local plan with Domino's gpu.enabled flipped on next to the program's device plugin.
         const plan = await shippedPlan("local");
-        manifest(plan, "Domino", "domino").spec.config.gpu.enabled = true;
+        editDominoConfig(plan, "domino", (c) => ((c.gpu as { enabled: boolean }).enabled = true));
         const gpu = observeNodeFunctions(plan).functions.find((f) => f.fn === "gpuDevicePlugin")!;
         assert.equal(observedOwner(gpu), "two owners");
         assert.deepEqual(gpu.doers.map((d) => d.owner).sort(), ["domino", "program"]);

@@ -4,6 +4,8 @@
 import { strict as assert } from "assert";
 import { stackExportsSchema } from "../../components/contract/exports";
 import { Plan, PlanRun, runProgram, secretPlaceholder, shippedStacks } from "../../plan/engine";
+import { generatedDominoConfig } from "../../plan/nodeFunctionOwners";
+import { dominoApiVersion } from "../../components/kubernetes/dominoResource";
 import { baseTenancy, K8sObject, k8sObject, k8sObjects, ofType, podSpecOf, PodSpecLike, testSecrets, withPatch } from "../helpers/plan";
 
 const clusterScopedKinds = ["Namespace", "ClusterRole", "ClusterRoleBinding", "PriorityClass", "StorageClass"];
@@ -386,7 +388,7 @@ describe("the program under mocks", function () {
 
     describe("the install method per Domino version", () => {
         const dominoResources = (p: Plan) => k8sObjects(p, "Domino");
-        const dominoYml = (p: Plan) => (dominoResources(p)[0].spec as { config: Record<string, never> }).config;
+        const dominoYml = (p: Plan) => generatedDominoConfig(p) as Record<string, never>;
         const agentJobs = (p: Plan) =>
             k8sObjects(p, "Job").filter((j) => podSpecOf(j).containers.some((c) => c.image.startsWith("quay.io/domino/fleetcommand-agent:")));
         const agent = () => variant("existing", { domino: { version: "5.11.1", install: { chart: undefined } } });
@@ -395,21 +397,23 @@ describe("the program under mocks", function () {
             for (const stack of shippedStacks()) {
                 const resources = dominoResources(plan(stack));
                 assert.equal(resources.length, 1, stack);
-                assert.match((resources[0].spec as { agentVersion: string }).agentVersion, /^6\.[0-9]+\.[0-9]+\.catalog-[0-9a-f]+$/, stack);
+                const agent = (resources[0].spec as { agent: { spec: { version: string; repository: string } } }).agent.spec;
+                assert.match(agent.version, /^6\.[0-9]+\.[0-9]+\.catalog-[0-9a-f]+$/, stack);
+                assert.equal(agent.repository, "quay.io/domino/fleetcommand-agent", stack);
                 assert.equal(agentJobs(plan(stack)).length, 0, stack);
                 assert.equal(ofType(plan(stack), "kubernetes:helm.sh/v4:Chart").length, 1, stack);
             }
         });
 
         it("registers the Domino resource as the kind and apiVersion of its CRD, in the system namespace, after the chart", () => {
-            const r = ofType(plan("local"), "kubernetes:platform.dominodatalab.com/v1alpha1:Domino");
+            const r = ofType(plan("local"), `kubernetes:${dominoApiVersion}:Domino`);
             assert.equal(r.length, 1);
             assert.equal((r[0].inputs as K8sObject).metadata.namespace, "domino-system");
             const chart = ofType(plan("local"), "kubernetes:helm.sh/v4:Chart")[0];
             assert.ok(r[0].options.dependsOn.includes(chart.urn), "the Domino resource waits for the operator's chart");
         });
 
-        it("keeps registry credentials only as secrets: the pull secret's data and helm.image_registries' password", () => {
+        it("keeps registry credentials only as secrets: the pull secret's data, the whole spec.config, and a masked password in its reviewable copy", () => {
             for (const stack of shippedStacks()) {
                 const p = plan(stack);
                 const pull = k8sObject(p, "Secret", "domino-registry");
@@ -419,7 +423,8 @@ describe("the program under mocks", function () {
                     .image_registries;
                 assert.equal(registries.length, 1, stack);
                 assert.equal(registries[0].server, "quay.io", stack);
-                assert.equal(registries[0].password, secretPlaceholder, stack);
+                assert.equal(registries[0].password, "********", stack);
+                assert.equal((dominoResources(p)[0].spec as { config: string }).config, secretPlaceholder, stack);
                 assert.ok(!JSON.stringify(p).includes("not-a-real-password"), stack);
             }
         });
@@ -472,7 +477,7 @@ describe("the program under mocks", function () {
     });
 
     describe("the generated configuration (the Domino resource's .spec.config)", () => {
-        const dominoYml = (p: Plan) => (k8sObjects(p, "Domino")[0].spec as { config: Record<string, never> }).config;
+        const dominoYml = (p: Plan) => generatedDominoConfig(p) as Record<string, never>;
 
         it("matches the deployment's name, namespaces, node selector and storage classes", () => {
             const doc = dominoYml(plan("byo")) as Record<string, unknown>;
@@ -484,6 +489,12 @@ describe("the program under mocks", function () {
             assert.equal(doc.enable_pod_security_policies, false);
             assert.deepEqual(doc.certificate_management, { enabled: false });
             assert.deepEqual(doc.ingress_controller, { create: false, class_name: "corp-nginx" });
+        });
+
+        it("turns Domino's own cluster-autoscaler off on every stack: the program, the cloud or the cluster's admins own autoscaling", () => {
+            for (const stack of shippedStacks())
+                assert.deepEqual((dominoYml(plan(stack)) as Record<string, unknown>).release_overrides, { "cluster-autoscaler": { installed: false } }, stack);
+            assert.equal(ofType(plan("dev-aws"), "domino-tenancy:index:ClusterAutoscaler").length, 1, "dev-aws runs the program's own");
         });
 
         it("turns Domino's GPU services off when this program, the cloud or the cluster's admins run the device plugin", () => {

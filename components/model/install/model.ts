@@ -2,7 +2,7 @@
 // Platform Operator chart, each resolved from domino.install and checked against domino.version.
 
 import type { ConfigIssue, Issues } from "../issues";
-import { agentTagProblem, defaultMethod, type InstallMethod, knownAgentTags, majorOf } from "./releases";
+import { agentTagProblem, defaultMethod, type InstallMethod, knownAgentTags, knownConfigSchemas, majorOf, minorOf } from "./releases";
 import type { InstallConfig } from "./schema";
 
 /** Where the Platform Operator chart comes from: a chart repository, or an archive or folder (Domino's offline path). */
@@ -13,15 +13,21 @@ export interface InstallModel {
     readonly method: InstallMethod;
     /** fleetcommand-agent tag of the release. */
     readonly agentVersion: string;
+    /** The agent image's repository, without its tag: <registry>/domino/fleetcommand-agent unless set. */
+    readonly agentRepository: string;
     /** The agent image (agent method): repository and tag. */
     readonly agentImage: string;
+    /** The generated configuration's `schema`, for domino.version's minor. */
+    readonly configSchema: string;
+    /** operator method: the `Domino` resource's reconcile interval, suspend and the agent's dry-run switch. */
+    readonly interval: string;
+    readonly suspend: boolean;
+    readonly dryRunMode: boolean;
     readonly registry: { readonly server: string; readonly username: string; readonly passwordKey: string };
     /** operator method: install the chart and its CRD, or use the operator another stack installed. */
     readonly operator: "install" | "shared";
     /** operator method with operator install. */
     readonly chart?: ChartSource;
-    /** apiVersion of the `Domino` custom resource. */
-    readonly customResourceApiVersion: string;
 }
 
 /** The problem when the registry password's secret config is missing (loadInputs and `config check` alike). */
@@ -57,6 +63,18 @@ export function resolveInstall(version: string, given: InstallConfig, issues: Is
             issues.add(at("agentVersion"), `'${agentVersion}' is a 5.x agent tag; the operator runs ${version}.catalog-<commit hex>`);
     }
 
+    const known = knownConfigSchemas[minorOf(version)];
+    const configSchema = given.configSchema ?? known?.schema;
+    if (configSchema === undefined)
+        issues.add(
+            at("configSchema"),
+            `is required for Domino ${version}: no configuration reference page of ${minorOf(version)} is known to give its config schema; set the \`schema\` of Domino's configuration reference for ${minorOf(version)} (known: ${Object.entries(
+                knownConfigSchemas,
+            )
+                .map(([minor, s]) => `${minor}: ${s.schema}`)
+                .join(", ")})`,
+        );
+
     if (!given.registry.username)
         issues.add(
             at("registry", "username"),
@@ -89,13 +107,18 @@ export function resolveInstall(version: string, given: InstallConfig, issues: Is
     }
 
     const tag = agentVersion ?? "";
+    const agentRepository = given.agentRepository ?? `${given.registry.server}/domino/fleetcommand-agent`;
     return {
         method,
         agentVersion: tag,
-        agentImage: `${given.agentRepository}:${tag}`,
+        agentRepository,
+        agentImage: `${agentRepository}:${tag}`,
+        configSchema: configSchema ?? "",
+        interval: given.interval,
+        suspend: given.suspend,
+        dryRunMode: given.dryRunMode,
         registry: { server: given.registry.server, username: given.registry.username ?? "", passwordKey: given.registry.passwordKey },
         operator: given.operator,
         chart,
-        customResourceApiVersion: given.customResourceApiVersion,
     };
 }

@@ -4,7 +4,7 @@
 //   6.x: https://docs.dominodatalab.com/en/6.2/admin_guide/5246aa/releases/ (and /en/6.1/, /en/6.0/)
 //   5.x: https://docs.dominodatalab.com/en/5.7/admin_guide/559046/fleetcommand-agent-release-notes
 
-/** fleetcommand-agent tag of each known Domino release. */
+/** fleetcommand-agent tag of each known Domino release: every 6.x patch on the releases pages, 6.0.0-6.2.2. */
 export const knownAgentTags: Readonly<Record<string, string>> = {
     "5.9.0": "v66",
     "5.9.1": "v66.1",
@@ -15,11 +15,39 @@ export const knownAgentTags: Readonly<Record<string, string>> = {
     "5.11.0": "5.11.0.catalog-454f53d",
     "5.11.1": "5.11.1.catalog-55ee23e",
     "6.0.0": "6.0.0.catalog-6f783c6",
+    "6.0.1": "6.0.1.catalog-dedb9c6",
+    "6.0.2": "6.0.2.catalog-ce41e23",
+    "6.0.3": "6.0.3.catalog-623292a",
+    "6.0.4": "6.0.4.catalog-9d90632",
+    "6.0.5": "6.0.5.catalog-d84c95d",
     "6.1.0": "6.1.0.catalog-b50f131",
+    "6.1.1": "6.1.1.catalog-2bfaba5",
+    "6.1.2": "6.1.2.catalog-c8f8be5",
+    "6.1.3": "6.1.3.catalog-d1ba806",
     "6.1.4": "6.1.4.catalog-5e7bc5",
     "6.2.0": "6.2.0.catalog-5074e48",
+    "6.2.1": "6.2.1.catalog-afa6834",
     "6.2.2": "6.2.2.catalog-34a6626",
 };
+
+/** The newest release with known facts (agent tag, config schema, operator chart 0.6.0): the default domino.version. */
+export const defaultDominoVersion = "6.2.2";
+
+/**
+ * The generated configuration's `schema`, per minor version, from Domino's configuration
+ * reference of that minor. No page was found for 5.9, 5.10, 6.0 or 6.1: those stacks must
+ * say it (install.configSchema) rather than the program guess.
+ */
+export const knownConfigSchemas: Readonly<Record<string, { readonly schema: string; readonly page: string }>> = {
+    "5.8": { schema: "1.5", page: "https://docs.dominodatalab.com/en/5.8/admin_guide/7f4331/install-configuration-reference" },
+    "5.11": { schema: "1.9", page: "https://docs.dominodatalab.com/en/5.11/admin_guide/7f4331/install-configuration-reference" },
+    "6.2": { schema: "1.16", page: "https://docs.dominodatalab.com/en/6.2/admin_guide/7f4331/configuration-reference" },
+};
+
+/** `<major>.<minor>` of a version. */
+export function minorOf(version: string): string {
+    return version.split(".").slice(0, 2).join(".");
+}
 
 /** Since 5.10.0 every tag is the release's version plus its catalog commit. */
 export const catalogTagPattern = /^([0-9]+\.[0-9]+\.[0-9]+)\.catalog-[0-9a-f]{6,40}$/;

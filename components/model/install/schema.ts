@@ -1,12 +1,15 @@
 // How Domino itself is installed: the config of its version, method, registry, chart and agent.
 
 import { z } from "zod";
+import { defaultDominoVersion, knownAgentTags, knownConfigSchemas } from "./releases";
 
 export const dominoVersionConfig = z
     .string()
     .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/, { error: "must be a Domino version such as 6.1.0" })
-    .default("6.1.0")
-    .describe("Domino version to install; picks the install method and the fleetcommand-agent tag.");
+    .default(defaultDominoVersion)
+    .describe(
+        `Domino version to install; picks the install method, the fleetcommand-agent tag and the config schema. Default: ${defaultDominoVersion}, the newest release with known facts. Changing it upgrades Domino in place (the same \`Domino\` resource); a downgrade is no rollback (Domino migrates its databases).`,
+    );
 
 export const installConfig = z
     .strictObject({
@@ -20,13 +23,43 @@ export const installConfig = z
             .string()
             .optional()
             .describe(
-                "fleetcommand-agent tag of the release, <domino.version>.catalog-<commit> such as 6.1.0.catalog-b50f131 (v<number> before 5.10). Default: the tag of a known release (5.9.0-5.11.1, 6.0.0, 6.1.0, 6.1.4, 6.2.0, 6.2.2); required for any other version.",
+                "fleetcommand-agent tag of the release, <domino.version>.catalog-<commit> such as 6.1.0.catalog-b50f131 (v<number> before 5.10). Default: the tag of a known release (" +
+                    Object.keys(knownAgentTags).join(", ") +
+                    "); required for any other version.",
             ),
         agentRepository: z
             .string()
             .regex(/^[a-z0-9][a-z0-9._\-/:]*[a-z0-9]$/, { error: "must be an image repository such as quay.io/domino/fleetcommand-agent" })
-            .default("quay.io/domino/fleetcommand-agent")
-            .describe("Repository of the fleetcommand-agent image (agent method), to pull it from a mirror; its tag is agentVersion."),
+            .optional()
+            .describe(
+                "Repository of the fleetcommand-agent image, without its tag (its tag is agentVersion), to pull it from a mirror. Default: <registry.server>/domino/fleetcommand-agent.",
+            ),
+        configSchema: z
+            .string()
+            .regex(/^[0-9]+\.[0-9]+$/, { error: "must be a config schema version such as 1.16" })
+            .optional()
+            .describe(
+                "The generated configuration's `schema`, from Domino's configuration reference of domino.version's minor. Default where a page is known (" +
+                    Object.entries(knownConfigSchemas)
+                        .map(([minor, s]) => `${minor}: ${s.schema}`)
+                        .join(", ") +
+                    "); required for any other minor.",
+            ),
+        interval: z
+            .string()
+            .regex(/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/, { error: "must be a Go duration such as 6h0m0s or 30m" })
+            .default("6h0m0s")
+            .describe("operator method: how often the Platform Operator reconciles Domino with the cluster (the `Domino` resource's spec.interval)."),
+        suspend: z
+            .boolean()
+            .default(false)
+            .describe("operator method: suspend the operator's reconciliation of this Domino (spec.suspend); a run already under way finishes."),
+        dryRunMode: z
+            .boolean()
+            .default(false)
+            .describe(
+                "operator method: the agent reports what it would change and changes nothing (spec.agent.spec.dryRunMode). Turn it on, apply, read the agent Job's log, then turn it off: the way to read Domino's own change set before an upgrade.",
+            ),
         registry: z
             .strictObject({
                 server: z.string().min(1).default("quay.io").describe("Registry of Domino's images."),
@@ -72,15 +105,6 @@ export const installConfig = z
             })
             .optional()
             .describe("Where the Platform Operator chart comes from (operator method with operator: install): repo, name and version, or archive."),
-        customResourceApiVersion: z
-            .string()
-            .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/v[0-9]+((alpha|beta)[0-9]+)?$/, {
-                error: "must be <group>/<version> such as platform.dominodatalab.com/v1alpha1",
-            })
-            .default("platform.dominodatalab.com/v1alpha1")
-            .describe(
-                "apiVersion of the `Domino` custom resource. Domino's public docs name the kind but not its group and version; the default is this project's best evidence, not confirmed: check `kubectl get crd` after installing the chart.",
-            ),
     })
     .prefault({})
     .describe("How Domino itself is installed, and the generated configuration it reads.");

@@ -1,0 +1,77 @@
+// Who runs each cluster-wide function Domino's config can install itself (the cluster
+// autoscaler, metrics-server, Domino's storage classes), as a plan shows it: Domino where the
+// generated config switches its own copy on, this program where the plan holds its own,
+// nobody (the cluster or the cloud) where neither does. The sibling of nodeFunctionOwners.ts;
+// the tenancy report prints both. Reads the plan only.
+
+import type { PlanLike } from "../policy/lib/check";
+import { generatedDominoConfig } from "./nodeFunctionOwners";
+
+export const clusterFunctions = ["clusterAutoscaler", "metricsServer", "storageClasses"] as const;
+export type ClusterFunction = (typeof clusterFunctions)[number];
+
+export interface ObservedClusterFunction {
+    readonly fn: ClusterFunction;
+    /** Everyone the plan shows doing it; two is the fault this guards against. */
+    readonly doers: readonly { readonly owner: "domino" | "program"; readonly evidence: string }[];
+}
+
+type Obj = Record<string, unknown>;
+const objectOf = (v: unknown): Obj | undefined => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Obj) : undefined);
+
+function at(config: Obj | undefined, ...path: string[]): unknown {
+    let here: unknown = config;
+    for (const part of path) here = objectOf(here)?.[part];
+    return here;
+}
+
+/** Domino's switch of each function: the config key and whether it turns Domino's own copy on. */
+function dominoSide(config: Obj | undefined, fn: ClusterFunction): { key: string; on: boolean }[] {
+    switch (fn) {
+        case "clusterAutoscaler":
+            // Domino installs its autoscaler unless the release is overridden off.
+            return [
+                { key: "release_overrides.cluster-autoscaler.installed", on: at(config, "release_overrides", "cluster-autoscaler", "installed") !== false },
+            ];
+        case "metricsServer":
+            return [{ key: "metrics_server.install", on: at(config, "metrics_server", "install") === true }];
+        case "storageClasses":
+            return ["block", "shared"].map((c) => ({ key: `storage_classes.${c}.create`, on: at(config, "storage_classes", c, "create") === true }));
+    }
+}
+
+function programSide(plan: PlanLike, fn: ClusterFunction): string[] {
+    const kindOf = (r: PlanLike["resources"][number]) => objectOf(r.inputs)?.kind;
+    const nameOf = (r: PlanLike["resources"][number]) => String(objectOf(objectOf(r.inputs)?.metadata)?.name ?? r.name);
+    switch (fn) {
+        case "clusterAutoscaler":
+            return plan.resources.filter((r) => r.type === "domino-tenancy:index:ClusterAutoscaler").map((r) => `ClusterAutoscaler ${r.name}`);
+        case "metricsServer":
+            return plan.resources.filter((r) => kindOf(r) === "Deployment" && nameOf(r) === "metrics-server").map((r) => `Deployment ${nameOf(r)}`);
+        case "storageClasses":
+            return plan.resources.filter((r) => r.type.startsWith("kubernetes:") && kindOf(r) === "StorageClass").map((r) => `StorageClass ${nameOf(r)}`);
+    }
+}
+
+export function observeClusterFunctions(plan: PlanLike): { readonly functions: readonly ObservedClusterFunction[]; readonly dominoConfigFound: boolean } {
+    const config = generatedDominoConfig(plan);
+    const functions = clusterFunctions.map((fn) => {
+        const domino = config ? dominoSide(config, fn).filter((s) => s.on) : [];
+        const program = programSide(plan, fn);
+        return {
+            fn,
+            doers: [
+                ...(domino.length > 0 ? [{ owner: "domino" as const, evidence: `Domino config ${domino.map((s) => s.key).join(", ")} on` }] : []),
+                ...(program.length > 0 ? [{ owner: "program" as const, evidence: program.join(", ") }] : []),
+            ],
+        };
+    });
+    return { functions, dominoConfigFound: config !== undefined };
+}
+
+/** Domino's switches of a function, for the report's "who" column when nobody in the plan does it. */
+export function dominoSwitches(fn: ClusterFunction): string {
+    return dominoSide(undefined, fn)
+        .map((s) => s.key)
+        .join(", ");
+}
