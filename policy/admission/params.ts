@@ -6,7 +6,7 @@
 // join their parts with characters their parts never contain (`/`, `:`, `|`, `#`).
 // Built for the twins' cost: parsed once per request, looked up with `in`.
 
-import { dominoLabelPrefix, labelKeys, type TenancyModelDocument } from "@domino-tenancy/core";
+import { dominoLabelPrefix, labelKeys, operatorOwnObjects, operatorUsername, type TenancyModelDocument } from "@domino-tenancy/core";
 import type { PackConfig } from "../lib/check";
 import {
     defaultHostNamespaces,
@@ -106,6 +106,9 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
             ...listOf<string>(config, "cluster-scoped-names-prefixed", "ownedApiGroups", clusterScopedDefaults.ownedApiGroups),
             ...(model.installApiGroups ?? []),
         ]),
+        // the platform-operator-chart exception: the operator's account (empty when the stack does not install it) and its objects as `Kind/name`
+        operatorUser: model.operator ? operatorUsername(model.operator.namespace) : "",
+        operatorObjects: join(operatorOwnObjects.map((o) => `${o.kind}/${o.name}`)),
         // rbac-least-privilege
         forbiddenRoles: join(listOf<string>(config, "rbac-least-privilege", "forbiddenRoles", rbacDefaults.forbiddenRoles)),
         secretReadingBuiltinRoles: join(listOf<string>(config, "rbac-least-privilege", "secretReadingBuiltinRoles", rbacDefaults.secretReadingBuiltinRoles)),

@@ -141,6 +141,7 @@ describe("schema defaults stated once", () => {
             agentRepository: "quay.io/domino/fleetcommand-agent",
             registry: { server: "quay.io", username: "domino-ci", passwordKey: "registryPassword" },
             operator: "install",
+            operatorRbac: "confined",
             chart: { name: "platform-operator", archive: "test/fixtures/platform-operator-standin" },
             customResourceApiVersion: "platform.dominodatalab.com/v1alpha1",
         });

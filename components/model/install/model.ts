@@ -20,6 +20,13 @@ export interface InstallModel {
     readonly operator: "install" | "shared";
     /** operator method with operator install. */
     readonly chart?: ChartSource;
+    /**
+     * What the operator's service account may do (operator method with operator install):
+     * confined rewrites the chart's cluster-admin grant (components/kubernetes/operatorRbac.ts),
+     * chart keeps it as shipped. Default confined under either isolation: a cluster-admin
+     * installer is the same risk to other tenants whether or not they share Domino's nodes.
+     */
+    readonly operatorRbac: "confined" | "chart";
     /** apiVersion of the `Domino` custom resource. */
     readonly customResourceApiVersion: string;
 }
@@ -96,6 +103,7 @@ export function resolveInstall(version: string, given: InstallConfig, issues: Is
         registry: { server: given.registry.server, username: given.registry.username ?? "", passwordKey: given.registry.passwordKey },
         operator: given.operator,
         chart,
+        operatorRbac: given.operatorRbac,
         customResourceApiVersion: given.customResourceApiVersion,
     };
 }
