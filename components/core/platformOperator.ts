@@ -59,3 +59,10 @@ export function operatorUsername(namespace: string): string {
 export function operatorNamespaceRoleName(deploymentName: string): string {
     return `${deploymentName}-platform-operator`;
 }
+
+/**
+ * The namespaces Domino's installer works in: where a confined operator has full rights
+ * and may write. Not the device-plugin and node-tuning namespaces: those hold the
+ * program's own privileged node agents, and write access there is write access to nodes.
+ */
+export const operatorNamespaceRoles = ["platform", "compute", "system"] as const;

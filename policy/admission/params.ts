@@ -6,7 +6,15 @@
 // join their parts with characters their parts never contain (`/`, `:`, `|`, `#`).
 // Built for the twins' cost: parsed once per request, looked up with `in`.
 
-import { dominoLabelPrefix, labelKeys, operatorOwnObjects, operatorUsername, type TenancyModelDocument } from "@domino-tenancy/core";
+import {
+    dominoLabelPrefix,
+    labelKeys,
+    operatorNamespaceRoleName,
+    operatorNamespaceRoles,
+    operatorOwnObjects,
+    operatorUsername,
+    type TenancyModelDocument,
+} from "@domino-tenancy/core";
 import type { PackConfig } from "../lib/check";
 import {
     defaultHostNamespaces,
@@ -109,6 +117,10 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         // the platform-operator-chart exception: the operator's account (empty when the stack does not install it) and its objects as `Kind/name`
         operatorUser: model.operator ? operatorUsername(model.operator.namespace) : "",
         operatorObjects: join(operatorOwnObjects.map((o) => `${o.kind}/${o.name}`)),
+        operatorRbac: model.operator?.rbac ?? "",
+        operatorNamespaceRole: operatorNamespaceRoleName(name),
+        // where Domino's installer works (and a confined operator may write)
+        operatorNamespaces: join(operatorNamespaceRoles.map((role) => model.namespaces[role])),
         // rbac-least-privilege
         forbiddenRoles: join(listOf<string>(config, "rbac-least-privilege", "forbiddenRoles", rbacDefaults.forbiddenRoles)),
         secretReadingBuiltinRoles: join(listOf<string>(config, "rbac-least-privilege", "secretReadingBuiltinRoles", rbacDefaults.secretReadingBuiltinRoles)),

@@ -139,3 +139,9 @@ export function fromOperatorChart(r: { readonly urn: string; readonly type: stri
     const qualifiedType = r.urn.split("::")[2] ?? "";
     return qualifiedType.endsWith(`${operatorChartChildOf}${r.type}`);
 }
+
+/** Whether a resource is a direct child of the PlatformOperator component (the operator's namespace grants). */
+export function fromPlatformOperator(r: { readonly urn: string; readonly type: string }): boolean {
+    const qualifiedType = r.urn.split("::")[2] ?? "";
+    return qualifiedType.endsWith(`domino-tenancy:index:PlatformOperator$${r.type}`);
+}

@@ -122,6 +122,16 @@ export function fromOperatorChart(obj: KubeObject): PlanResourceLike {
     return { urn: `urn:pulumi:cases::domino-tenancy::${chain}::${name}`, type, name, inputs: { ...obj } };
 }
 
+/** A plan resource for an object the PlatformOperator component itself creates (the operator's namespace grants). */
+export function fromPlatformOperator(obj: KubeObject): PlanResourceLike {
+    const type = typeOf(obj);
+    const name = obj.metadata.namespace ? `${obj.metadata.namespace}-${obj.metadata.name}` : obj.metadata.name;
+    return { urn: `urn:pulumi:cases::domino-tenancy::domino-tenancy:index:PlatformOperator$${type}::${name}`, type, name, inputs: { ...obj } };
+}
+
+/** Who installs the stack, as the admission twins see it: not one of Domino's service accounts. */
+export const installerIdentity = "kubernetes-admin";
+
 type Item = KubeObject | PlanResourceLike;
 const isResource = (x: Item): x is PlanResourceLike => typeof (x as PlanResourceLike).urn === "string";
 
