@@ -13,11 +13,19 @@
 // matched). Recovery: `pulumi up` recreates the ConfigMap; `domino.admission.
 // validationActions: Warn` or `enabled: false` lifts the refusals meanwhile.
 
-import { deploymentLabel, recommendedLabels } from "@domino-tenancy/core";
+import { deploymentLabel, operatorUsername, recommendedLabels } from "@domino-tenancy/core";
 import type * as k8s from "@pulumi/kubernetes";
-import { type AdmissionPolicy, admissionParams, admissionPolicies, allTwins, paramsName } from "domino-tenancy-policy/admission";
+import {
+    type AdmissionPolicy,
+    admissionParams,
+    admissionPolicies,
+    allTwins,
+    operatorAccountsCondition,
+    operatorConfinementPolicy,
+    paramsName,
+} from "domino-tenancy-policy/admission";
 import type { DeploymentModel } from "../model/model";
-import { tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
+import { installsOperator, tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
 import type { Manifest } from "./manifest";
 
 type PolicySpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec;
@@ -81,6 +89,28 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
         metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
         data: admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))),
     };
+    // The operator's writes, confined (operator-writes-confined): only where this stack installs it, bound to its account
+    // (the agent Jobs run as the same one) in every namespace and for cluster-scoped objects alike.
+    const confinement = installsOperator(model) ? operatorConfinementPolicy() : undefined;
+    const confinementManifests: Manifest[] = confinement
+        ? [
+              {
+                  kind: "ValidatingAdmissionPolicy",
+                  metadata: { name: `${model.name}-${confinement.name}`, labels },
+                  spec: {
+                      ...policySpec(confinement, dominoNamespaces),
+                      matchConditions: [
+                          { name: "domino-operator-accounts", expression: operatorAccountsCondition([operatorUsername(model.namespaces.system)]) },
+                      ],
+                  },
+              },
+              {
+                  kind: "ValidatingAdmissionPolicyBinding",
+                  metadata: { name: `${model.name}-${confinement.name}`, labels },
+                  spec: { ...bindingSpec({ ...confinement, reach: "cluster" }, model) },
+              },
+          ]
+        : [];
     return [
         params,
         ...policies.map((p): Manifest => ({
@@ -88,10 +118,12 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
             metadata: { name: `${model.name}-${p.name}`, labels },
             spec: policySpec(p, dominoNamespaces),
         })),
+        ...confinementManifests.filter((m) => m.kind === "ValidatingAdmissionPolicy"),
         ...policies.map((p): Manifest => ({
             kind: "ValidatingAdmissionPolicyBinding",
             metadata: { name: `${model.name}-${p.name}`, labels },
             spec: bindingSpec(p, model),
         })),
+        ...confinementManifests.filter((m) => m.kind === "ValidatingAdmissionPolicyBinding"),
     ];
 }

@@ -22,6 +22,7 @@ import {
     tenancyModelLabel,
     tenancyModelSchemaVersion,
     type TenancyModelOperator,
+    operatorApiGroup,
 } from "@domino-tenancy/core";
 
 /** What the tenancy-model document states about the deployment. */
@@ -74,7 +75,8 @@ export function installsOperator(model: DeploymentModel): boolean {
  * the agent's one CRD lives (Domino's multi-tenancy guidance: a Domino-owned API group).
  */
 export function installApiGroupsOf(model: DeploymentModel): string[] {
-    return model.install.method === "operator" ? [apiGroupOf(model.install.customResourceApiVersion)] : ["dominodatalab.com"];
+    // The operator's own group (its Domino and HelmRelease kinds) too, whatever the configured apiVersion says.
+    return model.install.method === "operator" ? [...new Set([apiGroupOf(model.install.customResourceApiVersion), operatorApiGroup])] : ["dominodatalab.com"];
 }
 
 export interface DominoTenancyArgs extends TenancyModelArgs {

@@ -108,6 +108,8 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         storageClasses: join([model.storageClasses.block, model.storageClasses.shared]),
         persistentVolumes: join(listOf<PersistentVolumeException>(config, "storage-dynamic-only", "allowedPersistentVolumes", []).map((e) => x(e.name))),
         namespaces: join(Object.values(model.namespaces)),
+        // priority-classes-never-preempt
+        isolation: model.isolation,
         // cluster-scoped-names-prefixed
         prefix: `${name}-`,
         ownedApiGroups: join([

@@ -53,7 +53,7 @@ export function twinMatches(twin: Judged, obj: KubeObject, operation = "CREATE")
 
 export interface Request {
     readonly username?: string;
-    readonly operation?: "CREATE" | "UPDATE";
+    readonly operation?: "CREATE" | "UPDATE" | "DELETE";
 }
 
 /**
@@ -66,13 +66,17 @@ export function judge(twin: AdmissionTwin | AdmissionPolicy, obj: KubeObject, pa
     const operation = req.operation ?? "CREATE";
     if (!twinMatches(twin, obj, operation)) return [];
     const variables: Record<string, Json> = {};
+    const [group, version] = obj.apiVersion.includes("/") ? obj.apiVersion.split("/") : ["", obj.apiVersion];
     const ctx = {
-        object: toCel(obj),
-        oldObject: null,
+        // A delete carries the object as oldObject, and no object.
+        object: operation === "DELETE" ? null : toCel(obj),
+        oldObject: operation === "DELETE" ? toCel(obj) : null,
         params: { data: params },
         request: {
             // As the API server sends it: a cluster-scoped request has no namespace key at all.
             ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+            kind: { group, version, kind: obj.kind },
+            name: obj.metadata.name ?? "",
             operation,
             userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" },
         },
