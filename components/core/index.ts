@@ -12,3 +12,4 @@ export * from "./nodeWorkloads";
 export * from "./podSpecs";
 export * from "./nodeFunctions";
 export * from "./platformOperator";
+export * from "./placementMutation";
