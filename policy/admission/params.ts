@@ -7,6 +7,7 @@
 // Built for the twins' cost: parsed once per request, looked up with `in`.
 
 import {
+    ambientLabelPrefixes,
     dominoLabelPrefix,
     labelKeys,
     operatorNamespaceRoleName,
@@ -103,6 +104,7 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         // workloads-land-on-domino-pools: `role#key=value,...#taint,...` per pool, `;` between pools; a taint is `|`-joined toleration strings
         pools: model.pools.map(pool).join(";"),
         dominoLabelPrefix,
+        ambientLabelPrefixes: join(ambientLabelPrefixes),
         devicePluginNamespace: model.namespaces.devicePlugin,
         // storage-dynamic-only
         storageClasses: join([model.storageClasses.block, model.storageClasses.shared]),

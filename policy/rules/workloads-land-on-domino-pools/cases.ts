@@ -102,6 +102,27 @@ export const cases: readonly RuleCase[] = [
         expect: /platform: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
     },
     {
+        name: "rejects a pod in the compute namespace that selects another tenant's nodes, which no Domino pool can satisfy once placement adds its pool",
+        resources: tenancy(
+            ...placementPolicy,
+            tweakPod(workload("Pod", compliantPod(), "run", namespaces.compute), (pod) => {
+                pod.nodeSelector = { tenant: "acme" };
+                pod.tolerations = [];
+            }),
+        ),
+        expect: /Pod domino-compute\/run can land on none of Domino's pools, so it would never schedule/,
+    },
+    {
+        name: "rejects a selector that adds another tenant's label to a Domino pool's",
+        ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.nodeSelector = { ...pod.nodeSelector, tenant: "acme" }))),
+        expect: /can land on none of Domino's pools/,
+    },
+    {
+        name: "accepts a selector that adds a label every node carries (kubernetes.io/os) to a Domino pool's",
+        ...inTenancy(tweakPod(workload("Deployment"), (pod) => (pod.nodeSelector = { ...pod.nodeSelector, "kubernetes.io/os": "linux" }))),
+        expect: null,
+    },
+    {
         name: "rejects a device plugin that can land on non-GPU pools",
         ...inTenancy(tweakPod(devicePlugin, (pod) => (pod.nodeSelector = { [labelKeys.dominoNode]: "true" }))),
         expect: /is the GPU device plugin but can land on non-GPU pool\(s\) platform, compute/,
