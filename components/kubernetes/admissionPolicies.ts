@@ -21,6 +21,7 @@ import {
     admissionPolicies,
     allTwins,
     operatorAccountsCondition,
+    operatorConfinementArgs,
     operatorConfinementPolicy,
     paramsName,
 } from "domino-tenancy-policy/admission";
@@ -84,30 +85,37 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
     const labels = recommendedLabels(model.name, "admission");
     const dominoNamespaces = [...new Set(Object.values(model.namespaces))];
     const policies = admissionPolicies(allTwins());
+    const paramsData = admissionParams(tenancyModelDocument(tenancyModelArgsOf(model)));
     const params: Manifest = {
         kind: "ConfigMap",
         metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
-        data: admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))),
+        data: paramsData,
     };
     // The operator's writes, confined (operator-writes-confined): only where this stack installs it, bound to its account
-    // (the agent Jobs run as the same one) in every namespace and for cluster-scoped objects alike.
-    const confinement = installsOperator(model) ? operatorConfinementPolicy() : undefined;
+    // (the agent Jobs run as the same one) in every namespace and for cluster-scoped objects alike. No params: see the policy.
+    const confinement = installsOperator(model) ? operatorConfinementPolicy(operatorConfinementArgs(paramsData)) : undefined;
     const confinementManifests: Manifest[] = confinement
         ? [
               {
                   kind: "ValidatingAdmissionPolicy",
                   metadata: { name: `${model.name}-${confinement.name}`, labels },
                   spec: {
-                      ...policySpec(confinement, dominoNamespaces),
+                      failurePolicy: "Fail",
+                      matchConstraints: {
+                          resourceRules: confinement.resourceRules.map(copy),
+                          excludeResourceRules: (confinement.excludeResourceRules ?? []).map(copy),
+                      },
                       matchConditions: [
                           { name: "domino-operator-accounts", expression: operatorAccountsCondition([operatorUsername(model.namespaces.system)]) },
                       ],
+                      variables: confinement.variables.map((v) => ({ ...v })),
+                      validations: confinement.validations.map((v) => ({ ...v, reason: "Forbidden" })),
                   },
               },
               {
                   kind: "ValidatingAdmissionPolicyBinding",
                   metadata: { name: `${model.name}-${confinement.name}`, labels },
-                  spec: { ...bindingSpec({ ...confinement, reach: "cluster" }, model) },
+                  spec: { policyName: `${model.name}-${confinement.name}`, validationActions: [model.admission.validationActions] },
               },
           ]
         : [];

@@ -21,7 +21,7 @@ import type { AdmissionTwin } from "./twin";
 export * from "./twin";
 export { type AdmissionPolicy, admissionPolicies } from "./policies";
 export { admissionParams, paramsName } from "./params";
-export { operatorAccountsCondition, operatorConfinementPolicy, operatorConfinementRule } from "./operatorConfinement";
+export { operatorAccountsCondition, operatorConfinementArgs, operatorConfinementPolicy, operatorConfinementRule } from "./operatorConfinement";
 
 /** Every twin, in the pack's rule order (a rule may have two: storage-dynamic-only judges pod templates and claims apart). */
 export function allTwins(): AdmissionTwin[] {

@@ -12,13 +12,32 @@
 //     API groups (a cluster-scoped object of the group, or a CRD defining one).
 // Everything in Domino's namespaces passes: Helm's release Secrets, HelmReleases, Jobs.
 //
+// No params object: the values are written into the CEL. A binding that matches every
+// request cluster-wide looks its params up before its matchConditions run (measured on a
+// 1.36 API server), so with params and parameterNotFoundAction Deny a missing params
+// ConfigMap refused every write in the cluster, other tenants' and the admin's alike.
+//
 // What it cannot cover: reads (admission never sees a get, list or watch: RBAC confines
 // reads, docs/installing-domino.md), and requests made through another identity (a
 // token the operator mints for another account of Domino's namespaces, which its full
 // rights there allow, is judged as that account by the twins, not by this policy).
 
 import type { AdmissionPolicy } from "./policies";
-import { lit, paramList, type ResourceRule } from "./twin";
+import { lit, type ResourceRule } from "./twin";
+
+/** What the policy allows, for one deployment; from the tenancy model (components/kubernetes/admissionPolicies.ts). */
+export interface OperatorConfinementArgs {
+    /** `<name>-`: what Domino's cluster-scoped names start with. */
+    readonly prefix: string;
+    /** Domino's installer namespaces. */
+    readonly namespaces: readonly string[];
+    /** Domino's API groups (and their subdomains). */
+    readonly apiGroups: readonly string[];
+    /** The operator chart's own cluster-scoped objects, as `Kind/name`. */
+    readonly operatorObjects: readonly string[];
+}
+
+const list = (items: readonly string[]) => `[${items.map(lit).join(", ")}]`;
 
 export const operatorConfinementRule = "operator-writes-confined";
 
@@ -38,7 +57,7 @@ const described =
     "(variables.namespaced ? request.namespace + '/' : '') + variables.name";
 
 /** The policy as the API server gets it; components/kubernetes/admissionPolicies.ts adds the match condition and the binding. */
-export function operatorConfinementPolicy(): AdmissionPolicy {
+export function operatorConfinementPolicy(args: OperatorConfinementArgs): AdmissionPolicy {
     return {
         name: rule,
         rules: [rule],
@@ -56,22 +75,22 @@ export function operatorConfinementPolicy(): AdmissionPolicy {
             {
                 name: "ownGroup",
                 expression:
-                    `${paramList("ownedApiGroups")}.exists(g, request.kind.group == g || request.kind.group.endsWith('.' + g) || ` +
+                    `${list(args.apiGroups)}.exists(g, request.kind.group == g || request.kind.group.endsWith('.' + g) || ` +
                     `(request.kind.kind == 'CustomResourceDefinition' && has(${target}.spec) && has(${target}.spec.group) && ` +
                     `(${target}.spec.group == g || ${target}.spec.group.endsWith('.' + g))))`,
             },
         ],
         validations: [
             {
-                expression: `!variables.namespaced || request.namespace in ${paramList("operatorNamespaces")}`,
-                messageExpression: `${lit(`${rule}: `)} + ${described} + ${lit(": it is outside Domino's namespaces (")} + params.data.operatorNamespaces + ')'`,
+                expression: `!variables.namespaced || request.namespace in ${list(args.namespaces)}`,
+                messageExpression: `${lit(`${rule}: `)} + ${described} + ${lit(`: it is outside Domino's namespaces (${args.namespaces.join(", ")})`)}`,
                 message: `${rule}: Domino's operator writes only in Domino's namespaces`,
             },
             {
                 expression:
-                    "variables.namespaced || variables.name.startsWith(params.data.prefix) || variables.ownGroup || " +
-                    `(request.kind.kind + '/' + variables.name) in ${paramList("operatorObjects")}`,
-                messageExpression: `${lit(`${rule}: `)} + ${described} + ${lit(": a cluster-scoped object must be prefixed '")} + params.data.prefix + ${lit("', be one of the operator chart's own, or be in one of Domino's API groups (")} + params.data.ownedApiGroups + ')'`,
+                    `variables.namespaced || variables.name.startsWith(${lit(args.prefix)}) || variables.ownGroup || ` +
+                    `(request.kind.kind + '/' + variables.name) in ${list(args.operatorObjects)}`,
+                messageExpression: `${lit(`${rule}: `)} + ${described} + ${lit(`: a cluster-scoped object must be prefixed '${args.prefix}', be one of the operator chart's own, or be in one of Domino's API groups (${args.apiGroups.join(", ")})`)}`,
                 message: `${rule}: Domino's operator writes only Domino's cluster-scoped objects`,
             },
         ],
@@ -81,4 +100,10 @@ export function operatorConfinementPolicy(): AdmissionPolicy {
 /** `system:serviceaccount:<ns>:<name>` for each account: the policy's match condition. */
 export function operatorAccountsCondition(usernames: readonly string[]): string {
     return `request.userInfo.username in [${usernames.map(lit).join(", ")}]`;
+}
+
+/** The policy's values from a deployment's params data (params.ts), so both say the same: prefix, namespaces, groups, the chart's objects. */
+export function operatorConfinementArgs(params: Readonly<Record<string, string>>): OperatorConfinementArgs {
+    const split = (key: string) => (params[key] ? params[key].split(",") : []);
+    return { prefix: params.prefix, namespaces: split("operatorNamespaces"), apiGroups: split("ownedApiGroups"), operatorObjects: split("operatorObjects") };
 }

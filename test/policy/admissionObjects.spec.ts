@@ -142,9 +142,12 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         for (const m of [...built, ...buildFlowControl(model)]) assert.ok(m.metadata.name.startsWith(`${model.name}-`), m.metadata.name);
     });
 
-    it("fails closed: every policy has failurePolicy Fail and every binding denies when its params are missing", () => {
+    it("fails closed: every policy has failurePolicy Fail and every twin's binding denies when its params are missing; the operator's confinement reads none", () => {
         for (const p of ofKind(built, "ValidatingAdmissionPolicy")) assert.equal(specOf(p).failurePolicy, "Fail", p.metadata.name);
-        for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding")) {
+        const confinement = ofKind(built, "ValidatingAdmissionPolicyBinding").filter((b) => b.metadata.name.endsWith("operator-writes-confined"));
+        assert.equal(confinement.length, 1);
+        assert.equal(specOf(confinement[0]).paramRef, undefined, "it matches every namespace: a missing params object would refuse the whole cluster");
+        for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding").filter((x) => !confinement.includes(x))) {
             assert.deepEqual(specOf(b).paramRef, {
                 name: `${model.name}-admission-params`,
                 namespace: model.namespaces.system,

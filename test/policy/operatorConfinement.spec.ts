@@ -4,13 +4,13 @@
 
 import { strict as assert } from "assert";
 import { operatorUsername } from "@domino-tenancy/core";
-import { admissionParams, operatorAccountsCondition, operatorConfinementPolicy } from "../../policy/admission";
+import { admissionParams, operatorAccountsCondition, operatorConfinementArgs, operatorConfinementPolicy } from "../../policy/admission";
 import { type KubeObject, namespaces, withOperator } from "../../policy/testing/fixtures";
 import { evaluate } from "@marcbachmann/cel-js";
 import { judge, type Request } from "./admissionHarness";
 
-const policy = operatorConfinementPolicy();
 const params = admissionParams({ ...withOperator(), installApiGroups: ["operator.domino.ai"] });
+const policy = operatorConfinementPolicy(operatorConfinementArgs(params));
 const operator = operatorUsername(namespaces.system);
 const as = (obj: KubeObject, operation: Request["operation"] = "CREATE") => judge(policy, obj, params, { username: operator, operation });
 
@@ -22,6 +22,10 @@ const obj = (apiVersion: string, kind: string, name: string, namespace?: string,
 });
 
 describe("operator-writes-confined: what Domino's operator may write, at admission", () => {
+    it("reads no params object, so a missing params ConfigMap can never refuse the cluster's writes", () => {
+        assert.ok(!JSON.stringify(policy).includes("params."), "the policy's CEL reads params");
+    });
+
     it("admits what Domino's installer does in Domino's namespaces: Helm's release Secret, a HelmRelease, a ConfigMap, a Job, deletes", () => {
         const inDomino = [
             obj("v1", "Secret", "sh.helm.release.v1.nucleus.v1", namespaces.platform, { type: "helm.sh/release.v1" }),
