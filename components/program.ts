@@ -32,7 +32,7 @@ import { guardRename } from "./tenancy/renameGuard";
 import { userError } from "./userError";
 import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
 import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
-import { dominoAgentSwitches, ownersOf } from "@domino-tenancy/core";
+import { dominoAgentSwitches, operatorNamespaceRoles, ownersOf } from "@domino-tenancy/core";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -190,6 +190,9 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
                 config: buildDominoYml(args.installer),
                 registryPassword: inputs.registryPassword,
                 dataProtection,
+                isolation: model.isolation,
+                admission: model.admission.enabled,
+                dominoNamespaces: operatorNamespaceRoles.map((role) => model.namespaces[role]),
             },
             k8sOpts,
         );

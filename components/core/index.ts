@@ -11,3 +11,5 @@ export * from "./tenancyModel";
 export * from "./nodeWorkloads";
 export * from "./podSpecs";
 export * from "./nodeFunctions";
+export * from "./platformOperator";
+export * from "./placementMutation";

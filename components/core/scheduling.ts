@@ -47,7 +47,7 @@ export interface NodeShape {
  * type...). A pool never declares them, so a requirement on them is assumed to hold
  * rather than reported as unschedulable.
  */
-const ambientLabelPrefixes = [
+export const ambientLabelPrefixes = [
     "kubernetes.io/",
     "node.kubernetes.io/",
     "topology.kubernetes.io/",

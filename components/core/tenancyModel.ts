@@ -37,4 +37,17 @@ export interface TenancyModelDocument {
      * model without it (written before it existed) still reads.
      */
     readonly installApiGroups?: readonly string[];
+    /**
+     * Domino's Platform Operator, when this deployment installs it (absent with the agent
+     * method, and with an operator another stack installed: its objects are that stack's).
+     * Optional, like installApiGroups, so older models still read.
+     */
+    readonly operator?: TenancyModelOperator;
+}
+
+export interface TenancyModelOperator {
+    /** Where the chart is released: the operator's service account lives there. */
+    readonly namespace: string;
+    /** confined: the chart's cluster-admin grant is rewritten; chart: kept as shipped. */
+    readonly rbac: "confined" | "chart";
 }

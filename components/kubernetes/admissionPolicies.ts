@@ -13,11 +13,20 @@
 // matched). Recovery: `pulumi up` recreates the ConfigMap; `domino.admission.
 // validationActions: Warn` or `enabled: false` lifts the refusals meanwhile.
 
-import { deploymentLabel, recommendedLabels } from "@domino-tenancy/core";
+import { deploymentLabel, operatorUsername, recommendedLabels } from "@domino-tenancy/core";
 import type * as k8s from "@pulumi/kubernetes";
-import { type AdmissionPolicy, admissionParams, admissionPolicies, allTwins, paramsName } from "domino-tenancy-policy/admission";
+import {
+    type AdmissionPolicy,
+    admissionParams,
+    admissionPolicies,
+    allTwins,
+    operatorAccountsCondition,
+    operatorConfinementArgs,
+    operatorConfinementPolicy,
+    paramsName,
+} from "domino-tenancy-policy/admission";
 import type { DeploymentModel } from "../model/model";
-import { tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
+import { installsOperator, tenancyModelArgsOf, tenancyModelDocument } from "./dominoTenancy";
 import type { Manifest } from "./manifest";
 
 type PolicySpec = k8s.types.input.admissionregistration.v1.ValidatingAdmissionPolicySpec;
@@ -76,11 +85,40 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
     const labels = recommendedLabels(model.name, "admission");
     const dominoNamespaces = [...new Set(Object.values(model.namespaces))];
     const policies = admissionPolicies(allTwins());
+    const paramsData = admissionParams(tenancyModelDocument(tenancyModelArgsOf(model)));
     const params: Manifest = {
         kind: "ConfigMap",
         metadata: { name: paramsName(model.name), namespace: model.namespaces.system, labels },
-        data: admissionParams(tenancyModelDocument(tenancyModelArgsOf(model))),
+        data: paramsData,
     };
+    // The operator's writes, confined (operator-writes-confined): only where this stack installs it, bound to its account
+    // (the agent Jobs run as the same one) in every namespace and for cluster-scoped objects alike. No params: see the policy.
+    const confinement = installsOperator(model) ? operatorConfinementPolicy(operatorConfinementArgs(paramsData)) : undefined;
+    const confinementManifests: Manifest[] = confinement
+        ? [
+              {
+                  kind: "ValidatingAdmissionPolicy",
+                  metadata: { name: `${model.name}-${confinement.name}`, labels },
+                  spec: {
+                      failurePolicy: "Fail",
+                      matchConstraints: {
+                          resourceRules: confinement.resourceRules.map(copy),
+                          excludeResourceRules: (confinement.excludeResourceRules ?? []).map(copy),
+                      },
+                      matchConditions: [
+                          { name: "domino-operator-accounts", expression: operatorAccountsCondition([operatorUsername(model.namespaces.system)]) },
+                      ],
+                      variables: confinement.variables.map((v) => ({ ...v })),
+                      validations: confinement.validations.map((v) => ({ ...v, reason: "Forbidden" })),
+                  },
+              },
+              {
+                  kind: "ValidatingAdmissionPolicyBinding",
+                  metadata: { name: `${model.name}-${confinement.name}`, labels },
+                  spec: { policyName: `${model.name}-${confinement.name}`, validationActions: [model.admission.validationActions] },
+              },
+          ]
+        : [];
     return [
         params,
         ...policies.map((p): Manifest => ({
@@ -88,10 +126,12 @@ export function buildAdmissionPolicies(model: DeploymentModel): Manifest[] {
             metadata: { name: `${model.name}-${p.name}`, labels },
             spec: policySpec(p, dominoNamespaces),
         })),
+        ...confinementManifests.filter((m) => m.kind === "ValidatingAdmissionPolicy"),
         ...policies.map((p): Manifest => ({
             kind: "ValidatingAdmissionPolicyBinding",
             metadata: { name: `${model.name}-${p.name}`, labels },
             spec: bindingSpec(p, model),
         })),
+        ...confinementManifests.filter((m) => m.kind === "ValidatingAdmissionPolicyBinding"),
     ];
 }

@@ -25,6 +25,8 @@
 // Mutation runs before validation, so the twin sees the patched template.
 
 import {
+    daemonSetGpuToleration,
+    dedicatedPlacementName,
     deploymentLabel,
     labelKeys,
     type NodePool,
@@ -45,7 +47,7 @@ export interface DedicatedPlacementArgs {
     readonly pools: readonly NodePool[];
 }
 
-export const dedicatedPlacementName = (deploymentName: string) => `${deploymentName}-dedicated-placement`;
+export { dedicatedPlacementName };
 
 const lit = (s: string) => `'${s.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
 
@@ -70,8 +72,7 @@ const tolerationLiteral = (tol: Toleration) =>
         .map(([k, v]) => `${lit(k)}: ${lit(String(v))}`)
         .join(", ")}}`;
 
-/** The GPU taint's toleration for DaemonSet pods: the key alone, whatever value and effect the cloud's taint has. */
-export const daemonSetGpuToleration: Toleration = { key: taintKeys.gpu, operator: "Exists" };
+export { daemonSetGpuToleration };
 
 /** The policy's variables: which pod spec, where it sits, and what it already has. Plain CEL, no typed literals. */
 export function placementVariables(args: DedicatedPlacementArgs & { readonly dedicatedTaint: Taint }): { name: string; expression: string }[] {

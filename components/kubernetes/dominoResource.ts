@@ -10,7 +10,7 @@
 
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { type NodePool, placeOn, poolsWithRole, recommendedLabels, scheduling } from "@domino-tenancy/core";
+import { type NodePool, operatorApiGroup, placeOn, poolsWithRole, recommendedLabels, scheduling } from "@domino-tenancy/core";
 import type { InstallModel } from "../model/model";
 import { registrySecretName } from "./installer";
 
@@ -23,7 +23,7 @@ export const dominoKind = "Domino";
  */
 export const reviewableConfigAnnotation = "domino-tenancy/config-masked";
 /** The group of Domino's operator CRDs (`Domino`, `HelmRelease`). */
-export const dominoApiGroup = "operator.domino.ai";
+export const dominoApiGroup = operatorApiGroup;
 /** The one served and stored version of the `Domino` kind. */
 export const dominoApiVersion = `${dominoApiGroup}/v1beta1`;
 

@@ -7,7 +7,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
 import { minPlatformNodes, type DeploymentModel } from "../model/model";
 import { dominoNamespace } from "./namespace";
-import { dominoApiGroup } from "./dominoResource";
 import {
     type CloudName,
     type Isolation,
@@ -21,6 +20,8 @@ import {
     tenancyModelKey,
     tenancyModelLabel,
     tenancyModelSchemaVersion,
+    type TenancyModelOperator,
+    operatorApiGroup,
 } from "@domino-tenancy/core";
 
 /** What the tenancy-model document states about the deployment. */
@@ -42,6 +43,8 @@ export interface TenancyModelArgs {
     readonly minPlatformNodes: number;
     /** API groups of the install's own CRDs, which the policy treats as the deployment's. */
     readonly installApiGroups: readonly string[];
+    /** The Platform Operator, when this stack installs it. */
+    readonly operator?: TenancyModelOperator;
 }
 
 /** The tenancy model's inputs, taken from the validated model (the program and the admission params share it). */
@@ -57,7 +60,13 @@ export function tenancyModelArgsOf(model: DeploymentModel): TenancyModelArgs {
         pools: model.cluster.pools,
         minPlatformNodes: minPlatformNodes(model.cluster),
         installApiGroups: installApiGroupsOf(model),
+        ...(installsOperator(model) ? { operator: { namespace: model.namespaces.system, rbac: model.install.operatorRbac } } : {}),
     };
+}
+
+/** Whether this stack installs the Platform Operator's chart (and so owns its objects). */
+export function installsOperator(model: DeploymentModel): boolean {
+    return model.install.method === "operator" && model.install.operator === "install";
 }
 
 /**
@@ -65,7 +74,8 @@ export function tenancyModelArgsOf(model: DeploymentModel): TenancyModelArgs {
  * the agent's one CRD lives (Domino's multi-tenancy guidance: a Domino-owned API group).
  */
 export function installApiGroupsOf(model: DeploymentModel): string[] {
-    return model.install.method === "operator" ? [dominoApiGroup] : ["dominodatalab.com"];
+    // The operator's own group: its Domino and HelmRelease kinds.
+    return model.install.method === "operator" ? [operatorApiGroup] : ["dominodatalab.com"];
 }
 
 export interface DominoTenancyArgs extends TenancyModelArgs {
@@ -113,6 +123,18 @@ export const clusterRoleRules: Readonly<Record<string, PolicyRule[]>> = {
     ],
 };
 
+/**
+ * Whether Domino's pods may evict others to make room. Under shared isolation other
+ * tenants' pods run on the same nodes, so Domino never preempts (the rule
+ * priority-classes-never-preempt). Under dedicated isolation Domino's pods can only land
+ * on Domino's tainted pools (workloads-land-on-domino-pools, and the placement policy at
+ * admission), so whatever they preempt is Domino's own: the platform still preempts user
+ * runs there. User runs never preempt.
+ */
+export function preemptionPolicyOf(role: string, isolation: Isolation): "Never" | "PreemptLowerPriority" {
+    return role === "compute" || isolation === "shared" ? "Never" : "PreemptLowerPriority";
+}
+
 /** The cluster-scoped footprint: every name carries the deployment prefix. */
 function clusterScoped(args: DominoTenancyArgs): Manifest[] {
     const labels = recommendedLabels(args.deploymentName, "tenancy");
@@ -123,7 +145,7 @@ function clusterScoped(args: DominoTenancyArgs): Manifest[] {
             metadata: { name: prefixed(args.deploymentName, role), labels },
             value,
             globalDefault: false,
-            preemptionPolicy: role === "compute" ? "Never" : "PreemptLowerPriority",
+            preemptionPolicy: preemptionPolicyOf(role, args.isolation),
             description: `Domino ${args.deploymentName}: ${role} workloads`,
         });
     }
@@ -165,6 +187,7 @@ export function tenancyModelDocument(args: TenancyModelArgs): TenancyModelDocume
         minPlatformNodes: args.minPlatformNodes,
         pools: args.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
         installApiGroups: args.installApiGroups,
+        ...(args.operator ? { operator: args.operator } : {}),
     };
 }
 

@@ -11,8 +11,9 @@ import { recommendedLabels } from "@domino-tenancy/core";
 import { configText, dockerConfigJson, registrySecret, reviewableConfigText, withImageRegistries } from "../kubernetes/installer";
 import { dominoResource } from "../kubernetes/dominoResource";
 import { operatorChartArgs } from "../kubernetes/platformOperator";
+import { operatorChartTransform, operatorNamespaceGrants } from "../kubernetes/operatorRbac";
 import type { InstallModel } from "../model/model";
-import type { NodePool } from "@domino-tenancy/core";
+import type { Isolation, NodePool } from "@domino-tenancy/core";
 import { applyManifests, kubernetesProviderOf, ManifestComponentArgs } from "./manifestComponent";
 import type { DataProtection } from "./dataProtection";
 
@@ -26,6 +27,11 @@ export interface PlatformOperatorArgs extends ManifestComponentArgs {
     readonly config: Record<string, unknown>;
     /** The registry password, from secret config. */
     readonly registryPassword: pulumi.Output<string>;
+    readonly isolation: Isolation;
+    /** Whether the admission policies are registered: with them, the operator's writes are confined at admission. */
+    readonly admission: boolean;
+    /** Every namespace of the deployment: under a confined grant, the operator's full rights end there. */
+    readonly dominoNamespaces: readonly string[];
     /** Deleting the `Domino` resource uninstalls Domino: protected or retained as Domino's data is. */
     readonly dataProtection?: DataProtection;
 }
@@ -62,10 +68,30 @@ export class PlatformOperator extends pulumi.ComponentResource {
         const waitFor = [...(args.dependsOn ?? []), ...(ns ? [ns] : []), ...secret];
 
         if (install.operator === "install" && install.chart) {
+            // Confined: the operator's rights in Domino's namespaces exist before the chart binds anything else.
+            const grants =
+                install.operatorRbac === "confined"
+                    ? applyManifests(
+                          operatorNamespaceGrants({ deploymentName: args.deploymentName, namespaces: args.dominoNamespaces, operatorNamespace: namespace }),
+                          { parent: this, provider, namespaces: args.namespaces, dependsOn: waitFor },
+                      ).objects
+                    : [];
+            const edit = operatorChartTransform({ rbac: install.operatorRbac, isolation: args.isolation, admission: args.admission });
             this.chart = new k8s.helm.v4.Chart(
                 `${name}-chart`,
                 operatorChartArgs({ deploymentName: args.deploymentName, namespace, pools: args.pools, chart: install.chart }),
-                { parent: this, provider, dependsOn: waitFor },
+                {
+                    parent: this,
+                    provider,
+                    dependsOn: [...waitFor, ...grants],
+                    // Applied by the engine to every object the chart renders, before it is registered.
+                    transforms: [
+                        (t) => {
+                            const props = edit(t.type, t.props);
+                            return props ? { props, opts: t.opts } : undefined;
+                        },
+                    ],
+                },
             );
         }
         // The whole text is secret (it carries the password); the report shows it masked (plan/report.ts).

@@ -10,6 +10,7 @@ import { imagesPinnedTwin } from "../rules/images-pinned/admission";
 import { noHostNamespacesTwin } from "../rules/no-host-namespaces/admission";
 import { noNodeportLoadbalancerTwin } from "../rules/no-nodeport-loadbalancer/admission";
 import { noPrivilegedContainersTwin } from "../rules/no-privileged-containers/admission";
+import { priorityClassesNeverPreemptTwin } from "../rules/priority-classes-never-preempt/admission";
 import { rbacLeastPrivilegeTwin } from "../rules/rbac-least-privilege/admission";
 import { resourcesRequestsLimitsTwin } from "../rules/resources-requests-limits/admission";
 import { storageDynamicOnlyTemplatesTwin, storageDynamicOnlyTwin } from "../rules/storage-dynamic-only/admission";
@@ -20,6 +21,7 @@ import type { AdmissionTwin } from "./twin";
 export * from "./twin";
 export { type AdmissionPolicy, admissionPolicies } from "./policies";
 export { admissionParams, paramsName } from "./params";
+export { operatorAccountsCondition, operatorConfinementArgs, operatorConfinementPolicy, operatorConfinementRule } from "./operatorConfinement";
 
 /** Every twin, in the pack's rule order (a rule may have two: storage-dynamic-only judges pod templates and claims apart). */
 export function allTwins(): AdmissionTwin[] {
@@ -37,6 +39,7 @@ export function allTwins(): AdmissionTwin[] {
         storageDynamicOnlyTwin(),
         sysctlsSafeTwin(),
         workloadsLandOnDominoPoolsTwin(),
+        priorityClassesNeverPreemptTwin(),
     ];
 }
 

@@ -6,7 +6,16 @@
 // join their parts with characters their parts never contain (`/`, `:`, `|`, `#`).
 // Built for the twins' cost: parsed once per request, looked up with `in`.
 
-import { dominoLabelPrefix, labelKeys, type TenancyModelDocument } from "@domino-tenancy/core";
+import {
+    ambientLabelPrefixes,
+    dominoLabelPrefix,
+    labelKeys,
+    operatorNamespaceRoleName,
+    operatorNamespaceRoles,
+    operatorOwnObjects,
+    operatorUsername,
+    type TenancyModelDocument,
+} from "@domino-tenancy/core";
 import type { PackConfig } from "../lib/check";
 import {
     defaultHostNamespaces,
@@ -95,17 +104,27 @@ export function admissionParams(model: TenancyModelDocument, config: PackConfig 
         // workloads-land-on-domino-pools: `role#key=value,...#taint,...` per pool, `;` between pools; a taint is `|`-joined toleration strings
         pools: model.pools.map(pool).join(";"),
         dominoLabelPrefix,
+        ambientLabelPrefixes: join(ambientLabelPrefixes),
         devicePluginNamespace: model.namespaces.devicePlugin,
         // storage-dynamic-only
         storageClasses: join([model.storageClasses.block, model.storageClasses.shared]),
         persistentVolumes: join(listOf<PersistentVolumeException>(config, "storage-dynamic-only", "allowedPersistentVolumes", []).map((e) => x(e.name))),
         namespaces: join(Object.values(model.namespaces)),
+        // priority-classes-never-preempt
+        isolation: model.isolation,
         // cluster-scoped-names-prefixed
         prefix: `${name}-`,
         ownedApiGroups: join([
             ...listOf<string>(config, "cluster-scoped-names-prefixed", "ownedApiGroups", clusterScopedDefaults.ownedApiGroups),
             ...(model.installApiGroups ?? []),
         ]),
+        // the platform-operator-chart exception: the operator's account (empty when the stack does not install it) and its objects as `Kind/name`
+        operatorUser: model.operator ? operatorUsername(model.operator.namespace) : "",
+        operatorObjects: join(operatorOwnObjects.map((o) => `${o.kind}/${o.name}`)),
+        operatorRbac: model.operator?.rbac ?? "",
+        operatorNamespaceRole: operatorNamespaceRoleName(name),
+        // where Domino's installer works (and a confined operator may write)
+        operatorNamespaces: join(operatorNamespaceRoles.map((role) => model.namespaces[role])),
         // rbac-least-privilege
         forbiddenRoles: join(listOf<string>(config, "rbac-least-privilege", "forbiddenRoles", rbacDefaults.forbiddenRoles)),
         secretReadingBuiltinRoles: join(listOf<string>(config, "rbac-least-privilege", "secretReadingBuiltinRoles", rbacDefaults.secretReadingBuiltinRoles)),

@@ -114,3 +114,34 @@ export const safeSysctls: readonly string[] = [
     "net.ipv4.tcp_keepalive_intvl",
     "net.ipv4.tcp_keepalive_probes",
 ];
+
+/**
+ * The one named exception for Domino's Platform Operator chart: its unprefixed
+ * cluster-scoped objects (core's operatorOwnObjects: the PriorityClass `domino-operator`,
+ * the `platform-operator-*` ClusterRoles and bindings, the two `operator.domino.ai` CRDs),
+ * by kind and name, and only when they come from the chart. At preview that is the
+ * resource's place in the stack: its URN shows it is a child of the chart component the
+ * PlatformOperator component registers, which nothing outside this program can be. At
+ * admission it is who asks (policy/rules/cluster-scoped-names-prefixed/admission.ts):
+ * the operator's own service account; labels would not do, anyone can write them. The
+ * stack that installs the operator owns them; a stack sharing it has none.
+ */
+export const operatorChartException = {
+    name: "platform-operator-chart",
+    reason: "Domino's Platform Operator chart fixes these names (the PriorityClass is an argument of the operator, CRD names follow their group); one operator serves every deployment in the cluster, so the stack that installs it owns them",
+} as const;
+
+/** The qualified type of the operator chart's children, up to their own type: PlatformOperator, then its helm.v4.Chart. */
+export const operatorChartChildOf = "domino-tenancy:index:PlatformOperator$kubernetes:helm.sh/v4:Chart$";
+
+/** Whether a resource is a child of the operator's chart component (`urn:pulumi:<stack>::<project>::<qualified type>::<name>`). */
+export function fromOperatorChart(r: { readonly urn: string; readonly type: string }): boolean {
+    const qualifiedType = r.urn.split("::")[2] ?? "";
+    return qualifiedType.endsWith(`${operatorChartChildOf}${r.type}`);
+}
+
+/** Whether a resource is a direct child of the PlatformOperator component (the operator's namespace grants). */
+export function fromPlatformOperator(r: { readonly urn: string; readonly type: string }): boolean {
+    const qualifiedType = r.urn.split("::")[2] ?? "";
+    return qualifiedType.endsWith(`domino-tenancy:index:PlatformOperator$${r.type}`);
+}

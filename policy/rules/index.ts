@@ -14,6 +14,7 @@ import { nodePoolsLabeledTainted } from "./node-pools-labeled-tainted/rule";
 import { noNodeportLoadbalancer } from "./no-nodeport-loadbalancer/rule";
 import { noPrivilegedContainers } from "./no-privileged-containers/rule";
 import { noSharedNamespaces } from "./no-shared-namespaces/rule";
+import { priorityClassesNeverPreempt } from "./priority-classes-never-preempt/rule";
 import { rbacLeastPrivilege } from "./rbac-least-privilege/rule";
 import { resourcesRequestsLimits } from "./resources-requests-limits/rule";
 import { storageDynamicOnly } from "./storage-dynamic-only/rule";
@@ -41,4 +42,5 @@ export const allRules: readonly TenancyPolicy[] = [
     workloadsLandOnDominoPools, // stack
     namespacesQuotaAndLimits, // stack
     namespacesDefaultDeny, // stack
+    priorityClassesNeverPreempt, // deployment
 ];

@@ -55,6 +55,8 @@ export interface RuleCase {
     readonly config?: PackConfig;
     /** A message the rule must report, or null when the rule must report nothing. */
     readonly expect: RegExp | null;
+    /** Who asks, for the admission twin (a username); default: one of Domino's platform service accounts. */
+    readonly requestedBy?: string;
 }
 
 // ---- the deployment ----
@@ -106,6 +108,29 @@ export function toResource(obj: KubeObject): PlanResourceLike {
     const name = obj.metadata.namespace ? `${obj.metadata.namespace}-${obj.metadata.name}` : obj.metadata.name;
     return { urn: `urn:pulumi:cases::domino-tenancy::${type}::${name}`, type, name, inputs: { ...obj } };
 }
+
+/** The model of tenancyModel() when the stack installs Domino's Platform Operator in its system namespace. */
+export function withOperator(rbac: "confined" | "chart" = "confined"): TenancyModelDocument {
+    return { ...tenancyModel(), operator: { namespace: namespaces.system, rbac } };
+}
+
+/** A plan resource for an object the operator's chart renders: a child of the chart component of the PlatformOperator component. */
+export function fromOperatorChart(obj: KubeObject): PlanResourceLike {
+    const type = typeOf(obj);
+    const chain = `domino-tenancy:index:DominoStack$domino-tenancy:index:PlatformOperator$kubernetes:helm.sh/v4:Chart$${type}`;
+    const name = `domino-operator-chart:${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name}`;
+    return { urn: `urn:pulumi:cases::domino-tenancy::${chain}::${name}`, type, name, inputs: { ...obj } };
+}
+
+/** A plan resource for an object the PlatformOperator component itself creates (the operator's namespace grants). */
+export function fromPlatformOperator(obj: KubeObject): PlanResourceLike {
+    const type = typeOf(obj);
+    const name = obj.metadata.namespace ? `${obj.metadata.namespace}-${obj.metadata.name}` : obj.metadata.name;
+    return { urn: `urn:pulumi:cases::domino-tenancy::domino-tenancy:index:PlatformOperator$${type}::${name}`, type, name, inputs: { ...obj } };
+}
+
+/** Who installs the stack, as the admission twins see it: not one of Domino's service accounts. */
+export const installerIdentity = "kubernetes-admin";
 
 type Item = KubeObject | PlanResourceLike;
 const isResource = (x: Item): x is PlanResourceLike => typeof (x as PlanResourceLike).urn === "string";

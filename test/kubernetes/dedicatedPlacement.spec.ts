@@ -9,6 +9,7 @@ import { Environment } from "@marcbachmann/cel-js";
 import { buildDedicatedPlacement, placementPatches, placementVariables } from "../../components/kubernetes/dedicatedPlacement";
 import { componentArgs } from "../../components/program";
 import { acmeModel } from "../helpers/acmeModel";
+import { asPlacementAdmits } from "@domino-tenancy/core";
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -194,4 +195,39 @@ describe("dedicated placement objects", () => {
     it("are not built under shared isolation", () => {
         assert.deepEqual(buildDedicatedPlacement(componentArgs(acmeModel("shared")).dedicatedPlacement), []);
     });
+});
+
+describe("the static analysis's model of dedicated placement (core's asPlacementAdmits)", () => {
+    const templates: [string, Obj, string][] = [
+        [
+            "the operator's Deployment: platform selected, nothing tolerated",
+            deployment({ nodeSelector: { "dominodatalab.com/node-pool": "platform" } }),
+            "acme-system",
+        ],
+        ["a Job selecting no pool in the compute namespace", { ...deployment({}), kind: "Job", apiVersion: "batch/v1" }, args.computeNamespace],
+        [
+            "a DaemonSet selecting every Domino node",
+            { ...deployment({ nodeSelector: { "dominodatalab.com/domino-node": "true" } }), kind: "DaemonSet" },
+            "acme-platform",
+        ],
+        [
+            "a template already tolerating the taint",
+            deployment({ tolerations: [dedicatedToleration], nodeSelector: { "dominodatalab.com/node-pool": "platform" } }),
+            "acme-platform",
+        ],
+    ];
+    for (const [what, object, namespace] of templates) {
+        it(`adds what the policy's CEL adds: ${what}`, () => {
+            const byCel = admit(object, namespace).spec.template.spec;
+            const byModel = asPlacementAdmits(object.spec.template.spec, {
+                dedicatedTaint: taint,
+                pools: model.cluster.pools.map((p) => ({ name: p.name, role: p.role, labels: p.labels, taints: p.taints })),
+                computeNamespace: args.computeNamespace,
+                namespace,
+                daemonSet: object.kind === "DaemonSet",
+            });
+            assert.deepEqual(byModel.tolerations ?? [], byCel.tolerations ?? []);
+            assert.deepEqual(byModel.nodeSelector ?? {}, byCel.nodeSelector ?? {});
+        });
+    }
 });

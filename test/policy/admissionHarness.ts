@@ -6,10 +6,17 @@
 // Kubernetes library needs a shim. JSON integers become CEL ints, as in Kubernetes.
 
 import { evaluate } from "@marcbachmann/cel-js";
-import { tenancyModelKey, tenancyModelLabel, type TenancyModelDocument } from "@domino-tenancy/core";
+import {
+    asPlacementAdmits,
+    dedicatedPlacementName,
+    type PodScheduling,
+    tenancyModelKey,
+    tenancyModelLabel,
+    type TenancyModelDocument,
+} from "@domino-tenancy/core";
 import type { PackConfig, PlanResourceLike } from "../../policy/lib/check";
 import { type AdmissionPolicy, type AdmissionTwin, admissionParams, type ResourceRule } from "../../policy/admission";
-import { type KubeObject, type RuleCase, tenancyModel } from "../../policy/testing/fixtures";
+import { type KubeObject, type RuleCase, tenancyModel, tweakPod, workloadKinds, type WorkloadKind } from "../../policy/testing/fixtures";
 
 type Json = null | boolean | number | bigint | string | Json[] | { [k: string]: Json };
 
@@ -53,7 +60,7 @@ export function twinMatches(twin: Judged, obj: KubeObject, operation = "CREATE")
 
 export interface Request {
     readonly username?: string;
-    readonly operation?: "CREATE" | "UPDATE";
+    readonly operation?: "CREATE" | "UPDATE" | "DELETE";
 }
 
 /**
@@ -66,13 +73,17 @@ export function judge(twin: AdmissionTwin | AdmissionPolicy, obj: KubeObject, pa
     const operation = req.operation ?? "CREATE";
     if (!twinMatches(twin, obj, operation)) return [];
     const variables: Record<string, Json> = {};
+    const [group, version] = obj.apiVersion.includes("/") ? obj.apiVersion.split("/") : ["", obj.apiVersion];
     const ctx = {
-        object: toCel(obj),
-        oldObject: null,
+        // A delete carries the object as oldObject, and no object.
+        object: operation === "DELETE" ? null : toCel(obj),
+        oldObject: operation === "DELETE" ? toCel(obj) : null,
         params: { data: params },
         request: {
             // As the API server sends it: a cluster-scoped request has no namespace key at all.
             ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+            kind: { group, version, kind: obj.kind },
+            name: obj.metadata.name ?? "",
             operation,
             userInfo: { username: req.username ?? "system:serviceaccount:domino-platform:domino-operator" },
         },
@@ -108,10 +119,36 @@ export const previewOnlyCases: Readonly<Record<string, readonly string[]>> = {
 
 const isModel = (r: PlanResourceLike) => ((r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[tenancyModelLabel] === "true";
 
-/** The Kubernetes objects a case hands the rule, without the tenancy model and cloud node pools. */
+/**
+ * The Kubernetes objects a case hands the rule, without the tenancy model and cloud node
+ * pools, as the validating policies get them: mutation runs first, so where the case's
+ * stack declares the dedicated-placement policy, the pod templates in Domino's namespaces
+ * arrive with what it adds (core's asPlacementAdmits states the policy's additions).
+ */
 export function objectsOf(c: RuleCase): KubeObject[] {
     if (c.object) return [c.object];
-    return (c.resources ?? []).filter((r) => r.type.startsWith("kubernetes:") && !isModel(r)).map((r) => r.inputs as unknown as KubeObject);
+    const objects = (c.resources ?? []).filter((r) => r.type.startsWith("kubernetes:") && !isModel(r)).map((r) => r.inputs as unknown as KubeObject);
+    const modelResource = (c.resources ?? []).find(isModel);
+    const doc = modelResource ? (JSON.parse((modelResource.inputs.data as Record<string, string>)[tenancyModelKey]) as TenancyModelDocument) : tenancyModel();
+    const placement = objects.some((o) => o.kind === "MutatingAdmissionPolicy" && o.metadata.name === dedicatedPlacementName(doc.deploymentName));
+    const taint = doc.dedicatedTaint;
+    if (!placement || !taint) return objects;
+    const bound = new Set(Object.values(doc.namespaces));
+    return objects.map((o) => {
+        if (!workloadKinds.includes(o.kind as WorkloadKind) || !bound.has(o.metadata.namespace ?? "")) return o;
+        return tweakPod(o, (pod) =>
+            Object.assign(
+                pod,
+                asPlacementAdmits(pod as PodScheduling, {
+                    dedicatedTaint: taint,
+                    pools: doc.pools,
+                    computeNamespace: doc.namespaces.compute,
+                    namespace: o.metadata.namespace!,
+                    daemonSet: o.kind === "DaemonSet",
+                }),
+            ),
+        );
+    });
 }
 
 /** The params the stack would generate for a case: its own tenancy model (or the default one) and its pack config. */

@@ -67,8 +67,8 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         }
     });
 
-    it("registers one policy and one binding per policy the twins name, each named <deployment>-<policy>", () => {
-        const names = admissionPolicies(allTwins()).map((p) => `${model.name}-${p.name}`);
+    it("registers one policy and one binding per policy the twins name, then the operator's confinement, each named <deployment>-<policy>", () => {
+        const names = [...admissionPolicies(allTwins()).map((p) => `${model.name}-${p.name}`), `${model.name}-operator-writes-confined`];
         assert.deepEqual(
             ofKind(built, "ValidatingAdmissionPolicy").map((m) => m.metadata.name),
             names,
@@ -104,6 +104,25 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
             assert.ok(templates.rules.includes(rule), rule);
     });
 
+    it("binds the operator's confinement to the operator's account by match condition, in every namespace and for cluster-scoped objects", () => {
+        const policy = ofKind(built, "ValidatingAdmissionPolicy").find((m) => m.metadata.name === "domino-operator-writes-confined")!;
+        const spec = specOf(policy) as { matchConditions: { expression: string }[]; matchConstraints: { resourceRules: { operations: string[] }[] } };
+        assert.deepEqual(
+            spec.matchConditions.map((c) => c.expression),
+            ["request.userInfo.username in ['system:serviceaccount:domino-system:platform-operator']"],
+        );
+        assert.deepEqual(spec.matchConstraints.resourceRules[0].operations, ["CREATE", "UPDATE", "DELETE"]);
+        const binding = ofKind(built, "ValidatingAdmissionPolicyBinding").find((m) => m.metadata.name === "domino-operator-writes-confined")!;
+        assert.equal((specOf(binding) as { matchResources?: unknown }).matchResources, undefined, "no namespace selector: the other tenant's namespace too");
+    });
+
+    it("registers no operator confinement for a stack that shares another stack's operator", () => {
+        const shared = buildAdmissionPolicies(
+            modelOf("local", (t) => (t.domino = { ...t.domino, install: { ...(t.domino.install as object), operator: "shared", chart: undefined } })),
+        );
+        assert.ok(!shared.some((m) => m.metadata.name.endsWith("operator-writes-confined")));
+    });
+
     it("refuses to group twins that match different requests or define a variable differently", () => {
         const [a, b] = allTwins().filter((t) => t.policy === podTemplatesPolicy);
         assert.throws(() => admissionPolicies([a, { ...b, resourceRules: [] }]), /matches other requests than twin/);
@@ -123,9 +142,12 @@ describe("admission objects (components/kubernetes/admissionPolicies.ts)", () =>
         for (const m of [...built, ...buildFlowControl(model)]) assert.ok(m.metadata.name.startsWith(`${model.name}-`), m.metadata.name);
     });
 
-    it("fails closed: every policy has failurePolicy Fail and every binding denies when its params are missing", () => {
+    it("fails closed: every policy has failurePolicy Fail and every twin's binding denies when its params are missing; the operator's confinement reads none", () => {
         for (const p of ofKind(built, "ValidatingAdmissionPolicy")) assert.equal(specOf(p).failurePolicy, "Fail", p.metadata.name);
-        for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding")) {
+        const confinement = ofKind(built, "ValidatingAdmissionPolicyBinding").filter((b) => b.metadata.name.endsWith("operator-writes-confined"));
+        assert.equal(confinement.length, 1);
+        assert.equal(specOf(confinement[0]).paramRef, undefined, "it matches every namespace: a missing params object would refuse the whole cluster");
+        for (const b of ofKind(built, "ValidatingAdmissionPolicyBinding").filter((x) => !confinement.includes(x))) {
             assert.deepEqual(specOf(b).paramRef, {
                 name: `${model.name}-admission-params`,
                 namespace: model.namespaces.system,

@@ -27,11 +27,12 @@ describe("admission twins agree with their rules on the rules' own cases", () =>
                 it(`${skipped ? "(preview-only, admitted at runtime) " : ""}${c.name}`, () => {
                     const packSays = checkPlan(planOf(c), c.config ?? {}, [rule!]).length > 0;
                     const params = paramsOf(c);
-                    const refusals = objectsOf(c).flatMap((o) => own.flatMap((t) => judge(t, o, params)));
+                    const req = { username: c.requestedBy };
+                    const refusals = objectsOf(c).flatMap((o) => own.flatMap((t) => judge(t, o, params, req)));
                     for (const m of refusals) assert.ok(m.startsWith(`${ruleName}: `), `refusal does not start with the rule's name: ${m}`);
                     // As registered: the same verdict from the policies that hold the rule's checks.
                     const registered = objectsOf(c)
-                        .flatMap((o) => holding.flatMap((p) => judge(p, o, params)))
+                        .flatMap((o) => holding.flatMap((p) => judge(p, o, params, req)))
                         .filter((m) => m.startsWith(`${ruleName}: `));
                     assert.deepEqual(registered, refusals, "the grouped policies judge the rule as its twins do");
                     if (skipped) {

@@ -21,6 +21,12 @@ export interface BrokenPlan {
 
 // The local stack has a consumer's namespace too (with its own quota and limits): name the one meant.
 const inDominoCompute = (r: Plan["resources"][number]) => (r.inputs as { metadata?: { namespace?: string } }).metadata?.namespace === "domino-compute";
+/** Drops the dedicated-placement policy's binding: the static analysis then judges templates as they are, not as the policy admits them. */
+const withoutPlacementPolicy = (p: Plan) => {
+    const at = p.resources.findIndex((r) => r.type.endsWith(":MutatingAdmissionPolicyBinding"));
+    if (at < 0) throw new Error("the plan has no dedicated-placement binding to drop");
+    (p.resources as unknown[]).splice(at, 1);
+};
 const role = (name: string, rules: unknown[]) => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules });
 const pvc = (storageClassName?: string) => ({
     apiVersion: "v1",
@@ -246,9 +252,12 @@ export const brokenPlans: readonly BrokenPlan[] = [
     },
     {
         rule: "workloads-land-on-domino-pools",
-        behaviour: "rejects a workload whose selector names no Domino label, so it spills onto other tenants' nodes",
+        behaviour: "rejects a workload whose selector names no Domino label, so it spills onto other tenants' nodes, where no placement policy adds one",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "nvidia-device-plugin").nodeSelector = { "kubernetes.io/os": "linux" }),
+        edit: (p) => {
+            withoutPlacementPolicy(p);
+            podSpec(p, "DaemonSet", "nvidia-device-plugin").nodeSelector = { "kubernetes.io/os": "linux" };
+        },
         expect: /DaemonSet domino-device-plugin\/nvidia-device-plugin can land on nodes that are not Domino's/,
     },
     {
@@ -260,9 +269,12 @@ export const brokenPlans: readonly BrokenPlan[] = [
     },
     {
         rule: "workloads-land-on-domino-pools",
-        behaviour: "rejects a workload that does not tolerate the dedicated taint of its pool",
+        behaviour: "rejects a workload that does not tolerate the dedicated taint of its pool, where no placement policy adds the toleration",
         stack: "local",
-        edit: (p) => (podSpec(p, "DaemonSet", "max-map-count").tolerations = []),
+        edit: (p) => {
+            withoutPlacementPolicy(p);
+            podSpec(p, "DaemonSet", "max-map-count").tolerations = [];
+        },
         expect: /platform: it does not tolerate dominodatalab.com\/dedicated=domino:NoSchedule/,
     },
     {

@@ -143,6 +143,7 @@ describe("schema defaults stated once", () => {
             dryRunMode: false,
             registry: { server: "quay.io", username: "domino-ci", passwordKey: "registryPassword" },
             operator: "install",
+            operatorRbac: "confined",
             chart: { name: "platform-operator", archive: "test/fixtures/platform-operator-standin" },
         });
     });

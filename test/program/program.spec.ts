@@ -259,8 +259,11 @@ describe("the program under mocks", function () {
             k8sObject(p, "LimitRange", "compute-limits", "domino-dev-compute");
         });
 
-        it("writes RBAC without wildcards or escalation verbs", () => {
-            for (const role of [...k8sObjects(plan("local"), "ClusterRole"), ...k8sObjects(plan("local"), "Role")]) {
+        it("writes RBAC without wildcards or escalation verbs, but for the confined operator's full rights in Domino's installer namespaces", () => {
+            const roles = [...k8sObjects(plan("local"), "ClusterRole"), ...k8sObjects(plan("local"), "Role")];
+            const operatorGrants = roles.filter((r) => r.kind === "Role" && r.metadata.name === "domino-platform-operator");
+            assert.deepEqual(operatorGrants.map((r) => r.metadata.namespace).sort(), ["domino-compute", "domino-platform", "domino-system"]);
+            for (const role of roles.filter((r) => !operatorGrants.includes(r))) {
                 for (const rule of role.rules as { verbs: string[]; resources: string[] }[]) {
                     assert.ok(!rule.verbs.includes("*") && !rule.resources.includes("*"), role.metadata.name);
                     assert.ok(!rule.verbs.some((v) => ["escalate", "bind", "impersonate"].includes(v)), role.metadata.name);

@@ -28,6 +28,13 @@ export interface InstallModel {
     readonly operator: "install" | "shared";
     /** operator method with operator install. */
     readonly chart?: ChartSource;
+    /**
+     * What the operator's service account may do (operator method with operator install):
+     * confined rewrites the chart's cluster-admin grant (components/kubernetes/operatorRbac.ts),
+     * chart keeps it as shipped. Default confined under either isolation: a cluster-admin
+     * installer is the same risk to other tenants whether or not they share Domino's nodes.
+     */
+    readonly operatorRbac: "confined" | "chart";
 }
 
 /** The problem when the registry password's secret config is missing (loadInputs and `config check` alike). */
@@ -120,5 +127,6 @@ export function resolveInstall(version: string, given: InstallConfig, issues: Is
         registry: { server: given.registry.server, username: given.registry.username ?? "", passwordKey: given.registry.passwordKey },
         operator: given.operator,
         chart,
+        operatorRbac: given.operatorRbac,
     };
 }

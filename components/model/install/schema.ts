@@ -82,6 +82,12 @@ export const installConfig = z
             .describe(
                 "operator method: install the Platform Operator chart and its CRD, or shared: another stack in the cluster installed them (one operator reconciles every Domino resource cluster-wide); this stack then creates only its registry secret and its Domino resource.",
             ),
+        operatorRbac: z
+            .enum(["confined", "chart"])
+            .default("confined")
+            .describe(
+                "What the Platform Operator's chart may do with its service account (which the agent Job runs as too). confined: its cluster-admin ClusterRole is rewritten, at render time, to full rights in Domino's namespaces only (a Role per namespace), cluster-wide reads without Secrets, and writes of the cluster-scoped kinds Domino installs; chart: the grant as Domino ships it (every verb on everything). The admission policy that confines the operator's writes is on either way. See docs/installing-domino.md, \"The operator's grant\".",
+            ),
         chart: z
             .strictObject({
                 repo: z

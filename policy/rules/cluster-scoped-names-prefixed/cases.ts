@@ -1,6 +1,18 @@
 // cluster-scoped-names-prefixed: minimal cluster-scoped objects of the deployment
 // `domino`, one name or group changed per case.
-import { type KubeObject, namespace, type RuleCase, tenancy, tenancyModel, tweak, withModel } from "../../testing/fixtures";
+import { operatorUsername } from "@domino-tenancy/core";
+import {
+    fromOperatorChart,
+    type KubeObject,
+    namespace,
+    namespaces,
+    type RuleCase,
+    tenancy,
+    tenancyModel,
+    tweak,
+    withModel,
+    withOperator,
+} from "../../testing/fixtures";
 
 const clusterRole = (name: string): KubeObject => ({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name }, rules: [] });
 const storageClass = (name: string): KubeObject => ({
@@ -16,7 +28,42 @@ const crd = (name: string, group: string): KubeObject => ({
     spec: { group, names: { kind: "Thing", plural: name.split(".")[0] }, scope: "Namespaced", versions: [] },
 });
 
+const priorityClass = (name: string): KubeObject => ({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value: 100000000 });
+/** The operator chart's unprefixed objects, as Domino's chart 0.6.0 renders them. */
+const operatorObjects = [
+    priorityClass("domino-operator"),
+    clusterRole("platform-operator-manager-role"),
+    clusterRole("platform-operator-reconciler-role"),
+    { ...clusterRole("platform-operator-reconciler-rolebinding"), kind: "ClusterRoleBinding" },
+    crd("dominos.operator.domino.ai", "operator.domino.ai"),
+    crd("helmreleases.operator.domino.ai", "operator.domino.ai"),
+];
+const operatorAccount = operatorUsername(namespaces.system);
+
 export const cases: readonly RuleCase[] = [
+    {
+        name: "accepts the operator chart's own unprefixed objects (platform-operator-chart), asked for at admission by the operator's account",
+        resources: withModel(withOperator(), ...operatorObjects.map(fromOperatorChart)),
+        requestedBy: operatorAccount,
+        expect: null,
+    },
+    {
+        name: "rejects the operator's ClusterRole name on an object that does not come from the operator's chart",
+        resources: withModel(withOperator(), clusterRole("platform-operator-reconciler-role")),
+        expect: /ClusterRole 'platform-operator-reconciler-role' is cluster-scoped but not prefixed 'domino-'/,
+    },
+    {
+        name: "rejects an unprefixed object of the operator's chart that is not one of the operator's own",
+        resources: withModel(withOperator(), fromOperatorChart(clusterRole("platform-operator-extra-role"))),
+        requestedBy: operatorAccount,
+        expect: /ClusterRole 'platform-operator-extra-role' is cluster-scoped but not prefixed/,
+    },
+    {
+        name: "rejects the operator's objects in a stack that shares another stack's operator, which owns them",
+        resources: tenancy(fromOperatorChart(crd("dominos.operator.domino.ai", "operator.domino.ai"))),
+        requestedBy: operatorAccount,
+        expect: /CustomResourceDefinition dominos.operator.domino.ai is in API group 'operator.domino.ai', which the deployment does not own/,
+    },
     {
         name: "accepts cluster-scoped objects that all carry the prefix",
         resources: tenancy(namespace("domino-platform"), clusterRole("domino-pod-reader"), storageClass("domino-disk")),

@@ -1,5 +1,7 @@
 // cluster-scoped-names-prefixed
 import { deploymentRule, schema } from "../../lib/rule";
+import { isOperatorOwnObject } from "@domino-tenancy/core";
+import { fromOperatorChart } from "../../lib/exceptions";
 import { isClusterScoped, k8sKind, metadataOf } from "../../lib/resources";
 
 /** Built-in settings, shared with the admission twin's params (policy/admission/params.ts). */
@@ -8,7 +10,7 @@ export const clusterScopedDefaults = { ownedApiGroups: ["dominodatalab.com"] as 
 export const clusterScopedNamesPrefixed = deploymentRule({
     name: "cluster-scoped-names-prefixed",
     description:
-        "Cluster-scoped objects (namespaces, ClusterRoles and bindings, priority and storage classes, volumes, webhooks, admission policies...) exist once for every tenant. Prefixing each with the deployment name says whose it is, keeps two deployments from colliding, and stops Domino from overwriting another tenant's object of the same name. CRDs cannot be renamed, so they must be in an API group the deployment owns.",
+        "Cluster-scoped objects (namespaces, ClusterRoles and bindings, priority and storage classes, volumes, webhooks, admission policies...) exist once for every tenant. Prefixing each with the deployment name says whose it is, keeps two deployments from colliding, and stops Domino from overwriting another tenant's object of the same name. CRDs cannot be renamed, so they must be in an API group the deployment owns. One named exception (platform-operator-chart): the unprefixed objects Domino's Platform Operator chart fixes by name, accepted by kind and name only when they come from that chart.",
     defaults: clusterScopedDefaults,
     configSchema: {
         properties: { ownedApiGroups: { ...schema.strings, description: "API groups (and their subdomains) whose CRDs the deployment may create" } },
@@ -17,6 +19,8 @@ export const clusterScopedNamesPrefixed = deploymentRule({
         if (!isClusterScoped(r)) return [];
         const kind = k8sKind(r.type);
         const name = metadataOf(r.props).name ?? "";
+        // The exception is by kind, name and origin; with operator shared, the installing stack owns them.
+        if (ctx.model.operator && isOperatorOwnObject(kind, name) && fromOperatorChart(r)) return [];
         if (kind === "CustomResourceDefinition") {
             const group = String((r.props.spec as { group?: unknown } | undefined)?.group ?? "");
             // The install's own groups come from the tenancy model, so a configured Domino group needs no policy config.

@@ -1,12 +1,16 @@
 // rbac-least-privilege at admission: Roles and ClusterRoles without wildcards,
 // escalate/bind/impersonate or nodes/proxy; no binding to a forbidden ClusterRole;
 // no ClusterRoleBinding to a built-in role that reads secrets (lists from params).
+// The platform-operator-chart exception: under `operatorRbac: chart`, the chart's own
+// ClusterRoles and bindings written by the operator's own account; and the operator's
+// full-rights Role and RoleBinding in Domino's installer namespaces, written by anyone but
+// Domino's service accounts (the identity that installs the stack).
 // Preview-only: a ClusterRoleBinding to a ClusterRole of Domino's own that reads
 // secrets, which needs the bound role beside the binding.
 import { type AdmissionTwin, lit, paramList, rules, type Validation } from "../../admission/twin";
 
 const rule = "rbac-least-privilege";
-const isRole = "!(object.kind in ['Role', 'ClusterRole']) || !has(object.rules) || object.rules.all";
+const isRole = "variables.operatorGrant || !(object.kind in ['Role', 'ClusterRole']) || !has(object.rules) || object.rules.all";
 const roleCheck = (pred: string, says: string): Validation => ({
     expression: `${isRole}(r, ${pred})`,
     messageExpression: `${lit(`${rule}: `)} + object.kind + ' ' + object.metadata.name + ${lit(` ${says}`)}`,
@@ -20,7 +24,15 @@ export function rbacLeastPrivilegeTwin(): AdmissionTwin {
         policy: rule,
         reach: "both",
         resourceRules: [rules("rbac.authorization.k8s.io", ["roles", "rolebindings", "clusterroles", "clusterrolebindings"])],
-        variables: [],
+        variables: [
+            {
+                name: "operatorGrant",
+                expression:
+                    `(params.data.operatorRbac == 'chart' && request.userInfo.username == params.data.operatorUser && (object.kind + '/' + object.metadata.name) in ${paramList("operatorObjects")}) || ` +
+                    `(object.kind in ['Role', 'RoleBinding'] && object.metadata.name == params.data.operatorNamespaceRole && has(request.namespace) && request.namespace in ${paramList("operatorNamespaces")} && ` +
+                    `!${paramList("namespaces")}.exists(ns, request.userInfo.username.startsWith('system:serviceaccount:' + ns + ':')))`,
+            },
+        ],
         validations: [
             roleCheck("!has(r.verbs) || !('*' in r.verbs)", "grants every verb ('*')"),
             roleCheck("!has(r.resources) || !r.resources.exists(x, x == '*' || x.startsWith('*/'))", "grants every resource ('*')"),
@@ -31,12 +43,12 @@ export function rbacLeastPrivilegeTwin(): AdmissionTwin {
             ),
             roleCheck("!has(r.resources) || !r.resources.exists(x, x in ['nodes/proxy', 'nodes/*'])", "grants nodes/proxy, which reaches every kubelet's API"),
             {
-                expression: `!(object.kind in ['RoleBinding', 'ClusterRoleBinding']) || !(${roleRef} && object.roleRef.name in ${paramList("forbiddenRoles")})`,
+                expression: `variables.operatorGrant || !(object.kind in ['RoleBinding', 'ClusterRoleBinding']) || !(${roleRef} && object.roleRef.name in ${paramList("forbiddenRoles")})`,
                 messageExpression: `'${rule}: ' + object.kind + ' ' + object.metadata.name + ' binds ClusterRole ' + object.roleRef.name`,
                 message: `${rule}: a binding references a forbidden ClusterRole`,
             },
             {
-                expression: `object.kind != 'ClusterRoleBinding' || !(${roleRef} && object.roleRef.name in ${paramList("secretReadingBuiltinRoles")})`,
+                expression: `variables.operatorGrant || object.kind != 'ClusterRoleBinding' || !(${roleRef} && object.roleRef.name in ${paramList("secretReadingBuiltinRoles")})`,
                 messageExpression: `'${rule}: ClusterRoleBinding ' + object.metadata.name + ' grants ClusterRole ' + object.roleRef.name + ', which reads secrets, in every namespace; bind it per namespace with a RoleBinding'`,
                 message: `${rule}: a ClusterRoleBinding grants a role that reads secrets in every namespace`,
             },

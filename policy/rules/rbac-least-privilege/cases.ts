@@ -1,6 +1,18 @@
 // rbac-least-privilege: a minimal ClusterRole with explicit rules and its bindings, one
 // rule or reference changed per case.
-import { type KubeObject, type RuleCase, toResource, tweak } from "../../testing/fixtures";
+import { operatorUsername } from "@domino-tenancy/core";
+import {
+    fromOperatorChart,
+    fromPlatformOperator,
+    installerIdentity,
+    type KubeObject,
+    namespaces,
+    type RuleCase,
+    toResource,
+    tweak,
+    withModel,
+    withOperator,
+} from "../../testing/fixtures";
 
 type PolicyRule = { apiGroups?: string[]; resources?: string[]; verbs?: string[] };
 const clusterRole = (name: string, rules: PolicyRule[]): KubeObject => ({
@@ -21,7 +33,52 @@ const secretsManager = clusterRole("domino-compute-manager", [{ apiGroups: [""],
 const stack = (...objects: KubeObject[]) => objects.map(toResource);
 const withRule = (edit: (rule: PolicyRule) => void) => tweak(podReader, (r) => edit((r.rules as PolicyRule[])[0]));
 
+const everything = [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }];
+/** The operator chart's cluster-admin grant as Domino ships it (0.6.0). */
+const chartGrant = [
+    clusterRole("platform-operator-reconciler-role", [...everything, { nonResourceURLs: ["*"], verbs: ["*"] } as PolicyRule]),
+    {
+        ...binding("ClusterRoleBinding", "platform-operator-reconciler-rolebinding", "platform-operator-reconciler-role"),
+        subjects: [{ kind: "ServiceAccount", name: "platform-operator", namespace: namespaces.system }],
+    },
+];
+const namespaceGrant = (namespace: string): KubeObject => ({
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: "domino-platform-operator", namespace },
+    rules: everything,
+});
+
 export const cases: readonly RuleCase[] = [
+    {
+        name: "accepts the operator chart's cluster-admin grant as shipped when the stack chose operatorRbac chart",
+        resources: withModel(withOperator("chart"), ...chartGrant.map(fromOperatorChart)),
+        requestedBy: operatorUsername(namespaces.system),
+        expect: null,
+    },
+    {
+        name: "rejects the operator chart's cluster-admin grant under operatorRbac confined, where it must have been rewritten",
+        resources: withModel(withOperator("confined"), ...chartGrant.map(fromOperatorChart)),
+        requestedBy: operatorUsername(namespaces.system),
+        expect: /ClusterRole platform-operator-reconciler-role: rules\[0\] grants every verb/,
+    },
+    {
+        name: "accepts the operator's full-rights Role in a Domino installer namespace, which the PlatformOperator component creates",
+        resources: withModel(withOperator(), fromPlatformOperator(namespaceGrant(namespaces.compute))),
+        requestedBy: installerIdentity,
+        expect: null,
+    },
+    {
+        name: "rejects a full-rights Role of that name in a namespace that is not one of Domino's installer namespaces",
+        resources: withModel(withOperator(), fromPlatformOperator(namespaceGrant(namespaces.devicePlugin))),
+        requestedBy: installerIdentity,
+        expect: /Role domino-device-plugin\/domino-platform-operator: rules\[0\] grants every verb/,
+    },
+    {
+        name: "rejects a full-rights Role of that name written by anything but the PlatformOperator component",
+        resources: withModel(withOperator(), namespaceGrant(namespaces.compute)),
+        expect: /Role domino-compute\/domino-platform-operator: rules\[0\] grants every verb/,
+    },
     {
         name: "accepts explicit rules, with secrets granted per namespace only",
         resources: stack(

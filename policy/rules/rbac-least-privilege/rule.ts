@@ -1,4 +1,7 @@
 // rbac-least-privilege
+import { isOperatorOwnObject, operatorNamespaceRoleName, operatorNamespaceRoles } from "@domino-tenancy/core";
+import { tenancyContext } from "../../lib/context";
+import { fromOperatorChart, fromPlatformOperator } from "../../lib/exceptions";
 import { k8sKind, metadataOf, objectRef, ResourceView } from "../../lib/resources";
 import { Finding, relationRule, schema } from "../../lib/rule";
 
@@ -38,6 +41,30 @@ function grantsSecretReads(rules: readonly Rule[]): boolean {
     );
 }
 
+/**
+ * The platform-operator-chart exception's RBAC half (lib/exceptions.ts), when the stack
+ * installs the operator: with `operatorRbac: chart`, the chart's own ClusterRoles and
+ * bindings as shipped (the platform team chose the vendor's grant; admission still confines
+ * the writes); with either, the operator's full-rights Role in each of Domino's installer
+ * namespaces, which the PlatformOperator component itself creates. Everything else the
+ * operator's chart renders is judged like any object (under `confined`, the rewritten role).
+ */
+function operatorGrants(resources: readonly ResourceView[]): (r: ResourceView) => boolean {
+    const derived = tenancyContext(resources);
+    const operator = derived.ok ? derived.context.model.operator : undefined;
+    if (!derived.ok || !operator) return () => false;
+    const roleName = operatorNamespaceRoleName(derived.context.name);
+    const installerNamespaces = new Set(operatorNamespaceRoles.map((role) => derived.context.namespaces[role]));
+    return (r) => {
+        const kind = k8sKind(r.type);
+        const meta = metadataOf(r.props);
+        if (operator.rbac === "chart" && isOperatorOwnObject(kind, meta.name) && fromOperatorChart(r)) return true;
+        return (
+            (kind === "Role" || kind === "RoleBinding") && meta.name === roleName && installerNamespaces.has(meta.namespace ?? "") && fromPlatformOperator(r)
+        );
+    };
+}
+
 /** Built-in settings, shared with the admission twin's params (policy/admission/params.ts). */
 export const rbacDefaults = { forbiddenRoles: ["cluster-admin"], secretReadingBuiltinRoles: ["admin", "edit"] };
 
@@ -55,13 +82,16 @@ export const rbacLeastPrivilege = relationRule({
     check(resources, config) {
         const out: Finding[] = [];
         const clusterRoles = new Map<string, Rule[]>();
+        const exempt = operatorGrants(resources);
         for (const r of resources) {
+            if (exempt(r)) continue;
             const kind = k8sKind(r.type);
             if (kind !== "Role" && kind !== "ClusterRole") continue;
             if (kind === "ClusterRole") clusterRoles.set(metadataOf(r.props).name ?? "", rulesOf(r));
             for (const p of roleProblems(rulesOf(r))) out.push({ urn: r.urn, message: `${kind} ${objectRef(r)}: ${p}` });
         }
         for (const r of resources) {
+            if (exempt(r)) continue;
             const kind = k8sKind(r.type);
             if (kind !== "RoleBinding" && kind !== "ClusterRoleBinding") continue;
             const ref = (r.props.roleRef ?? {}) as RoleRef;

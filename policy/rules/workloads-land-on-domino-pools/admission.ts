@@ -16,7 +16,7 @@
 // for "any"), and params carry, per taint, every string that tolerates it; a taint is
 // tolerated when one of them is among the pod's. The pools the pod can land on are
 // computed once per request and read by all three checks.
-import { type AdmissionTwin, onWorkload, podTemplatesPolicy, podVariables, podWrapperRules } from "../../admission/twin";
+import { type AdmissionTwin, onWorkload, paramList, podTemplatesPolicy, podVariables, podWrapperRules } from "../../admission/twin";
 
 const rule = "workloads-land-on-domino-pools";
 const prefix = "params.data.dominoLabelPrefix";
@@ -24,8 +24,11 @@ const skipped = "(object.kind == 'Pod' && variables.controllerKind == 'DaemonSet
 const tolerationKey =
     "(has(t.key) ? t.key : '') + ':' + (has(t.operator) && t.operator == 'Exists' ? '*' : has(t.value) ? t.value : '') + ':' + (has(t.effect) ? t.effect : '')";
 /** `p` is `[role, labels, taints]` (params.ts): the nodeSelector's Domino labels are the pool's, and its taints are tolerated. */
+// Every key of the nodeSelector is satisfied by the pool: its label, or a label every node
+// gets from the kubelet or its cloud (params' ambientLabelPrefixes). A key of another
+// tenant's (`tenant: acme`) is satisfied by no Domino pool, as the static analysis says.
 const lands =
-    `variables.nodeSelector.all(k, !k.startsWith(${prefix}) || (k + '=' + variables.nodeSelector[k]) in p[1].split(',')) && ` +
+    `variables.nodeSelector.all(k, (k + '=' + variables.nodeSelector[k]) in p[1].split(',') || (!k.startsWith(${prefix}) && ${paramList("ambientLabelPrefixes")}.exists(a, k.startsWith(a)))) && ` +
     `(p[2] == '' || p[2].split(',').all(x, x.split('|').exists(s, s in variables.tolerationKeys)))`;
 
 export function workloadsLandOnDominoPoolsTwin(): AdmissionTwin {
