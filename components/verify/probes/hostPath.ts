@@ -1,0 +1,17 @@
+// MTB-PL1-BC-HI-1 (host path volumes).
+import { behaviourProbe } from "../behaviour";
+
+export const hostPath = behaviourProbe({
+    id: "mtb-block-host-path",
+    benchmark: "MTB-PL1-BC-HI-1",
+    title: "a tenant cannot mount a host path",
+    does: "volumes[0].hostPath: /etc",
+    level: "baseline",
+    podSecurity: /hostPath volumes \(volume "host"\)/,
+    rules: ["hostpath-allowlisted"],
+    remediation: "enforce Pod Security baseline or stricter on the namespace; check the hostpath-allowlisted admission binding",
+    tweak: (pod) => {
+        pod.spec.volumes = [{ name: "host", hostPath: { path: "/etc" } }];
+        pod.spec.containers[0].volumeMounts = [{ name: "host", mountPath: "/host", readOnly: true }];
+    },
+});
