@@ -7,7 +7,8 @@
 //   5. the `local` stack in local state (.state/), previewed with the policy pack, then
 //      deployed, both through the Automation API (typed results, policy findings as
 //      events, a progress line at least every 20 s);
-//   6. the stack's outputs (secrets stay hidden) and the tenancy report.
+//   6. the stack's outputs (secrets stay hidden) and the tenancy report;
+//   7. verify: the tenancy promises probed on the live cluster (evidence in .tenancy/).
 // LOCAL_SKIP_UP=1 stops after the preview.
 
 import { spawn } from "child_process";
@@ -95,6 +96,9 @@ async function main(argv: string[]): Promise<number> {
     fs.mkdirSync(path.join(repoRoot, ".tenancy"), { recursive: true });
     await sh("the tenancy report", process.execPath, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
+
+    step("verify: the tenancy promises on the live cluster");
+    await sh("verify", process.execPath, ["--import", "tsx", "scripts/verify.ts", "--stack", "local", "--report", ".tenancy/local-verify.md"]);
 
     step(`done in ${elapsed()}s`);
     return 0;

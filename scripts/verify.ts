@@ -24,6 +24,12 @@ interface Values {
     policyReport: boolean;
 }
 
+const selfReview = {
+    apiVersion: "authorization.k8s.io/v1",
+    kind: "SelfSubjectAccessReview",
+    spec: { resourceAttributes: { verb: "get", resource: "pods" } },
+};
+
 /** Namespaces that are never "the other tenant": the system's own. */
 const systemNamespaces = new Set(["default", "kube-system", "kube-public", "kube-node-lease"]);
 
@@ -64,6 +70,15 @@ async function main(argv: string[]): Promise<number> {
         if (other && !names.includes(other)) throw new CannotRun(`--other-tenant ${other}: no such namespace on this cluster`);
         if (other && domino.has(other)) throw new CannotRun(`--other-tenant ${other} is one of Domino's namespaces`);
         other ??= names.filter((n) => !domino.has(n) && !systemNamespaces.has(n) && n !== model.ingress.namespace).sort()[0];
+
+        // Every probe acts as a tenant through impersonation: say so once, plainly, when the identity may not.
+        const probe = await client.review("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", selfReview, {
+            user: `system:serviceaccount:${model.namespaces.compute}:default`,
+        });
+        if (probe.status === 403)
+            throw new CannotRun(
+                `the kubeconfig's identity may not impersonate (${probe.message}); verify acts as the tenants' service accounts: use the deploy identity, or grant impersonate on users, groups and serviceaccounts (docs/verify.md)`,
+            );
 
         const stack = values.stack ?? path.relative(repoRoot, file);
         const target = targetOf(stack, model, other ? { namespace: other, serviceAccount: "default" } : undefined);

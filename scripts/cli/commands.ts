@@ -306,14 +306,18 @@ export const commands: readonly CommandSpec[] = [
         script: "local",
         runs: { kind: "ts", file: "scripts/local.ts" },
         summary:
-            "The main job end to end on the embedded default: toolchain, local cluster, the pack's build, preflight, preview with the policy pack, deploy, outputs and tenancy report (the engine driven through the Automation API).",
+            "The main job end to end on the embedded default: toolchain, local cluster, the pack's build, preflight, preview with the policy pack, deploy, outputs, tenancy report and verify (the engine driven through the Automation API).",
         environment: [
             ["LOCAL_SKIP_UP", "1 stops after the preview"],
             ["PULUMI_CONFIG_PASSPHRASE", "passphrase of the local stack's secrets (default: a local-only one)"],
             ["PULUMI_HOME", "where the toolchain installed the CLI and plugins (default: ~/.pulumi)"],
         ],
         examples: ["npm run local", "LOCAL_SKIP_UP=1 npm run local"],
-        exitCodes: [[0, "deployed (or previewed with LOCAL_SKIP_UP=1)"], [1, "a step failed (its output says which)"], usageCodes],
+        exitCodes: [
+            [0, "deployed and verified (or previewed with LOCAL_SKIP_UP=1)"],
+            [1, "a step failed, or a verify probe (its output says which)"],
+            usageCodes,
+        ],
     },
     {
         script: "lint:workflows",
