@@ -4,7 +4,10 @@
 //   (b) the policy pack reaches nothing outside policy/ by relative path, only the
 //       packages it declares, so it builds and ships on its own;
 //   (c) outside the core, the core is imported by its package name only, so it stays
-//       one package with one public surface.
+//       one package with one public surface;
+//   (d) a concern of the model (a folder of components/model) never imports the
+//       composition (model.ts with buildModel, schema.ts with tenancyConfigSchema), so
+//       data flows one way: concerns into the composition, never back.
 // Imports are read with regular expressions, type-only ones included where (b) and (c)
 // say so; each checker is also fed a bad snippet, so none passes by reading nothing.
 
@@ -83,6 +86,21 @@ export function coreByPathProblems(file: string, source: string): string[] {
     return importsOf(source)
         .filter((i) => i.spec.startsWith(".") && inside(coreDir, path.resolve(path.dirname(file), i.spec)))
         .map((i) => `${path.relative(root, file)}: imports the core by path (${i.spec}); use "@domino-tenancy/core"`);
+}
+
+const modelDir = path.join(root, "components", "model");
+/** The composition of the model's concerns, by module path without extension. */
+const compositions = ["model", "schema"].map((m) => path.join(modelDir, m));
+
+/** (d) A file in a concern folder of components/model may not import model.ts or schema.ts of components/model. */
+export function concernProblems(file: string, source: string): string[] {
+    if (!inside(modelDir, file) || path.dirname(file) === modelDir) return [];
+    return importsOf(source)
+        .filter((i) => i.spec.startsWith(".") && compositions.includes(path.resolve(path.dirname(file), i.spec).replace(/\.ts$/, "")))
+        .map(
+            (i) =>
+                `${path.relative(root, file)}: imports the model's composition (${i.spec}); a concern imports only other concerns, issues.ts and primitives.ts`,
+        );
 }
 
 const skipped = new Set(["node_modules", "dist", "bin", ".git", "out"]);
@@ -210,6 +228,42 @@ describe("architecture", () => {
             );
             assert.deepEqual(
                 files.flatMap((f) => coreByPathProblems(f, read(f))),
+                [],
+            );
+        });
+    });
+
+    describe("(d) the model's concerns never import its composition", () => {
+        it("reports a concern importing model.ts or schema.ts, and lets other concerns, issues.ts and the composition itself pass", () => {
+            const concern = path.join(modelDir, "install", "model.ts");
+            assert.deepEqual(
+                concernProblems(concern, 'import type { DeploymentModel } from "../model";\nimport { tenancyConfigSchema } from "../schema.ts";'),
+                [
+                    "components/model/install/model.ts: imports the model's composition (../model); a concern imports only other concerns, issues.ts and primitives.ts",
+                    "components/model/install/model.ts: imports the model's composition (../schema.ts); a concern imports only other concerns, issues.ts and primitives.ts",
+                ],
+            );
+            assert.deepEqual(
+                concernProblems(
+                    concern,
+                    'import type { Issues } from "../issues";\nimport { majorOf } from "./releases";\nimport type { InstallConfig } from "./schema";',
+                ),
+                [],
+            );
+            assert.deepEqual(
+                concernProblems(
+                    path.join(modelDir, "model.ts"),
+                    'import { resolveInstall } from "./install/model";\nimport { parseTenancyConfig } from "./schema";',
+                ),
+                [],
+            );
+        });
+
+        it("holds for every file of components/model", () => {
+            const files = tsFiles(modelDir).filter((f) => path.dirname(f) !== modelDir);
+            assert.ok(files.length >= 8, `expected the model's concern modules, found ${files.length}`);
+            assert.deepEqual(
+                files.flatMap((f) => concernProblems(f, read(f))),
                 [],
             );
         });
