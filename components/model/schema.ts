@@ -126,6 +126,12 @@ export const tenancyConfigSchema = z.strictObject({
                         .enum(["Deny", "Warn", "Audit"])
                         .default("Deny")
                         .describe("What a broken rule does at runtime: Deny refuses the request; Warn and Audit only report it, for a staged rollout."),
+                    deployIdentities: z
+                        .array(z.string().min(1))
+                        .optional()
+                        .describe(
+                            "Usernames (a trailing * matches a prefix) of the identities that run `pulumi up`: the only ones that may change or delete the program's quota, LimitRange, NetworkPolicies and RoleBindings in Domino's namespaces (the guards-stay policy). Default on AWS: the sessions of cluster.access.deployRoleArns; elsewhere none, and then no guard is registered (verify reports it).",
+                        ),
                 })
                 .default({ enabled: true, validationActions: "Deny" })
                 .describe("The tenancy rules at admission, for the objects Domino's operator creates at runtime."),
