@@ -9,7 +9,7 @@ import * as path from "path";
 import type { Finding } from "../components/preflight";
 import { parseCommand, usageError, writeAll } from "./cli/parse";
 import { repoRoot } from "./cli/commands";
-import { CannotRun, loadModel, stackCredentials, stackFileOf } from "./cli/stackCluster";
+import { cannotRunExit, loadModel, stackCredentials, stackFileOf } from "./cli/stackCluster";
 
 function line(f: Finding): string {
     return `${f.severity.padEnd(7)} ${f.check.padEnd(18)} ${f.message}${f.fix ? `\n${" ".repeat(27)}-> ${f.fix}` : ""}`;
@@ -21,8 +21,7 @@ async function main(argv: string[]): Promise<number> {
     const values = parsed.opts as { stack?: string; config?: string; kubeconfig?: string; context?: string; json: boolean };
     if (!values.stack === !values.config) return usageError("preflight", "give exactly one of --stack or --config");
     const file = values.config ? path.resolve(values.config) : path.join(repoRoot, "stacks", `Pulumi.${values.stack}.yaml`);
-    const { ConfigError } = await import("../components/model/schema");
-    const { ApiError, exitCodeOf, expectationsFrom, gatherFacts, judge, KubeconfigError, readOnlyClient } = await import("../components/preflight");
+    const { exitCodeOf, expectationsFrom, gatherFacts, judge, readOnlyClient } = await import("../components/preflight");
     try {
         const model = await loadModel(stackFileOf(values));
         const creds = await stackCredentials(model, values);
@@ -35,15 +34,7 @@ async function main(argv: string[]): Promise<number> {
         await writeAll(process.stdout, text);
         return exitCodeOf(findings);
     } catch (err) {
-        if (err instanceof ConfigError) {
-            process.stderr.write(`${path.relative(repoRoot, file)}: ${err.message}\n`);
-            return 2;
-        }
-        if (err instanceof CannotRun || err instanceof KubeconfigError || err instanceof ApiError) {
-            process.stderr.write(`preflight cannot run: ${err.message}\n`);
-            return 2;
-        }
-        throw err;
+        return cannotRunExit(err, "preflight", file);
     }
 }
 

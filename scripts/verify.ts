@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { repoRoot } from "./cli/commands";
 import { parseCommand, usageError, writeAll } from "./cli/parse";
-import { CannotRun, loadModel, stackCredentials, stackFileOf } from "./cli/stackCluster";
+import { CannotRun, cannotRunExit, loadModel, stackCredentials, stackFileOf } from "./cli/stackCluster";
 
 interface Values {
     stack?: string;
@@ -40,8 +40,6 @@ async function main(argv: string[]): Promise<number> {
     if (!values.stack === !values.config) return usageError("verify", "give exactly one of --stack or --config");
     if (values.report && !/\.(md|html?)$/i.test(values.report)) return usageError("verify", `--report ${values.report}: the file must end in .md or .html`);
 
-    const { ConfigError } = await import("../components/model/schema");
-    const { ApiError, KubeconfigError } = await import("../components/preflight");
     const { allProbes, exitCodeOf, runVerify, verifyClient } = await import("../components/verify");
     const { targetOf } = await import("../components/verify/target");
     const evidence = await import("../components/verify/evidence");
@@ -122,15 +120,7 @@ async function main(argv: string[]): Promise<number> {
         await writeAll(process.stdout, values.json ? `${JSON.stringify(doc, null, 2)}\n` : evidence.table(doc));
         return code;
     } catch (err) {
-        if (err instanceof ConfigError) {
-            process.stderr.write(`${path.relative(repoRoot, file)}: ${err.message}\n`);
-            return 2;
-        }
-        if (err instanceof CannotRun || err instanceof KubeconfigError || err instanceof ApiError) {
-            process.stderr.write(`verify cannot run: ${err.message}\n`);
-            return 2;
-        }
-        throw err;
+        return cannotRunExit(err, "verify", file);
     }
 }
 

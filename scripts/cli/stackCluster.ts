@@ -51,3 +51,19 @@ export async function stackCredentials(model: Model, given: { kubeconfig?: strin
         given.context ?? (model.cluster.cloud === "existing" ? model.cluster.context : undefined),
     );
 }
+
+/** Exit 2 with one line for what stops a live-cluster command before any verdict (bad config, no kubeconfig, no cluster); rethrows anything else. */
+export async function cannotRunExit(err: unknown, command: string, file: string): Promise<2> {
+    const { ConfigError } = await import("../../components/model/schema");
+    const { ApiError } = await import("../../components/preflight/client");
+    const { KubeconfigError } = await import("../../components/preflight/kubeconfig");
+    if (err instanceof ConfigError) {
+        process.stderr.write(`${path.relative(repoRoot, file)}: ${err.message}\n`);
+        return 2;
+    }
+    if (err instanceof CannotRun || err instanceof KubeconfigError || err instanceof ApiError) {
+        process.stderr.write(`${command} cannot run: ${err.message}\n`);
+        return 2;
+    }
+    throw err;
+}
