@@ -53,32 +53,24 @@ export function behaviourProbe(b: Behaviour): Probe {
         async run(ctx) {
             const t = ctx.target;
             const checks: Check[] = [];
-            const ns = t.namespaces.compute;
-            const pod = compliantPod(t, ns, ctx.probeName(b.id));
-            b.tweak(pod);
-            const as = tenantAdmin(ns, workloadServiceAccountName);
-            const answer = await create(ctx, pod, as);
-            const level = t.podSecurity[ns]?.enforce ?? "privileged";
-            const request = `dry-run create Pod in ${ns}: ${b.does}`;
-            if (strictness[level] >= strictness[b.level]) {
-                checks.push({
-                    identity: as.label,
-                    request,
-                    expected: `refused by Pod Security ${b.level} (${b.podSecurity.source}) or by ${b.rules.join(", ")}`,
-                    actual: describeCause(causeOf(answer, t.deploymentName)),
-                    holds: rightCause(answer, t.deploymentName, b),
-                });
-            } else {
-                const why =
-                    t.podSecurity[ns]?.rootException ?? `${ns} enforces Pod Security ${level}, which admits this; ${b.level} would refuse it (docs/verify.md)`;
-                checks.push({
-                    identity: as.label,
-                    request,
-                    expected: `admitted by design: ${why}`,
-                    actual: describeCause(causeOf(answer, t.deploymentName)),
-                    holds: false,
-                    exception: why,
-                });
+            // The compute namespace, where tenants' workloads run (kubectl-mtb's), and the system namespace, Domino's strictest.
+            for (const ns of [...new Set([t.namespaces.compute, t.namespaces.system])]) {
+                const pod = compliantPod(t, ns, ctx.probeName(b.id));
+                b.tweak(pod);
+                const as = tenantAdmin(ns, workloadServiceAccountName);
+                const answer = await create(ctx, pod, as);
+                const level = t.podSecurity[ns]?.enforce ?? "privileged";
+                const request = `dry-run create Pod in ${ns}: ${b.does}`;
+                const actual = describeCause(causeOf(answer, t.deploymentName));
+                if (strictness[level] >= strictness[b.level]) {
+                    const expected = `refused by Pod Security ${b.level} (${b.podSecurity.source})${b.rules.length ? ` or by ${b.rules.join(", ")}` : ""}`;
+                    checks.push({ identity: as.label, request, expected, actual, holds: rightCause(answer, t.deploymentName, b) });
+                } else {
+                    const why =
+                        t.podSecurity[ns]?.rootException ??
+                        `${ns} enforces Pod Security ${level}, which admits this; ${b.level} would refuse it (docs/verify.md)`;
+                    checks.push({ identity: as.label, request, expected: `admitted by design: ${why}`, actual, holds: false, exception: why });
+                }
             }
             if (t.otherTenant) {
                 const other = t.otherTenant;

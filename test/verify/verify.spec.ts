@@ -15,6 +15,8 @@ import { html, markdown, policyReport, summaryOf, table, type Evidence } from ".
 import { allProbes, exitCodeOf } from "../../components/verify";
 import { runProbe, type Probe, type ProbeContext } from "../../components/verify/probe";
 import { paramsReadBy, pluralOf, sameParams } from "../../components/verify/probes/admissionTwins";
+import { addedCapabilitiesBehaviour } from "../../components/verify/probes/addedCapabilities";
+import { hostPathBehaviour } from "../../components/verify/probes/hostPath";
 import { objectQuota, resourceQuota } from "../../components/verify/probes/quotaKeys";
 import { causeOf, dominoSpoke } from "../../components/verify/refusal";
 import { targetOf, type VerifyTarget } from "../../components/verify/target";
@@ -79,6 +81,21 @@ describe("verify (components/verify)", () => {
             assert.equal(rightCause(answer(422, 'Pod "x" is invalid: spec.containers[0].image: Required value'), "domino", b), false);
             assert.equal(rightCause(answer(403, psa.replace("privileged (container", "hostPath volumes (volume")), "domino", b), false);
             assert.equal(rightCause(answer(201), "domino", b), false);
+        });
+
+        it("credits Pod Security's restricted wording where restricted replaces a baseline check (capabilities, volume types)", () => {
+            const restricted = (words: string) => answer(403, `pods "x" is forbidden: violates PodSecurity "restricted:latest": ${words}`);
+            const baseline = (words: string) => answer(403, `pods "x" is forbidden: violates PodSecurity "baseline:latest": ${words}`);
+            const capsWords = 'capabilities (container "probe" must not include "SYS_ADMIN" in securityContext.capabilities.add)';
+            assert.equal(rightCause(restricted(`unrestricted ${capsWords}`), "domino", addedCapabilitiesBehaviour), true);
+            assert.equal(rightCause(baseline(`non-default ${capsWords}`), "domino", addedCapabilitiesBehaviour), true);
+            assert.equal(
+                rightCause(restricted('restricted volume types (volume "host" uses restricted volume type "hostPath")'), "domino", hostPathBehaviour),
+                true,
+            );
+            assert.equal(rightCause(baseline('hostPath volumes (volume "host")'), "domino", hostPathBehaviour), true);
+            const root = restricted('runAsNonRoot != true (pod or container "probe" must set securityContext.runAsNonRoot=true)');
+            assert.equal(rightCause(root, "domino", addedCapabilitiesBehaviour), false);
         });
 
         it("hears a Domino policy speak only in its own refusals", () => {
