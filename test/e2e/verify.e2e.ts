@@ -62,7 +62,11 @@ async function breakage(what: string, probe: string, doBreak: () => void, restor
 
 /** An object as kubectl shows it, stripped to what re-creating it needs. */
 function recreatable(o: KubeObject): KubeObject {
-    const { uid: _u, resourceVersion: _r, ...metadata } = o.metadata as KubeObject["metadata"] & { creationTimestamp?: string; generation?: number; managedFields?: unknown };
+    const {
+        uid: _u,
+        resourceVersion: _r,
+        ...metadata
+    } = o.metadata as KubeObject["metadata"] & { creationTimestamp?: string; generation?: number; managedFields?: unknown };
     const clean = { ...metadata } as Record<string, unknown>;
     for (const k of ["creationTimestamp", "generation", "managedFields"]) delete clean[k];
     const { status: _s, ...rest } = o;
@@ -104,7 +108,15 @@ describe("npm run verify on the deployed local stack", function () {
     it("holds on the stack as deployed: every probe passes or names its exception, and nothing is left behind", () => {
         const before = kubeList("pods,services", ["-A"]).length;
         const r = verify();
-        assert.equal(r.code, 0, JSON.stringify(r.doc.probes.filter((p) => p.verdict === "fail"), null, 1).slice(0, 4000));
+        assert.equal(
+            r.code,
+            0,
+            JSON.stringify(
+                r.doc.probes.filter((p) => p.verdict === "fail"),
+                null,
+                1,
+            ).slice(0, 4000),
+        );
         assert.equal(r.doc.summary.fail, 0);
         assert.ok(r.doc.summary.pass >= 25, JSON.stringify(r.doc.summary));
         for (const p of r.doc.probes.filter((x) => x.verdict === "exception"))
@@ -248,6 +260,84 @@ describe("npm run verify on the deployed local stack", function () {
         const probe = run(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--stack", stack, "--probe", "nope"], { timeoutSeconds: 60 });
         assert.equal(probe.code, 2);
         assert.match(probe.stderr, /unknown probe nope/);
+    });
+
+    it("writes the results as a PolicyReport in Domino's system namespace when the CRD is there, and replaces it on the next run", async () => {
+        // A STAND-IN for the wg-policy PolicyReport CRD Kyverno installs: the same group,
+        // version, names and field types, with its enums (result, severity), so what the
+        // real schema refuses, this one refuses too.
+        const str = { type: "string" };
+        const int = { type: "integer" };
+        const crd = {
+            apiVersion: "apiextensions.k8s.io/v1",
+            kind: "CustomResourceDefinition",
+            metadata: { name: "policyreports.wgpolicyk8s.io" },
+            spec: {
+                group: "wgpolicyk8s.io",
+                scope: "Namespaced",
+                names: { kind: "PolicyReport", listKind: "PolicyReportList", plural: "policyreports", singular: "policyreport", shortNames: ["polr"] },
+                versions: [
+                    {
+                        name: "v1alpha2",
+                        served: true,
+                        storage: true,
+                        schema: {
+                            openAPIV3Schema: {
+                                type: "object",
+                                properties: {
+                                    apiVersion: str,
+                                    kind: str,
+                                    metadata: { type: "object" },
+                                    summary: { type: "object", properties: { pass: int, fail: int, warn: int, error: int, skip: int } },
+                                    results: {
+                                        type: "array",
+                                        items: {
+                                            type: "object",
+                                            required: ["policy"],
+                                            properties: {
+                                                policy: str,
+                                                rule: str,
+                                                category: str,
+                                                message: str,
+                                                source: str,
+                                                scored: { type: "boolean" },
+                                                result: { type: "string", enum: ["pass", "fail", "warn", "error", "skip"] },
+                                                severity: { type: "string", enum: ["critical", "high", "low", "medium", "info"] },
+                                                properties: { type: "object", additionalProperties: str },
+                                                timestamp: { type: "object", required: ["nanos", "seconds"], properties: { nanos: int, seconds: int } },
+                                            },
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
+                ],
+            },
+        };
+        ok(kubectl(["create", "-f", "-"], 60, JSON.stringify(crd)), "install the PolicyReport CRD stand-in");
+        try {
+            ok(kubectl(["wait", "--for=condition=Established", "crd/policyreports.wgpolicyk8s.io", "--timeout=60s"], 90), "CRD established");
+            for (const round of ["create", "replace"]) {
+                const r = run(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--stack", stack, "--json", "--policy-report"], {
+                    timeoutSeconds: 300,
+                });
+                assert.equal(r.code, 0, `${round}: ${r.stderr.slice(-2000)}`);
+                assert.match(r.stderr, /PolicyReport domino-system\/domino-tenancy-verify written/);
+                const doc = JSON.parse(r.stdout) as Evidence;
+                const [report] = kubeList("policyreports.wgpolicyk8s.io", ["-n", "domino-system", "domino-tenancy-verify"]) as unknown as {
+                    summary: Record<string, number>;
+                    results: { rule: string; result: string }[];
+                }[];
+                assert.deepEqual(
+                    report.results.map((x) => x.rule),
+                    doc.probes.map((p) => p.id),
+                );
+                assert.deepEqual(report.summary, { pass: doc.summary.pass, fail: 0, warn: doc.summary.exception, error: 0, skip: doc.summary.skip });
+            }
+        } finally {
+            ok(kubectl(["delete", "crd", "policyreports.wgpolicyk8s.io", "--wait=true"], 120), "remove the CRD stand-in");
+        }
     });
 
     it("says clearly that the PolicyReport CRD is absent, with the evidence still whole", () => {
