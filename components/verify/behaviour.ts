@@ -62,8 +62,10 @@ export function behaviourProbe(b: Behaviour): Probe {
                 const level = t.podSecurity[ns]?.enforce ?? "privileged";
                 const request = `dry-run create Pod in ${ns}: ${b.does}`;
                 const actual = describeCause(causeOf(answer, t.deploymentName));
-                if (strictness[level] >= strictness[b.level]) {
-                    const expected = `refused by Pod Security ${b.level} (${b.podSecurity.source})${b.rules.length ? ` or by ${b.rules.join(", ")}` : ""}`;
+                const expected = `refused by Pod Security ${b.level} (${b.podSecurity.source})${b.rules.length ? ` or by ${b.rules.join(", ")}` : ""}`;
+                // A Domino rule may refuse what the namespace's Pod Security level admits (no-privileged-containers
+                // requires allowPrivilegeEscalation: false): the right cause holds whatever the level.
+                if (strictness[level] >= strictness[b.level] || rightCause(answer, t.deploymentName, b)) {
                     checks.push({ identity: as.label, request, expected, actual, holds: rightCause(answer, t.deploymentName, b) });
                 } else {
                     const why =

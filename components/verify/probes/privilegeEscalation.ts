@@ -8,8 +8,10 @@ export const privilegeEscalation = behaviourProbe({
     does: "securityContext.allowPrivilegeEscalation: true",
     level: "restricted",
     podSecurity: /allowPrivilegeEscalation != false/,
-    rules: [],
-    remediation: "enforce Pod Security restricted on the namespace, or name the exception",
+    // Domino's twin requires allowPrivilegeEscalation: false on every container, below restricted too.
+    rules: ["no-privileged-containers"],
+    remediation:
+        "check the no-privileged-containers admission binding exists (it requires allowPrivilegeEscalation: false), or enforce Pod Security restricted",
     tweak: (pod) => {
         pod.spec.containers[0].securityContext.allowPrivilegeEscalation = true;
     },
