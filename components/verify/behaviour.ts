@@ -68,9 +68,7 @@ export function behaviourProbe(b: Behaviour): Probe {
                 if (strictness[level] >= strictness[b.level] || rightCause(answer, t.deploymentName, b)) {
                     checks.push({ identity: as.label, request, expected, actual, holds: rightCause(answer, t.deploymentName, b) });
                 } else {
-                    const why =
-                        t.podSecurity[ns]?.rootException ??
-                        `${ns} enforces Pod Security ${level}, which admits this; ${b.level} would refuse it (docs/verify.md)`;
+                    const why = `${ns} enforces Pod Security ${level}, which admits this; ${b.level} would refuse it (docs/verify.md)`;
                     checks.push({ identity: as.label, request, expected: `admitted by design: ${why}`, actual, holds: false, exception: why });
                 }
             }

@@ -17,8 +17,8 @@ export interface VerifyTarget {
     readonly isolation: "shared" | "dedicated";
     readonly dedicatedTaint?: Taint;
     readonly namespaces: { readonly platform: string; readonly compute: string; readonly system: string; readonly all: readonly string[] };
-    /** The Pod Security level each Domino namespace enforces, and the named reason where it allows root. */
-    readonly podSecurity: Readonly<Record<string, { readonly enforce: PodSecurityLevel; readonly rootException?: string }>>;
+    /** The Pod Security level each Domino namespace enforces. */
+    readonly podSecurity: Readonly<Record<string, { readonly enforce: PodSecurityLevel }>>;
     readonly pools: readonly NodePool[];
     readonly nodeFunctions: Readonly<Record<NodeFunction, NodeFunctionOwner>>;
     /** The operator's service account when the stack installs the operator. */
