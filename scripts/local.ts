@@ -12,7 +12,8 @@
 //      its warnings are printed, an error fails the preview before anything is registered
 //      (`npm run preflight -- --stack local` prints every check);
 //   5. the stack's outputs (secrets stay hidden) and the tenancy report;
-//   6. the time each step took.
+//   6. verify: the tenancy promises probed on the live cluster (evidence in .tenancy/);
+//   7. the time each step took.
 // LOCAL_SKIP_UP=1 stops after the preview.
 
 import { spawn } from "child_process";
@@ -118,6 +119,9 @@ async function main(argv: string[]): Promise<number> {
     fs.mkdirSync(path.join(repoRoot, ".tenancy"), { recursive: true });
     await sh("the tenancy report", node, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
+
+    step("verify: the tenancy promises on the live cluster");
+    await sh("verify", node, ["--import", "tsx", "scripts/verify.ts", "--stack", "local", "--report", ".tenancy/local-verify.md"]);
 
     say(`\ndone in ${elapsed()}s`);
     return 0;

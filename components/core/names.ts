@@ -34,13 +34,17 @@ export function defaultNamespaces(deploymentName: string): Namespaces {
     return out;
 }
 
+/** The label that marks an object as this program's: the guards-stay policy and verify select by it. */
+export const managedByLabel = "app.kubernetes.io/managed-by";
+export const programName = "domino-tenancy";
+
 /** Labels from the Kubernetes recommended set, on every object we create. */
 export function recommendedLabels(deploymentName: string, component: string, version?: string): Record<string, string> {
     return {
         "app.kubernetes.io/name": component,
         "app.kubernetes.io/instance": deploymentName,
         "app.kubernetes.io/part-of": "domino",
-        "app.kubernetes.io/managed-by": "domino-tenancy",
+        [managedByLabel]: programName,
         ...(version ? { "app.kubernetes.io/version": version } : {}),
     };
 }

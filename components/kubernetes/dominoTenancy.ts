@@ -207,8 +207,14 @@ function computeGuards(args: DominoTenancyArgs): Manifest[] {
                     "limits.memory": q.memory,
                     "requests.nvidia.com/gpu": q.gpu,
                     "requests.storage": q.storage,
+                    "requests.ephemeral-storage": q.ephemeralStorage,
                     pods: String(q.pods),
                     persistentvolumeclaims: String(q.persistentVolumeClaims),
+                    services: String(q.objects.services),
+                    secrets: String(q.objects.secrets),
+                    configmaps: String(q.objects.configMaps),
+                    replicationcontrollers: String(q.objects.replicationControllers),
+                    resourcequotas: String(q.objects.resourceQuotas),
                     // Runs are reached through Domino's ingress, never from outside the cluster directly.
                     "services.loadbalancers": "0",
                     "services.nodeports": "0",
@@ -222,7 +228,9 @@ function computeGuards(args: DominoTenancyArgs): Manifest[] {
                 limits: [
                     {
                         type: "Container",
-                        defaultRequest: { cpu: l.defaultRequest.cpu, memory: l.defaultRequest.memory },
+                        // Ephemeral storage gets a default request (the quota counts it) and no default limit: a
+                        // limit would evict a run that writes more to its scratch space than a guess allows.
+                        defaultRequest: { cpu: l.defaultRequest.cpu, memory: l.defaultRequest.memory, "ephemeral-storage": l.defaultEphemeralStorageRequest },
                         default: { cpu: l.defaultLimit.cpu, memory: l.defaultLimit.memory },
                         max: { cpu: l.max.cpu, memory: l.max.memory },
                     },

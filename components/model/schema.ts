@@ -64,8 +64,31 @@ export const tenancyConfigSchema = z.strictObject({
                     memory: quantity.default("800Gi").describe("Memory requests and limits, each in total."),
                     gpu: quantity.default("8").describe("nvidia.com/gpu requests, in total."),
                     storage: quantity.default("10Ti").describe("Storage requests of volume claims, in total."),
+                    ephemeralStorage: quantity
+                        .default("2Ti")
+                        .describe("Ephemeral-storage requests (container writable layers, logs, emptyDir on node disk), in total: 500 runs at 4Gi."),
                     pods: z.number().int().min(1).default(500).describe("Pods."),
                     persistentVolumeClaims: z.number().int().min(0).default(200).describe("Volume claims."),
+                    objects: z
+                        .strictObject({
+                            services: z.number().int().min(0).default(500).describe("Services: one per workspace or app run at most."),
+                            secrets: z.number().int().min(0).default(1000).describe("Secrets: two per run at most."),
+                            configMaps: z.number().int().min(0).default(1000).describe("ConfigMaps: two per run at most."),
+                            replicationControllers: z
+                                .number()
+                                .int()
+                                .min(0)
+                                .default(0)
+                                .describe("ReplicationControllers: Domino runs Deployments, StatefulSets and Jobs, never these."),
+                            resourceQuotas: z
+                                .number()
+                                .int()
+                                .min(1)
+                                .default(1)
+                                .describe("ResourceQuotas: the program's own only, so no one adds a looser one beside it."),
+                        })
+                        .prefault({})
+                        .describe("Object counts (MTB-PL1-CC-FNS-2): what all of Domino's runs may create, so a runaway loop cannot fill etcd."),
                 })
                 .prefault({})
                 .describe("ResourceQuota of the compute namespace: what all of Domino's runs may take together."),
@@ -74,6 +97,11 @@ export const tenancyConfigSchema = z.strictObject({
                     defaultRequest: resources.default({ cpu: "100m", memory: "256Mi" }).describe("Requests of a container that sets none."),
                     defaultLimit: resources.default({ cpu: "2", memory: "4Gi" }).describe("Limits of a container that sets none."),
                     max: resources.default({ cpu: "64", memory: "512Gi" }).describe("Largest limits of any one container."),
+                    defaultEphemeralStorageRequest: quantity
+                        .default("1Gi")
+                        .describe(
+                            "Ephemeral-storage request of a container that sets none (counted by the quota; no default limit, so no run is evicted by a guess).",
+                        ),
                 })
                 .prefault({})
                 .describe("LimitRange of the compute namespace, per container."),
@@ -98,6 +126,12 @@ export const tenancyConfigSchema = z.strictObject({
                         .enum(["Deny", "Warn", "Audit"])
                         .default("Deny")
                         .describe("What a broken rule does at runtime: Deny refuses the request; Warn and Audit only report it, for a staged rollout."),
+                    deployIdentities: z
+                        .array(z.string().min(1))
+                        .optional()
+                        .describe(
+                            "Usernames (a trailing * matches a prefix) of the identities that run `pulumi up`: the only ones that may change or delete the program's quota, LimitRange, NetworkPolicies and RoleBindings in Domino's namespaces (the guards-stay policy). Default on AWS: the sessions of cluster.access.deployRoleArns; elsewhere none, and then no guard is registered (verify reports it).",
+                        ),
                 })
                 .default({ enabled: true, validationActions: "Deny" })
                 .describe("The tenancy rules at admission, for the objects Domino's operator creates at runtime."),

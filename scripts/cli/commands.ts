@@ -151,6 +151,46 @@ export const commands: readonly CommandSpec[] = [
         ],
     },
     {
+        script: "verify",
+        runs: { kind: "ts", file: "scripts/verify.ts" },
+        summary:
+            "Prove tenancy on the live cluster the stack targets: the multi-tenancy benchmarks (levels 1 and 2) and Domino's own promises, by access reviews and server-side dry runs as the tenants' service accounts; read-only, nothing left behind.",
+        options: [
+            { flags: "--stack <name>", description: "a shipped stack (stacks/Pulumi.<name>.yaml)", choices: stackNames },
+            { flags: "--config <stack-file>", description: "any stack file instead of a shipped stack" },
+            {
+                flags: "--kubeconfig <file>",
+                description: "the cluster's kubeconfig, with the right to impersonate (default: the stack's tenancy.cluster.kubeconfigPath, then $KUBECONFIG)",
+            },
+            { flags: "--context <name>", description: "kubeconfig context (default: the stack's tenancy.cluster.context, then the current one)" },
+            {
+                flags: "--other-tenant <namespace>",
+                description: "the other tenant's namespace to probe isolation from (default: the first namespace that is neither Domino's nor the system's)",
+            },
+            { flags: "--probe <id>", description: "run only this probe; repeatable (ids: docs/verify.md)", repeatable: true },
+            { flags: "--json", description: "the whole evidence document as JSON on stdout", default: false },
+            { flags: "--report <file>", description: "also write the evidence to a Markdown (.md) or HTML (.html) file" },
+            {
+                flags: "--policy-report",
+                description:
+                    "also write the results into the cluster as a wgpolicyk8s.io/v1alpha2 PolicyReport in Domino's system namespace (the only write; needs the CRD)",
+                default: false,
+            },
+        ],
+        environment: [["KUBECONFIG", "kubeconfig used when neither --kubeconfig nor the stack names one"]],
+        examples: [
+            "npm run verify -- --stack local",
+            "npm run verify -- --stack prod-aws --kubeconfig ~/.kube/prod.yaml --report evidence/verify.html",
+            "npm run -s verify -- --stack local --json | jq '.probes[] | select(.verdict==\"fail\") | .id'",
+            "npm run verify -- --stack local --policy-report",
+        ],
+        exitCodes: [
+            [0, "every probe holds (named exceptions and skips say why)"],
+            [1, "at least one probe fails, each with what was asked, what had to happen, what did and what to do"],
+            [2, "verify could not run (bad stack config, no kubeconfig, cluster unreachable, no PolicyReport CRD with --policy-report) or a usage error"],
+        ],
+    },
+    {
         script: "schemas",
         runs: { kind: "ts", file: "scripts/schemas.ts" },
         summary:
@@ -276,14 +316,18 @@ export const commands: readonly CommandSpec[] = [
         script: "local",
         runs: { kind: "ts", file: "scripts/local.ts" },
         summary:
-            "The main job end to end on the embedded default: toolchain, local cluster, the pack's dependencies (cached by its lockfile) and build, preview with the policy pack (preflight runs first in it), deploy, outputs, tenancy report and the time each step took (the engine driven through the Automation API).",
+            "The main job end to end on the embedded default: toolchain, local cluster, the pack's dependencies (cached by its lockfile) and build, preview with the policy pack (preflight runs first in it), deploy, outputs, tenancy report, verify (the tenancy promises probed on the live cluster) and the time each step took (the engine driven through the Automation API).",
         environment: [
             ["LOCAL_SKIP_UP", "1 stops after the preview"],
             ["PULUMI_CONFIG_PASSPHRASE", "passphrase of the local stack's secrets (default: a local-only one)"],
             ["PULUMI_HOME", "where the toolchain installed the CLI and plugins (default: ~/.pulumi)"],
         ],
         examples: ["npm run local", "LOCAL_SKIP_UP=1 npm run local"],
-        exitCodes: [[0, "deployed (or previewed with LOCAL_SKIP_UP=1)"], [1, "a step failed (its output says which)"], usageCodes],
+        exitCodes: [
+            [0, "deployed and verified (or previewed with LOCAL_SKIP_UP=1)"],
+            [1, "a step failed, or a verify probe (its output says which)"],
+            usageCodes,
+        ],
     },
     {
         script: "lint:workflows",

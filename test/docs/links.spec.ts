@@ -44,6 +44,7 @@ const topicPages = [
     "docs/consuming-the-exports.md",
     "docs/testing.md",
     "docs/performance.md",
+    "docs/verify.md",
     "docs/reference/commands.md",
     "docs/reference/configuration.md",
 ];

@@ -128,17 +128,27 @@ describe("Kubernetes builders (components/kubernetes)", () => {
         it("bounds users' runs with a quota on cpu, memory, GPUs, storage, pods and claims, and no load balancers or node ports", () => {
             const quota = find(ms, "ResourceQuota", "compute-quota");
             assert.equal(quota.metadata.namespace, "acme-compute");
+            // The multi-tenancy benchmarks' FNS-1 (cpu, memory, ephemeral storage) and FNS-2 (object counts) keys, all of them.
             assert.deepEqual(Object.keys(quota.spec.hard).sort(), [
+                "configmaps",
                 "limits.memory",
                 "persistentvolumeclaims",
                 "pods",
+                "replicationcontrollers",
                 "requests.cpu",
+                "requests.ephemeral-storage",
                 "requests.memory",
                 "requests.nvidia.com/gpu",
                 "requests.storage",
+                "resourcequotas",
+                "secrets",
+                "services",
                 "services.loadbalancers",
                 "services.nodeports",
             ]);
+            assert.equal(quota.spec.hard["requests.ephemeral-storage"], model.computeQuota.ephemeralStorage);
+            assert.equal(quota.spec.hard.secrets, String(model.computeQuota.objects.secrets));
+            assert.equal(quota.spec.hard.resourcequotas, "1");
             assert.equal(quota.spec.hard["services.loadbalancers"], "0");
             assert.equal(quota.spec.hard["services.nodeports"], "0");
             assert.equal(quota.spec.hard["requests.cpu"], model.computeQuota.cpu);
@@ -150,6 +160,9 @@ describe("Kubernetes builders (components/kubernetes)", () => {
             const [container] = limits.spec.limits;
             assert.equal(container.type, "Container");
             assert.ok(container.defaultRequest.cpu && container.defaultRequest.memory && container.default.memory, "default request or limit missing");
+            // The quota counts ephemeral storage, so every container gets a request; no default limit evicts a run by a guess.
+            assert.equal(container.defaultRequest["ephemeral-storage"], "1Gi");
+            assert.equal(container.default["ephemeral-storage"], undefined);
         });
 
         it("states the tenancy model in the system namespace, where the policy pack reads it", () => {

@@ -6,17 +6,8 @@
 // Kubernetes library needs a shim. JSON integers become CEL ints, as in Kubernetes.
 
 import { evaluate } from "@marcbachmann/cel-js";
-import {
-    asPlacementAdmits,
-    dedicatedPlacementName,
-    type PodScheduling,
-    tenancyModelKey,
-    tenancyModelLabel,
-    type TenancyModelDocument,
-} from "@domino-tenancy/core";
-import type { PackConfig, PlanResourceLike } from "../../policy/lib/check";
-import { type AdmissionPolicy, type AdmissionTwin, admissionParams, type ResourceRule } from "../../policy/admission";
-import { type KubeObject, type RuleCase, tenancyModel, tweakPod, workloadKinds, type WorkloadKind } from "../../policy/testing/fixtures";
+import type { AdmissionPolicy, AdmissionTwin, ResourceRule } from "../../policy/admission";
+import type { KubeObject } from "../../policy/testing/fixtures";
 
 type Json = null | boolean | number | bigint | string | Json[] | { [k: string]: Json };
 
@@ -111,49 +102,5 @@ export function judge(twin: AdmissionTwin | AdmissionPolicy, obj: KubeObject, pa
     return out;
 }
 
-/** Cases whose verdict needs more than the object under review: preview-only by design, admitted at runtime. */
-export const previewOnlyCases: Readonly<Record<string, readonly string[]>> = {
-    "rbac-least-privilege": ["rejects a ClusterRoleBinding that grants secrets in every namespace"],
-    "sysctls-safe": ["rejects the allowlisted writer writing a sysctl it is not allowlisted for"],
-};
-
-const isModel = (r: PlanResourceLike) => ((r.inputs.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {})[tenancyModelLabel] === "true";
-
-/**
- * The Kubernetes objects a case hands the rule, without the tenancy model and cloud node
- * pools, as the validating policies get them: mutation runs first, so where the case's
- * stack declares the dedicated-placement policy, the pod templates in Domino's namespaces
- * arrive with what it adds (core's asPlacementAdmits states the policy's additions).
- */
-export function objectsOf(c: RuleCase): KubeObject[] {
-    if (c.object) return [c.object];
-    const objects = (c.resources ?? []).filter((r) => r.type.startsWith("kubernetes:") && !isModel(r)).map((r) => r.inputs as unknown as KubeObject);
-    const modelResource = (c.resources ?? []).find(isModel);
-    const doc = modelResource ? (JSON.parse((modelResource.inputs.data as Record<string, string>)[tenancyModelKey]) as TenancyModelDocument) : tenancyModel();
-    const placement = objects.some((o) => o.kind === "MutatingAdmissionPolicy" && o.metadata.name === dedicatedPlacementName(doc.deploymentName));
-    const taint = doc.dedicatedTaint;
-    if (!placement || !taint) return objects;
-    const bound = new Set(Object.values(doc.namespaces));
-    return objects.map((o) => {
-        if (!workloadKinds.includes(o.kind as WorkloadKind) || !bound.has(o.metadata.namespace ?? "")) return o;
-        return tweakPod(o, (pod) =>
-            Object.assign(
-                pod,
-                asPlacementAdmits(pod as PodScheduling, {
-                    dedicatedTaint: taint,
-                    pools: doc.pools,
-                    computeNamespace: doc.namespaces.compute,
-                    namespace: o.metadata.namespace!,
-                    daemonSet: o.kind === "DaemonSet",
-                }),
-            ),
-        );
-    });
-}
-
-/** The params the stack would generate for a case: its own tenancy model (or the default one) and its pack config. */
-export function paramsOf(c: RuleCase): Record<string, string> {
-    const model = (c.resources ?? []).find(isModel);
-    const doc = model ? (JSON.parse((model.inputs.data as Record<string, string>)[tenancyModelKey]) as TenancyModelDocument) : tenancyModel();
-    return admissionParams(doc, (c.config ?? {}) as PackConfig);
-}
+// Which cases replay at admission and with what params: shared with `npm run verify`.
+export { objectsOf, paramsOf, previewOnlyCases } from "../../policy/testing/replay";

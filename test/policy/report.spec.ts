@@ -244,7 +244,11 @@ describe("tenancy report", function () {
     it("states limits and network policies as short readable lines, never raw JSON", async () => {
         const md = section(tenancyReport({ stack: "local", plan: await shippedPlan("local") }), "Quotas, limits and network policies");
         assert.doesNotMatch(md, /[{}"[\]]/);
-        assert.match(md, /LimitRange \| domino-compute\/compute-limits \| defaults: cpu 100m\/2, memory 256Mi\/4Gi, max cpu 64 memory 512Gi \|/);
+        // Ephemeral storage has a default request and no default limit ("-").
+        assert.match(
+            md,
+            /LimitRange \| domino-compute\/compute-limits \| defaults: cpu 100m\/2, ephemeral-storage 1Gi\/-, memory 256Mi\/4Gi, max cpu 64 memory 512Gi \|/,
+        );
         assert.match(md, /domino-compute\/allow-from-deployment \| allow from namespaces labelled domino-tenancy\/deployment=domino \|/);
         assert.match(md, /domino-compute\/allow-from-ingress-controller \| allow from namespace ingress-nginx \|/);
     });

@@ -130,11 +130,21 @@ describe("schema defaults stated once", () => {
             maxMapCount: 262144,
             tunerImages: { init: "busybox:1.37.0", pause: "registry.k8s.io/pause:3.10" },
         });
-        assert.deepEqual(parsed.domino.computeQuota, { cpu: "200", memory: "800Gi", gpu: "8", storage: "10Ti", pods: 500, persistentVolumeClaims: 200 });
+        assert.deepEqual(parsed.domino.computeQuota, {
+            cpu: "200",
+            memory: "800Gi",
+            gpu: "8",
+            storage: "10Ti",
+            ephemeralStorage: "2Ti",
+            pods: 500,
+            persistentVolumeClaims: 200,
+            objects: { services: 500, secrets: 1000, configMaps: 1000, replicationControllers: 0, resourceQuotas: 1 },
+        });
         assert.deepEqual(parsed.domino.computeLimits, {
             defaultRequest: { cpu: "100m", memory: "256Mi" },
             defaultLimit: { cpu: "2", memory: "4Gi" },
             max: { cpu: "64", memory: "512Gi" },
+            defaultEphemeralStorageRequest: "1Gi",
         });
         assert.deepEqual(parsed.domino.ingress, { namespace: "ingress-nginx", className: "nginx" });
         assert.deepEqual(parsed.domino.install, {
