@@ -7,7 +7,7 @@
 
 import * as https from "https";
 import { ApiError } from "../preflight/client";
-import type { Credentials } from "../preflight/kubeconfig";
+import type { Credentials } from "../cloud/kubeconfigReader";
 
 /** Who a request acts as: the admin's own identity when absent. */
 export interface Identity {

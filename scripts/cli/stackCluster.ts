@@ -42,7 +42,7 @@ export function kubeconfigFile(given: string | undefined, fromStack: string | un
 
 /** The credentials of the cluster the stack targets. */
 export async function stackCredentials(model: Model, given: { kubeconfig?: string; context?: string }) {
-    const { credentialsFrom } = await import("../../components/preflight/kubeconfig");
+    const { credentialsFrom } = await import("../../components/cloud/kubeconfigReader");
     const fromStack = model.cluster.cloud === "existing" ? model.cluster.kubeconfigPath : undefined;
     const kubeconfig = kubeconfigFile(given.kubeconfig, fromStack);
     return credentialsFrom(
@@ -56,7 +56,7 @@ export async function stackCredentials(model: Model, given: { kubeconfig?: strin
 export async function cannotRunExit(err: unknown, command: string, file: string): Promise<2> {
     const { ConfigError } = await import("../../components/model/schema");
     const { ApiError } = await import("../../components/preflight/client");
-    const { KubeconfigError } = await import("../../components/preflight/kubeconfig");
+    const { KubeconfigError } = await import("../../components/cloud/kubeconfigReader");
     if (err instanceof ConfigError) {
         process.stderr.write(`${path.relative(repoRoot, file)}: ${err.message}\n`);
         return 2;
