@@ -99,6 +99,16 @@ const badCases: BadCase[] = [
         tenancy: withPatch(existing, { domino: { install: { operator: "shared" } } }),
         expect: [["tenancy.domino.install.chart", /not used with operator 'shared'/]],
     },
+    {
+        title: "the chart's grant asked for by a stack that shares another stack's operator",
+        tenancy: withPatch(existing, { domino: { install: { operator: "shared", chart: undefined, operatorRbac: "chart" } } }),
+        expect: [["tenancy.domino.install.operatorRbac", /not used with operator 'shared': the stack that installs the operator decides its grant/]],
+    },
+    {
+        title: "the operator's grant on the 5.x agent path, which runs no operator",
+        tenancy: withPatch(existing, { domino: { version: "5.11.1", install: { chart: undefined, operatorRbac: "chart" } } }),
+        expect: [["tenancy.domino.install.operatorRbac", /is only used with method 'operator'/]],
+    },
     { title: "a missing tenancy object", tenancy: undefined, expect: [["tenancy", /is missing/]] },
     {
         title: "an unknown cloud",

@@ -93,8 +93,13 @@ export function resolveInstall(version: string, given: InstallConfig, issues: Is
     if (method === "agent") {
         if (c !== undefined) issues.add(at("chart"), "is only used with method 'operator'; remove it");
         if (given.operator !== "install") issues.add(at("operator"), "is only used with method 'operator'; remove it");
+        // Defaulted to confined: only an explicit 'chart' says something this path cannot honour.
+        if (given.operatorRbac === "chart")
+            issues.add(at("operatorRbac"), "is only used with method 'operator' (the agent Job gets its own prefixed grant); remove it");
     } else if (given.operator === "shared") {
         if (c !== undefined) issues.add(at("chart"), "is not used with operator 'shared' (the stack that installs the operator owns its chart); remove it");
+        if (given.operatorRbac === "chart")
+            issues.add(at("operatorRbac"), "is not used with operator 'shared': the stack that installs the operator decides its grant; remove it");
     } else if (c === undefined) {
         issues.add(
             at("chart"),
