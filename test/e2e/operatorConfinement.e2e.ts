@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import type { Stack } from "@pulumi/pulumi/automation";
 import { destroy, openStack, up } from "../../plan/automation";
 import { podSpec } from "./fixtures";
-import { backendDir, cleanupTempDir, cluster, kubectl, kubeList, ok, pulumiEnv, waitFor, type Run } from "./harness";
+import { cluster, kubectl, kubeList, ok, pulumiEnv, waitFor, workspace, type Run } from "./harness";
 
 const operator = "system:serviceaccount:domino-system:platform-operator";
 const platformPool = "platform";
@@ -34,12 +34,14 @@ function refusedNamingRule(r: Run, what: string, rules: readonly string[] = [rul
 
 describe("Domino's operator as a tenant: confined on the local control plane", function () {
     this.timeout(20 * 60 * 1000);
+    // Its own state: tenancy.e2e.ts's workspace is that file's alone (mocha runs every e2e file in one process).
+    const ws = workspace("operator");
 
     before(async () => {
         cluster("down");
         timings.clusterUp = ok(cluster("up"), "cluster up").seconds;
         engine = await openStack("local", process.cwd(), {
-            stateDir: backendDir,
+            stateDir: ws.backendDir,
             passphrase: String(pulumiEnv.PULUMI_CONFIG_PASSPHRASE),
             pulumiHome: String(pulumiEnv.PULUMI_HOME),
         });
@@ -54,7 +56,7 @@ describe("Domino's operator as a tenant: confined on the local control plane", f
     after(async () => {
         if (engine) await destroy(engine);
         cluster("down");
-        cleanupTempDir();
+        ws.cleanup();
         process.stdout.write(`      operator e2e timings (s): ${JSON.stringify(timings)}\n`);
     });
 
