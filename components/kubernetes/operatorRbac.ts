@@ -125,8 +125,6 @@ export interface OperatorTransformArgs {
     readonly isolation: Isolation;
     /** Whether the admission policies are registered (domino.admission.enabled). */
     readonly admission: boolean;
-    /** The chart's release namespace, where its ServiceAccount and Deployment live. */
-    readonly namespace: string;
 }
 
 type Props = Record<string, unknown>;
@@ -146,10 +144,7 @@ const kindOf = (type: string) => type.slice(type.lastIndexOf(":") + 1);
  * - the operator's pod drops SELinux type `spc_t` ("super-privileged container"), which
  *   Pod Security baseline and restricted refuse in Domino's system namespace. The
  *   operator talks to the API server and writes an emptyDir: the runtime's default type
- *   suffices (a judgement; on nodes without SELinux the field does nothing anyway);
- * - the operator's Deployment waits for its ServiceAccount (`config.kubernetes.io/depends-on`,
- *   which the chart resource honours): applied side by side, the ReplicaSet's first pod
- *   creation fails with "serviceaccount not found" until the account exists.
+ *   suffices (a judgement; on nodes without SELinux the field does nothing anyway).
  */
 export function operatorChartTransform(args: OperatorTransformArgs): (type: string, props: Props) => Props | undefined {
     return (type, props) => {
@@ -162,19 +157,13 @@ export function operatorChartTransform(args: OperatorTransformArgs): (type: stri
             return { ...props, preemptionPolicy: "Never" };
         }
         if (kind === "Deployment") {
-            const spec = props.spec as Props & { template?: { spec?: { securityContext?: PodSecurity } } };
-            const template = spec?.template;
+            const template = (props.spec as { template?: { spec?: { securityContext?: PodSecurity } } } | undefined)?.template;
             const security = template?.spec?.securityContext;
-            const metadata = (props.metadata ?? {}) as { annotations?: Record<string, string> };
-            const account = `/namespaces/${args.namespace}/ServiceAccount/${operatorServiceAccount}`;
-            const annotations = { ...metadata.annotations, "config.kubernetes.io/depends-on": account };
-            const withoutSpcT =
-                security?.seLinuxOptions?.type === "spc_t"
-                    ? (({ seLinuxOptions: _dropped, ...rest }) => ({ ...spec, template: { ...template, spec: { ...template!.spec, securityContext: rest } } }))(
-                          security,
-                      )
-                    : spec;
-            return { ...props, metadata: { ...metadata, annotations }, spec: withoutSpcT };
+            if (security?.seLinuxOptions?.type === "spc_t") {
+                const { seLinuxOptions: _dropped, ...rest } = security;
+                const spec = props.spec as Props;
+                return { ...props, spec: { ...spec, template: { ...template, spec: { ...template!.spec, securityContext: rest } } } };
+            }
         }
         return undefined;
     };

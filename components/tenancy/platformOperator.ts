@@ -76,7 +76,7 @@ export class PlatformOperator extends pulumi.ComponentResource {
                           { parent: this, provider, namespaces: args.namespaces, dependsOn: waitFor },
                       ).objects
                     : [];
-            const edit = operatorChartTransform({ rbac: install.operatorRbac, isolation: args.isolation, admission: args.admission, namespace });
+            const edit = operatorChartTransform({ rbac: install.operatorRbac, isolation: args.isolation, admission: args.admission });
             this.chart = new k8s.helm.v4.Chart(
                 `${name}-chart`,
                 operatorChartArgs({ deploymentName: args.deploymentName, namespace, pools: args.pools, chart: install.chart }),

@@ -31,8 +31,8 @@ const types = {
 type Rule = { apiGroups?: string[]; resources?: string[]; verbs?: string[]; nonResourceURLs?: string[] };
 
 describe("the operator chart's objects as the program adapts them", () => {
-    const confined = operatorChartTransform({ rbac: "confined", isolation: "dedicated", admission: true, namespace: "domino-system" });
-    const chart = operatorChartTransform({ rbac: "chart", isolation: "dedicated", admission: true, namespace: "domino-system" });
+    const confined = operatorChartTransform({ rbac: "confined", isolation: "dedicated", admission: true });
+    const chart = operatorChartTransform({ rbac: "chart", isolation: "dedicated", admission: true });
 
     it("rewrites the cluster-admin reconciler role under confined into rules rbac-least-privilege accepts", () => {
         const out = confined(types.ClusterRole, reconciler);
@@ -78,7 +78,7 @@ describe("the operator chart's objects as the program adapts them", () => {
     });
 
     it("stops the operator's PriorityClass from preempting under shared isolation, keeping its name", () => {
-        const shared = operatorChartTransform({ rbac: "confined", isolation: "shared", admission: true, namespace: "domino-system" });
+        const shared = operatorChartTransform({ rbac: "confined", isolation: "shared", admission: true });
         assert.deepEqual(shared(types.PriorityClass, priorityClass), { ...priorityClass, preemptionPolicy: "Never" });
         assert.equal(confined(types.PriorityClass, priorityClass), undefined, "dedicated: placement keeps it on Domino's nodes");
     });
@@ -87,11 +87,6 @@ describe("the operator chart's objects as the program adapts them", () => {
         const out = confined(types.Deployment, operatorDeployment) as typeof operatorDeployment;
         assert.deepEqual(out.spec.template.spec.securityContext, { runAsNonRoot: true, runAsUser: 65532 });
         assert.equal(operatorDeployment.spec.template.spec.securityContext.seLinuxOptions.type, "spc_t", "the input is not mutated");
-    });
-
-    it("makes the operator's Deployment wait for its ServiceAccount, which the chart's resource would otherwise apply alongside", () => {
-        const out = confined(types.Deployment, operatorDeployment) as typeof operatorDeployment & { metadata: { annotations?: Record<string, string> } };
-        assert.equal(out.metadata.annotations?.["config.kubernetes.io/depends-on"], "/namespaces/domino-system/ServiceAccount/platform-operator");
     });
 
     it("gives full rights by a Role and RoleBinding in each installer namespace, bound to the operator's account", () => {
