@@ -131,6 +131,25 @@ export function sameParams(keys: readonly string[], live: Record<string, string>
     });
 }
 
+/** The policy and its binding as the API server serves them, the binding denying. */
+async function servedAndDenying(ctx: ProbeContext, policyName: string, rule: string): Promise<Check> {
+    const name = `${ctx.target.deploymentName}-${policyName}`;
+    const base = "/apis/admissionregistration.k8s.io/v1";
+    const served = await ctx.client.get<unknown>(`${base}/validatingadmissionpolicies/${name}`);
+    const binding = await ctx.client.get<{ spec?: { validationActions?: string[] } }>(`${base}/validatingadmissionpolicybindings/${name}`);
+    const actions = binding.status < 300 ? (binding.body.spec?.validationActions ?? []) : [];
+    const holds = served.status < 300 && actions.includes("Deny");
+    return {
+        identity: "the verifier (read)",
+        request: `GET validatingadmissionpolicy and binding ${name} (none of ${rule}'s failing cases applies to this deployment's params, so none can be replayed)`,
+        expected: "both served, the binding with validationActions Deny",
+        actual: holds
+            ? `served, binding denies (${actions.join(", ")})`
+            : `policy ${served.status < 300 ? "served" : `answered ${served.status}`}, binding ${binding.status < 300 ? `actions [${actions.join(", ")}]` : `answered ${binding.status}`}`,
+        holds,
+    };
+}
+
 function policyProbe(policy: AdmissionPolicy, twins: readonly AdmissionTwin[]): Probe {
     return {
         id: `domino-admission-${policy.name}`,
@@ -187,14 +206,19 @@ function policyProbe(policy: AdmissionPolicy, twins: readonly AdmissionTwin[]): 
                     });
                     continue;
                 }
+                if (!decided && candidates.length === 0) {
+                    // Nothing this rule would refuse here (priority-classes-never-preempt refuses nothing
+                    // under dedicated isolation, say): no dry run can show the twin live, so its policy and
+                    // binding must at least be served, the binding denying.
+                    checks.push(await servedAndDenying(ctx, policy.name, twin.rule));
+                    continue;
+                }
                 if (!decided) {
                     checks.push({
                         identity: "Domino's tenant admins",
                         request: `replay ${twin.rule}'s failing cases (${candidates.length} decided by the live params)`,
                         expected: `one refused by ${twin.rule}`,
-                        actual: candidates.length
-                            ? `none: ${passedOver.slice(0, 4).join("; ")}${passedOver.length > 4 ? "; ..." : ""}`
-                            : "no case's params equal this deployment's",
+                        actual: `none: ${passedOver.slice(0, 4).join("; ")}${passedOver.length > 4 ? "; ..." : ""}`,
                         holds: false,
                     });
                     continue;
