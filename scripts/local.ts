@@ -51,6 +51,18 @@ function sh(what: string, cmd: string, args: string[], cwd = repoRoot): Promise<
     });
 }
 
+/** Runs a command with its output (stdout and stderr, interleaved) kept for later, so it can run beside another step. */
+function captured(cmd: string, args: string[]): Promise<{ code: number; output: string }> {
+    return new Promise((resolve) => {
+        const child = spawn(cmd, args, { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: process.env });
+        let output = "";
+        child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+        child.on("error", (err) => resolve({ code: 127, output: `${output}${cmd}: ${err.message}\n` }));
+        child.on("exit", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), output }));
+    });
+}
+
 async function main(argv: string[]): Promise<number> {
     const parsed = parseCommand("local", argv);
     if (parsed.kind === "exit") return parsed.code;
@@ -115,13 +127,15 @@ async function main(argv: string[]): Promise<number> {
     const outputs = await stack.outputs();
     say(JSON.stringify(Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value])), null, 2));
 
-    step("tenancy report");
+    // Side by side: both only read (the plan, the live cluster), and each pays a Node start-up.
+    step("tenancy report and verify (the tenancy promises on the live cluster), side by side");
     fs.mkdirSync(path.join(repoRoot, ".tenancy"), { recursive: true });
+    const verified = captured(node, ["--import", "tsx", "scripts/verify.ts", "--stack", "local", "--report", ".tenancy/local-verify.md"]);
     await sh("the tenancy report", node, ["--import", "tsx", "scripts/report.ts", "--stack", "local", "--out", ".tenancy/local-report.md"]);
     say(fs.readFileSync(path.join(repoRoot, ".tenancy", "local-report.md"), "utf8"));
-
-    step("verify: the tenancy promises on the live cluster");
-    await sh("verify", node, ["--import", "tsx", "scripts/verify.ts", "--stack", "local", "--report", ".tenancy/local-verify.md"]);
+    const verify = await verified;
+    process.stdout.write(verify.output);
+    if (verify.code !== 0) throw new StepFailed(`verify failed (exit ${verify.code}); evidence in .tenancy/local-verify.md`);
 
     say(`\ndone in ${elapsed()}s`);
     return 0;
