@@ -8,6 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import type { Stack } from "@pulumi/pulumi/automation";
+import { isOperatorOwnObject } from "@domino-tenancy/core";
 import { destroy, openStack, OperationReport, up } from "../../plan/automation";
 import { repoRoot } from "../../plan/engine";
 import { dominoShapedWorkloads, stackVariant, type DeploymentShape } from "./fixtures";
@@ -69,9 +70,8 @@ async function stateObjects(stack: Stack): Promise<StateObject[]> {
 
 const idOf = (o: { kind: string; name: string; namespace?: string }) => `${o.kind}/${o.namespace ?? ""}/${o.name}`;
 
-/** The operator chart's CRDs (the stand-in's, test/fixtures/platform-operator-standin): `Domino` and `HelmRelease`. */
+/** The operator chart's `Domino` CRD (the stand-in's, test/fixtures/platform-operator-standin). */
 const operatorCrd = "CustomResourceDefinition//dominos.operator.domino.ai";
-const operatorCrds = [operatorCrd, "CustomResourceDefinition//helmreleases.operator.domino.ai"];
 
 const namespacedKinds =
     "configmaps,secrets,serviceaccounts,services,resourcequotas,limitranges,daemonsets,deployments,statefulsets,replicasets,controllerrevisions,jobs,pods,networkpolicies,roles,rolebindings,persistentvolumeclaims";
@@ -157,12 +157,13 @@ describe("two deployments in one cluster", function () {
             [domino, ofDomino],
             [beta, ofBeta],
         ] as const) {
-            // The operator's CRD is the one object the deployments share on purpose (docs/installing-domino.md: two
-            // deployments share one operator): only the stack that installs the operator holds it.
+            // The operator chart's own objects (its CRDs, RBAC and PriorityClass: the named exception
+            // platform-operator-chart) are what the deployments share on purpose (docs/installing-domino.md:
+            // two deployments share one operator): only the stack that installs the operator holds them.
             const unprefixed = objects
                 .filter((o) => !o.namespace && !o.name.startsWith(`${d.name}-`))
-                .map(idOf)
-                .filter((id) => !(d === domino && operatorCrds.includes(id)));
+                .filter((o) => !(d === domino && isOperatorOwnObject(o.kind, o.name)))
+                .map(idOf);
             assert.deepEqual(unprefixed, [], `cluster-scoped objects of ${d.name} without the prefix ${d.name}-`);
             const foreign = objects.filter((o) => o.namespace && !o.namespace.startsWith(`${d.name}-`)).map(idOf);
             assert.deepEqual(foreign, [], `objects of ${d.name} outside its namespaces`);
