@@ -14,6 +14,20 @@ export interface ClusterHandle {
      * them (a created EKS cluster's EFS file system id). Added to the model's parameters.
      */
     readonly storageParameters?: StorageParameters;
+    /**
+     * The EFS file system this program created for Domino's shared class (a created EKS
+     * cluster): Domino's generated config names it (storage_classes.shared.efs).
+     */
+    readonly sharedFileSystem?: SharedFileSystem;
+}
+
+/** A file system the program created for the shared class, as Domino's config describes it. */
+export interface SharedFileSystem {
+    readonly type: "efs";
+    readonly fileSystemId: pulumi.Output<string>;
+    /** An access point the program made, where it makes one (with provisioningMode efs-ap the CSI driver makes one per volume). */
+    readonly accessPointId?: pulumi.Output<string>;
+    readonly region: string;
 }
 
 export interface StorageParameters {
