@@ -19,12 +19,12 @@ export const clusterFunctionOwners = nodeFunctionOwners;
 export type ClusterFunctionOwner = NodeFunctionOwner;
 
 /**
- * Domino's key per function, and where it is documented. The public rendered 6.2.2
- * `Domino` resource (shared/reference/domino.md, "a working 6.2.2 resource") is the source
- * of release_overrides.cluster-autoscaler.installed, metrics_server.install,
- * storage_classes.{block,shared}.create with efs.{filesystem_id,access_point_id,region}, and
- * certificate_management.install; Domino's configuration reference (admin guide 7f4331)
- * documents metrics_server.install and storage_classes.*.create.
+ * Domino's key per function. Source of every one: the public rendered 6.2.2 `Domino`
+ * resource (the public rendered copy, not Domino's docs; shared/reference/domino.md, "a
+ * working 6.2.2 resource"): release_overrides.cluster-autoscaler.installed,
+ * metrics_server.install, storage_classes.{block,shared}.create with
+ * storage_classes.shared.efs.{filesystem_id,access_point_id,region}, and
+ * certificate_management.install. docs/installing-domino.md's key table says the same per key.
  */
 export const clusterFunctionSpecs: Readonly<Record<ClusterFunction, { readonly title: string; readonly dominoKey: string }>> = {
     clusterAutoscaler: { title: "cluster autoscaler (grows and shrinks the node pools)", dominoKey: "release_overrides.cluster-autoscaler.installed" },
