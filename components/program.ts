@@ -135,7 +135,7 @@ export function componentArgs(model: DeploymentModel) {
     };
 }
 
-/** The cluster autoscaler's args where the cloud seam says the cluster needs one; its pools and names are Domino's. */
+/** The cluster autoscaler's args where the program owns clusterFunctions.clusterAutoscaler (clusterAutoscalerFor); its pools and names are Domino's. */
 function autoscalerArgs(model: DeploymentModel): ClusterAutoscalerArgs | undefined {
     const needs = clusterAutoscalerFor(model);
     if (!needs) return undefined;
