@@ -19,18 +19,17 @@ export const clusterFunctionOwners = nodeFunctionOwners;
 export type ClusterFunctionOwner = NodeFunctionOwner;
 
 /**
- * Domino's key per function. Source of every one: the public rendered 6.2.2 `Domino`
- * resource (the public rendered copy, not Domino's docs; shared/reference/domino.md, "a
- * working 6.2.2 resource"): release_overrides.cluster-autoscaler.installed,
- * metrics_server.install, storage_classes.{block,shared}.create with
- * storage_classes.shared.efs.{filesystem_id,access_point_id,region}, and
- * certificate_management.install. docs/installing-domino.md's key table says the same per key.
+ * Each function's title, for the report and docs/node-functions.md. Domino's keys (which the
+ * generated config writes, components/kubernetes/installer.ts, and the plan reads back,
+ * plan/clusterFunctionOwners.ts) all come from the public rendered 6.2.2 `Domino` resource,
+ * a public rendered copy rather than Domino's docs (shared/reference/domino.md, "a working
+ * 6.2.2 resource"); docs/installing-domino.md's key table cites them per key.
  */
-export const clusterFunctionSpecs: Readonly<Record<ClusterFunction, { readonly title: string; readonly dominoKey: string }>> = {
-    clusterAutoscaler: { title: "cluster autoscaler (grows and shrinks the node pools)", dominoKey: "release_overrides.cluster-autoscaler.installed" },
-    metricsServer: { title: "metrics-server (the metrics.k8s.io API)", dominoKey: "metrics_server.install" },
-    storageClasses: { title: "Domino's StorageClasses (block and shared)", dominoKey: "storage_classes.block.create, storage_classes.shared.create" },
-    certificateManagement: { title: "certificate management (Domino's certificate issuing)", dominoKey: "certificate_management.install" },
+export const clusterFunctionSpecs: Readonly<Record<ClusterFunction, { readonly title: string }>> = {
+    clusterAutoscaler: { title: "cluster autoscaler (grows and shrinks the node pools)" },
+    metricsServer: { title: "metrics-server (the metrics.k8s.io API)" },
+    storageClasses: { title: "Domino's StorageClasses (block and shared)" },
+    certificateManagement: { title: "certificate management (Domino's certificate issuing)" },
 };
 
 /** What the allowed owners and the defaults follow; the model answers them from the cloud profile and the cluster. */
