@@ -21,12 +21,14 @@ export interface ClusterHandle {
     readonly sharedFileSystem?: SharedFileSystem;
 }
 
-/** A file system the program created for the shared class, as Domino's config describes it. */
+/**
+ * A file system the program created for the shared class, as Domino's config describes it.
+ * No access point: the class's provisioningMode efs-ap has the CSI driver make one per
+ * volume, so the program makes none and Domino's efs.access_point_id stays unset.
+ */
 export interface SharedFileSystem {
     readonly type: "efs";
     readonly fileSystemId: pulumi.Output<string>;
-    /** An access point the program made, where it makes one (with provisioningMode efs-ap the CSI driver makes one per volume). */
-    readonly accessPointId?: pulumi.Output<string>;
     readonly region: string;
 }
 

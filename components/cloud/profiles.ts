@@ -104,7 +104,7 @@ export const awsProfile: ManagedCloudProfile = {
         },
     },
     // EKS managed node groups do not scale themselves (components/cloud/aws/autoscaler.ts).
-    poolScaling: { programOnCreatedCluster: true, otherwise: "an adopted EKS cluster's admins, or pools of fixed size" },
+    poolScaling: { programOnCreatedCluster: true, otherwise: "an adopted EKS cluster's admins scale its pools, and pools of fixed size need no autoscaler" },
     // EKS installs no metrics-server; it is an EKS add-on (metrics-server) the cluster's owner adds.
     metricsServerBy: "EKS runs none by default; the cluster's owner adds EKS's metrics-server add-on",
 };

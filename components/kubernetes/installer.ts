@@ -45,12 +45,7 @@ export interface DominoYmlArgs {
      * The EFS file system this program created for the shared class, if any. Its id is an
      * Output, so the configuration then holds one: resolve it (pulumi.output) before the text.
      */
-    readonly sharedFileSystem?: {
-        readonly type: "efs";
-        readonly fileSystemId: pulumi.Input<string>;
-        readonly accessPointId?: pulumi.Input<string>;
-        readonly region: string;
-    };
+    readonly sharedFileSystem?: { readonly type: "efs"; readonly fileSystemId: pulumi.Input<string>; readonly region: string };
 }
 
 /** What the agent method (fleetcommand-agent `run`, Domino 5.x) needs beyond the configuration. */
@@ -77,7 +72,8 @@ function sharedFileSystemKeys(fs: DominoYmlArgs["sharedFileSystem"]): Record<str
     if (!fs) return {};
     return {
         type: fs.type,
-        efs: { filesystem_id: fs.fileSystemId, ...(fs.accessPointId !== undefined ? { access_point_id: fs.accessPointId } : {}), region: fs.region },
+        // No access_point_id: with provisioningMode efs-ap the CSI driver makes one per volume, the program none.
+        efs: { filesystem_id: fs.fileSystemId, region: fs.region },
     };
 }
 
