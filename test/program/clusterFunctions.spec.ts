@@ -11,7 +11,15 @@ import { reviewableConfigAnnotation } from "../../components/kubernetes/dominoRe
 import { componentArgs } from "../../components/program";
 import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/engine";
 import { observeClusterFunctions, observedClusterOwner } from "../../plan/clusterFunctionOwners";
-import { type ClusterFunction, type ClusterFunctionOwner, clusterFunctions, dominoClusterSwitches } from "@domino-tenancy/core";
+import {
+    allowedClusterOwners,
+    type ClusterFunction,
+    type ClusterFunctionFacts,
+    type ClusterFunctionOwner,
+    clusterFunctions,
+    defaultClusterOwners,
+    dominoClusterSwitches,
+} from "@domino-tenancy/core";
 import { baseTenancy, testSecrets, withPatch } from "../helpers/plan";
 import { editDominoConfig, manifest, shippedPlan } from "../helpers/policyPlans";
 
@@ -161,5 +169,33 @@ describe("cluster functions: one owner each", function () {
         const autoscaler = observeClusterFunctions(plan).functions.find((f) => f.fn === "clusterAutoscaler")!;
         assert.equal(observedClusterOwner(autoscaler), "two owners");
         assert.deepEqual(autoscaler.doers.map((d) => d.owner).sort(), ["domino", "program"]);
+    });
+});
+
+describe("cluster function owners and defaults (core)", () => {
+    const facts = (programRunsAutoscaler: boolean): ClusterFunctionFacts => ({
+        cloud: "aws",
+        programRunsAutoscaler,
+        autoscalerElsewhere: "the admins",
+        metricsServerBy: "the admins",
+    });
+
+    it("allows Domino's cluster-autoscaler only where the program runs none, and the program's only where it runs one", () => {
+        assert.deepEqual(allowedClusterOwners("clusterAutoscaler", facts(true)).allowed, ["program", "cluster"]);
+        assert.deepEqual(allowedClusterOwners("clusterAutoscaler", facts(false)).allowed, ["domino", "cluster"]);
+    });
+
+    it("never allows the program for functions it has no copy of, and only the program for the StorageClasses it creates", () => {
+        for (const fn of ["metricsServer", "certificateManagement"] as const)
+            assert.deepEqual(allowedClusterOwners(fn, facts(true)).allowed, ["domino", "cluster"], fn);
+        assert.deepEqual(allowedClusterOwners("storageClasses", facts(false)).allowed, ["program"]);
+    });
+
+    it("defaults every function to an owner it allows", () => {
+        for (const runs of [true, false]) {
+            const defaults = defaultClusterOwners(facts(runs));
+            for (const fn of clusterFunctions)
+                assert.ok(allowedClusterOwners(fn, facts(runs)).allowed.includes(defaults[fn].owner), `${fn} (program runs one: ${runs})`);
+        }
     });
 });

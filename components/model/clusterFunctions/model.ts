@@ -2,17 +2,10 @@
 // Domino's StorageClasses, certificate management), checked against what this cluster allows.
 
 import type { CloudProfile } from "../../cloud/profiles";
-import {
-    checkClusterOwner,
-    type ClusterFunction,
-    type ClusterFunctionFacts,
-    type ClusterFunctionOwner,
-    clusterFunctions,
-    defaultClusterOwners,
-    type ResolvedClusterFunctions,
-} from "@domino-tenancy/core";
+import { checkClusterOwner, type ClusterFunctionFacts, clusterFunctions, defaultClusterOwners, type ResolvedClusterFunctions } from "@domino-tenancy/core";
 import type { ClusterModel } from "../cluster/model";
 import type { Issues } from "../issues";
+import { chooseOwners } from "../owners";
 import type { ClusterFunctionsConfig } from "./schema";
 
 /** A pool the autoscaler has work on: its size may change. */
@@ -50,18 +43,14 @@ export function resolveClusterFunctions(
     issues: Issues,
 ): ResolvedClusterFunctions {
     const facts = clusterFunctionFacts(profile, cluster);
-    const defaults = defaultClusterOwners(facts);
-    const out = {} as Record<ClusterFunction, { owner: ClusterFunctionOwner; reason: string }>;
-    for (const fn of clusterFunctions) {
-        const owner = given[fn];
-        if (owner === undefined) {
-            out[fn] = defaults[fn];
-            continue;
-        }
-        const problem = checkClusterOwner(fn, owner, facts);
-        if (problem) issues.add(["clusterFunctions", fn], problem);
-        out[fn] = { owner, reason: `set to ${owner} in clusterFunctions.${fn}` };
-    }
+    const out = chooseOwners(
+        "clusterFunctions",
+        clusterFunctions,
+        given,
+        defaultClusterOwners(facts),
+        (fn, owner) => checkClusterOwner(fn, owner, facts),
+        issues,
+    );
     if (given.metricsServer === "domino" && admissionEnabled)
         issues.add(
             ["clusterFunctions", "metricsServer"],
