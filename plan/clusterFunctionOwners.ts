@@ -37,9 +37,12 @@ function dominoSide(config: Obj | undefined, fn: ClusterFunction): { key: string
             return [{ key: "metrics_server.install", on: at(config, "metrics_server", "install") === true }];
         case "storageClasses":
             return ["block", "shared"].map((c) => ({ key: `storage_classes.${c}.create`, on: at(config, "storage_classes", c, "create") === true }));
-        case "certificateManagement":
-            // Read as the autoscaler's: Domino's certificate management runs unless switched off.
-            return [{ key: "certificate_management.install", on: at(config, "certificate_management", "install") !== false }];
+        case "certificateManagement": {
+            // Read as the autoscaler's: Domino's certificate management runs unless switched off,
+            // under its 6.2 name (install) or its earlier one (enabled), whichever the config has.
+            const name = at(config, "certificate_management", "enabled") !== undefined ? "enabled" : "install";
+            return [{ key: `certificate_management.${name}`, on: at(config, "certificate_management", name) !== false }];
+        }
     }
 }
 

@@ -77,6 +77,12 @@ function sharedFileSystemKeys(fs: DominoYmlArgs["sharedFileSystem"]): Record<str
     };
 }
 
+/** Domino's name for its certificate-management switch: `install` from 6.2 on, `enabled` before. */
+export function certificateManagementKey(version: string): "install" | "enabled" {
+    const [major, minor] = version.split(".").map(Number);
+    return major > 6 || (major === 6 && minor >= 2) ? "install" : "enabled";
+}
+
 /**
  * The domino.yml keys this program owns, in the installer's own vocabulary. With a
  * sharedFileSystem the result holds its ids as Inputs: pulumi.output() it before configText.
@@ -112,11 +118,11 @@ export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
         monitoring: { prometheus_metrics: args.dominoAgents.prometheusMetrics },
         gpu: { enabled: args.dominoAgents.gpu },
         image_caching: { enabled: args.dominoAgents.imageCaching },
-        // Two switches under one key: `enabled` is Domino's registry-certificate DaemonSet (the node
-        // function registryCertificates; installer configuration reference, admin guide 7f4331), and
-        // `install` is Domino's certificate management itself (the cluster function; the public
-        // 6.2.2 resource sets it false where the cluster has its own, shared/reference/domino.md).
-        certificate_management: { enabled: args.dominoAgents.certificateManagement, install: cluster.certificateManagement },
+        // One switch, two names: `enabled` in the installer configuration reference (admin guide
+        // 7f4331, 5.x), `install` in the public 6.2.2 resource (shared/reference/domino.md). The
+        // model keeps nodeFunctions.registryCertificates and clusterFunctions.certificateManagement
+        // in agreement, so both say the same.
+        certificate_management: { [certificateManagementKey(args.version)]: cluster.certificateManagement },
         ingress_controller: { create: false, class_name: args.ingressClassName },
         metrics_server: { install: cluster.metricsServer },
         // Domino's own cluster-autoscaler (a Deployment in the platform namespace) runs unless this

@@ -98,7 +98,14 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const consumers = resolveConsumers(config.consumers, name, taken, issues);
     const podSecurity = resolvePodSecurity(config.domino.podSecurity, issues);
     const { nodeFunctions, devicePlugin, sysctl } = resolveNodeFunctions(config.nodeFunctions, config.plumbing, profile, issues);
-    const clusterFunctions = resolveClusterFunctions(config.clusterFunctions, profile, cluster, config.domino.admission.enabled, issues);
+    const clusterFunctions = resolveClusterFunctions(
+        config.clusterFunctions,
+        profile,
+        cluster,
+        config.domino.admission.enabled,
+        nodeFunctions.registryCertificates.owner,
+        issues,
+    );
     const dataProtection = resolveDataProtection(config.dataProtection, config.environment);
     const storageClasses = resolveStorageClasses(config.domino.storageClasses, name, profile, cluster.mode === "create", dataProtection, issues);
     const install = resolveInstall(config.domino.version, config.domino.install, issues);

@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import * as yaml from "js-yaml";
 import { buildModel, type DeploymentModel } from "../../components/model/model";
-import { buildDominoYml } from "../../components/kubernetes/installer";
+import { buildDominoYml, certificateManagementKey } from "../../components/kubernetes/installer";
 import { reviewableConfigAnnotation } from "../../components/kubernetes/dominoResource";
 import { componentArgs } from "../../components/program";
 import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/engine";
@@ -52,7 +52,7 @@ describe("cluster functions: one owner each", function () {
         const expected: Record<string, Record<ClusterFunction, ClusterFunctionOwner>> = {
             // Adopted clusters: their admins scale pools and run metrics-server.
             local: { clusterAutoscaler: "cluster", metricsServer: "cluster", storageClasses: "program", certificateManagement: "domino" },
-            byo: { clusterAutoscaler: "cluster", metricsServer: "cluster", storageClasses: "program", certificateManagement: "domino" },
+            byo: { clusterAutoscaler: "cluster", metricsServer: "cluster", storageClasses: "program", certificateManagement: "cluster" },
             // The EKS cluster dev-aws creates has pools that scale: the program runs the autoscaler.
             "dev-aws": { clusterAutoscaler: "program", metricsServer: "cluster", storageClasses: "program", certificateManagement: "domino" },
             // prod-aws adopts its EKS cluster, whose admins scale it.
@@ -105,13 +105,17 @@ describe("cluster functions: one owner each", function () {
             });
         });
 
-        it("drives certificate_management.install by the cluster function and keeps .enabled for the registry-certificate node function", () => {
-            assert.deepEqual(switchesFor("existing", {}).certificate_management, { enabled: true, install: true });
-            assert.deepEqual(switchesFor("existing", { certificateManagement: "cluster" }).certificate_management, { enabled: true, install: false });
+        it("writes one certificate_management switch under the version's name, on exactly where Domino owns certificates", () => {
+            assert.deepEqual(switchesFor("existing", {}).certificate_management, { install: true });
             const agentsOff = buildDominoYml(
                 componentArgs(buildModel(withPatch(baseTenancy("existing"), { nodeFunctions: { registryCertificates: "cluster" } }), "t")).installer,
             ) as Obj;
-            assert.deepEqual(agentsOff.certificate_management, { enabled: false, install: true });
+            assert.deepEqual(agentsOff.certificate_management, { install: false }, "the cluster function follows the node function");
+            const older = buildDominoYml({ ...componentArgs(buildModel(baseTenancy("existing"), "t")).installer, version: "5.11.1" }) as Obj;
+            assert.deepEqual(older.certificate_management, { enabled: true }, "before 6.2 the switch is named enabled");
+            assert.equal(certificateManagementKey("6.1.4"), "enabled");
+            assert.equal(certificateManagementKey("6.2.0"), "install");
+            assert.equal(certificateManagementKey("7.0.0"), "install");
         });
 
         it("never lets Domino create the StorageClasses the program creates", () => {

@@ -278,6 +278,16 @@ const badCases: BadCase[] = [
         ],
     },
     {
+        title: "Domino's certificate management beside the admins' registry certificates, which Domino switches with the same key",
+        tenancy: withPatch(existing, { nodeFunctions: { registryCertificates: "cluster" }, clusterFunctions: { certificateManagement: "domino" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.certificateManagement",
+                /^is domino, but nodeFunctions.registryCertificates is cluster: Domino's config has one certificate_management switch for both.*allowed here: cluster$/,
+            ],
+        ],
+    },
+    {
         title: "Domino's metrics-server under the admission policies, which refuse its unprefixed APIService",
         tenancy: withPatch(existing, { clusterFunctions: { metricsServer: "domino" } }),
         expect: [

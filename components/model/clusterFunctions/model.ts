@@ -2,7 +2,14 @@
 // Domino's StorageClasses, certificate management), checked against what this cluster allows.
 
 import type { CloudProfile } from "../../cloud/profiles";
-import { checkClusterOwner, type ClusterFunctionFacts, clusterFunctions, defaultClusterOwners, type ResolvedClusterFunctions } from "@domino-tenancy/core";
+import {
+    checkClusterOwner,
+    type ClusterFunctionFacts,
+    clusterFunctions,
+    defaultClusterOwners,
+    type NodeFunctionOwner,
+    type ResolvedClusterFunctions,
+} from "@domino-tenancy/core";
 import type { ClusterModel } from "../cluster/model";
 import type { Issues } from "../issues";
 import { chooseOwners } from "../owners";
@@ -40,17 +47,29 @@ export function resolveClusterFunctions(
     profile: CloudProfile,
     cluster: ClusterModel,
     admissionEnabled: boolean,
+    registryCertificates: NodeFunctionOwner,
     issues: Issues,
 ): ResolvedClusterFunctions {
     const facts = clusterFunctionFacts(profile, cluster);
-    const out = chooseOwners(
-        "clusterFunctions",
-        clusterFunctions,
-        given,
-        defaultClusterOwners(facts),
-        (fn, owner) => checkClusterOwner(fn, owner, facts),
-        issues,
-    );
+    // Domino's config has one certificate_management switch (`enabled`, named `install` by 6.2:
+    // shared/reference/domino.md), and the registry-certificate DaemonSet is part of it: so this
+    // owner follows nodeFunctions.registryCertificates, and may not contradict it.
+    const certificates = registryCertificates === "domino" ? "domino" : "cluster";
+    const defaults: ResolvedClusterFunctions = {
+        ...defaultClusterOwners(facts),
+        certificateManagement: {
+            owner: certificates,
+            reason: `one switch in Domino's config with nodeFunctions.registryCertificates (${registryCertificates})`,
+        },
+    };
+    const out = chooseOwners("clusterFunctions", clusterFunctions, given, defaults, (fn, owner) => checkClusterOwner(fn, owner, facts), issues);
+    const chosen = given.certificateManagement;
+    // 'program' is refused above, as for any function the program has no copy of.
+    if ((chosen === "domino" || chosen === "cluster") && chosen !== certificates)
+        issues.add(
+            ["clusterFunctions", "certificateManagement"],
+            `is ${chosen}, but nodeFunctions.registryCertificates is ${registryCertificates}: Domino's config has one certificate_management switch for both, so Domino owns both or neither; allowed here: ${certificates}`,
+        );
     if (given.metricsServer === "domino" && admissionEnabled)
         issues.add(
             ["clusterFunctions", "metricsServer"],

@@ -10,7 +10,8 @@ const clusterFunctionReference: Record<ClusterFunction, string> = {
     metricsServer:
         "metrics-server (the metrics.k8s.io API). Allowed: domino (metrics_server.install), cluster; this program runs none. Default: cluster on every cloud: GKE runs one, an adopted cluster nearly always does, and on EKS the cluster's owner adds EKS's metrics-server add-on. Its APIService exists once per cluster and cannot carry the deployment prefix, so domino needs domino.admission.enabled: false.",
     storageClasses: "Domino's StorageClasses (block and shared). Allowed: program (Domino's storage_classes.block|shared.create stay false). Default: program.",
-    certificateManagement: "Certificate management. Allowed: domino (certificate_management.install), cluster (the cluster runs its own). Default: domino.",
+    certificateManagement:
+        "Domino's certificate management. Allowed: domino (certificate_management.install from Domino 6.2, .enabled before), cluster (the cluster runs its own). One switch in Domino's config with nodeFunctions.registryCertificates, so the two must agree. Default: domino where nodeFunctions.registryCertificates is domino, else cluster.",
 };
 
 const owner = (fn: ClusterFunction) => z.enum(clusterFunctionOwners).optional().describe(clusterFunctionReference[fn]);
