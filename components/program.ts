@@ -32,7 +32,7 @@ import { guardRename } from "./tenancy/renameGuard";
 import { userError } from "./userError";
 import { preflightAtPreview, type FactsSource } from "./preflight/atPreview";
 import { kubeconfigFileSource, kubeconfigTextSource } from "./preflight/live";
-import { dominoAgentSwitches, operatorNamespaceRoles, ownersOf } from "@domino-tenancy/core";
+import { dominoAgentSwitches, dominoClusterSwitches, operatorNamespaceRoles, ownersOf } from "@domino-tenancy/core";
 
 export interface ProgramInputs {
     readonly model: DeploymentModel;
@@ -120,6 +120,8 @@ export function componentArgs(model: DeploymentModel) {
             ingressClassName: model.ingress.className,
             // Domino's own node agents run exactly where Domino owns the function.
             dominoAgents: dominoAgentSwitches(ownersOf(model.nodeFunctions)),
+            // Domino's own cluster-wide copies likewise, exactly where Domino owns the cluster function.
+            dominoClusterFunctions: dominoClusterSwitches(model.clusterFunctions),
             pools,
             install: model.install,
         } satisfies DominoYmlArgs & { pools: typeof pools; install: DeploymentModel["install"] },
@@ -133,7 +135,7 @@ export function componentArgs(model: DeploymentModel) {
     };
 }
 
-/** The cluster autoscaler's args where the cloud seam says the cluster needs one; its pools and names are Domino's. */
+/** The cluster autoscaler's args where the program owns clusterFunctions.clusterAutoscaler (clusterAutoscalerFor); its pools and names are Domino's. */
 function autoscalerArgs(model: DeploymentModel): ClusterAutoscalerArgs | undefined {
     const needs = clusterAutoscalerFor(model);
     if (!needs) return undefined;
@@ -162,6 +164,8 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
     // Components take their provider through options, the way Pulumi documents it.
     const k8sOpts = { provider: injected.kubernetes ?? kubernetesProvider("kubernetes", cluster) };
     const args = componentArgs(model);
+    // The file system the cluster created for the shared class, named in Domino's config too.
+    const installer = { ...args.installer, ...(cluster.sharedFileSystem ? { sharedFileSystem: cluster.sharedFileSystem } : {}) };
     // Every manifest component gets it: the policy itself decides which objects bear data.
     const dataProtection = dataProtectionOf(model);
 
@@ -185,9 +189,9 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
                 deploymentName: model.name,
                 version: model.version,
                 systemNamespace: model.namespaces.system,
-                pools: args.installer.pools,
+                pools: installer.pools,
                 install: model.install,
-                config: buildDominoYml(args.installer),
+                config: buildDominoYml(installer),
                 registryPassword: inputs.registryPassword,
                 dataProtection,
                 isolation: model.isolation,
@@ -199,7 +203,7 @@ export function deploy(inputs: ProgramInputs, options: DeployOptions = {}): Prog
     } else {
         new Installer(
             "installer",
-            { dataProtection, namespaces, dependsOn: installDependsOn, ...args.installer, registryPassword: inputs.registryPassword },
+            { dataProtection, namespaces, dependsOn: installDependsOn, ...installer, registryPassword: inputs.registryPassword },
             k8sOpts,
         );
     }

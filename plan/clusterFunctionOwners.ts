@@ -1,14 +1,14 @@
 // Who runs each cluster-wide function Domino's config can install itself (the cluster
-// autoscaler, metrics-server, Domino's storage classes), as a plan shows it: Domino where the
+// autoscaler, metrics-server, Domino's storage classes, certificate management), as a plan shows it: Domino where the
 // generated config switches its own copy on, this program where the plan holds its own,
 // nobody (the cluster or the cloud) where neither does. The sibling of nodeFunctionOwners.ts;
 // the tenancy report prints both. Reads the plan only.
 
 import type { PlanLike } from "../policy/lib/check";
 import { generatedDominoConfig } from "./nodeFunctionOwners";
+import { type ClusterFunction, type ClusterFunctionOwner, clusterFunctions } from "@domino-tenancy/core";
 
-export const clusterFunctions = ["clusterAutoscaler", "metricsServer", "storageClasses"] as const;
-export type ClusterFunction = (typeof clusterFunctions)[number];
+export { clusterFunctions, type ClusterFunction } from "@domino-tenancy/core";
 
 export interface ObservedClusterFunction {
     readonly fn: ClusterFunction;
@@ -37,6 +37,12 @@ function dominoSide(config: Obj | undefined, fn: ClusterFunction): { key: string
             return [{ key: "metrics_server.install", on: at(config, "metrics_server", "install") === true }];
         case "storageClasses":
             return ["block", "shared"].map((c) => ({ key: `storage_classes.${c}.create`, on: at(config, "storage_classes", c, "create") === true }));
+        case "certificateManagement": {
+            // Read as the autoscaler's: Domino's certificate management runs unless switched off,
+            // under its 6.2 name (install) or its earlier one (enabled), whichever the config has.
+            const name = at(config, "certificate_management", "enabled") !== undefined ? "enabled" : "install";
+            return [{ key: `certificate_management.${name}`, on: at(config, "certificate_management", name) !== false }];
+        }
     }
 }
 
@@ -50,6 +56,9 @@ function programSide(plan: PlanLike, fn: ClusterFunction): string[] {
             return plan.resources.filter((r) => kindOf(r) === "Deployment" && nameOf(r) === "metrics-server").map((r) => `Deployment ${nameOf(r)}`);
         case "storageClasses":
             return plan.resources.filter((r) => r.type.startsWith("kubernetes:") && kindOf(r) === "StorageClass").map((r) => `StorageClass ${nameOf(r)}`);
+        case "certificateManagement":
+            // This program runs no certificate management (clusterFunctions.certificateManagement allows no program).
+            return [];
     }
 }
 
@@ -67,6 +76,12 @@ export function observeClusterFunctions(plan: PlanLike): { readonly functions: r
         };
     });
     return { functions, dominoConfigFound: config !== undefined };
+}
+
+/** The owner a plan shows: its one doer, the cluster where nobody in the plan does it, or the fault. */
+export function observedClusterOwner(f: ObservedClusterFunction): ClusterFunctionOwner | "two owners" {
+    if (f.doers.length > 1) return "two owners";
+    return f.doers[0]?.owner ?? "cluster";
 }
 
 /** Domino's switches of a function, for the report's "who" column when nobody in the plan does it. */

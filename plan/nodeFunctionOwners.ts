@@ -32,6 +32,15 @@ const objectOf = (v: unknown): Obj | undefined => (v !== null && typeof v === "o
  * The generated Domino config as text: a `Domino` resource's spec.config where the plan shows
  * it, else its copy with the registry password masked (the program keeps spec.config secret).
  */
+/**
+ * The key under which Domino's switch is on, or undefined. certificate_management's switch is
+ * `enabled` before Domino 6.2 and `install` from 6.2 on (components/kubernetes/installer.ts).
+ */
+function switchedOn(config: Record<string, unknown>, key: string): string | undefined {
+    const names = key === "certificate_management.enabled" ? [key, "certificate_management.install"] : [key];
+    return names.find((k) => at(config, k) === true);
+}
+
 export function generatedDominoConfigText(plan: PlanLike): string | undefined {
     for (const r of plan.resources) {
         const inputs = objectOf(r.inputs);
@@ -86,8 +95,8 @@ export function observeNodeFunctions(plan: PlanLike): ObservedNodeFunctions {
         const key = nodeFunctionSpecs[fn].dominoKey;
         if (config && key === undefined && nodeFunctionSpecs[fn].allowed.includes("domino")) {
             doers.push({ owner: "domino", evidence: "Domino's own, always on (no switch in its config)" });
-        } else if (config && key !== undefined && at(config, key) === true) {
-            doers.push({ owner: "domino", evidence: `${key}: true` });
+        } else if (config && key !== undefined && switchedOn(config, key)) {
+            doers.push({ owner: "domino", evidence: `${switchedOn(config, key)}: true` });
         }
         for (const evidence of program[fn] ?? []) doers.push({ owner: "program", evidence });
         return { fn, doers };

@@ -4,9 +4,9 @@
 // rule's own lookup and settings so the page and the verdict cannot disagree. The
 // pools table and the Mermaid map show who may land where; every list is sorted.
 
-import { canLandOutsideDomino, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
+import { canLandOutsideDomino, clusterFunctionSpecs, labelKeys, landingPools, nodeFunctionSpecs, poolRoles, type Taint } from "@domino-tenancy/core";
 import { generatedDominoConfigText, observedOwner, observeNodeFunctions } from "./nodeFunctionOwners";
-import { dominoSwitches, observeClusterFunctions } from "./clusterFunctionOwners";
+import { dominoSwitches, observeClusterFunctions, observedClusterOwner } from "./clusterFunctionOwners";
 import { checkPlan, isBlocking, PackConfig, PlanLike, Violation } from "../policy/lib/check";
 import { ContextPool, gkeNodePoolType, nodeGroupType, tenancyContext, TenancyContext } from "../policy/lib/context";
 import { containersOf, isClusterScoped, k8sKind, metadataOf, objectRef, PodTemplate, podTemplateOf, ResourceView } from "../policy/lib/resources";
@@ -335,9 +335,9 @@ export function tenancyReport(input: ReportInput): string {
         ...table(
             ["Function", "Owner", "How"],
             clusterObserved.functions.map((f) => {
-                const owner = f.doers.length > 1 ? "**two owners**" : (f.doers[0]?.owner ?? "cluster");
+                const owner = observedClusterOwner(f);
                 const how = f.doers.map((d) => d.evidence).join("; ") || `Domino's off (${dominoSwitches(f.fn)}); the cluster's admins or the cloud`;
-                return [f.fn, owner, how];
+                return [`${f.fn}: ${clusterFunctionSpecs[f.fn].title}`, owner === "two owners" ? "**two owners**" : owner, how];
             }),
         ),
     );

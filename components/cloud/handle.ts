@@ -14,6 +14,22 @@ export interface ClusterHandle {
      * them (a created EKS cluster's EFS file system id). Added to the model's parameters.
      */
     readonly storageParameters?: StorageParameters;
+    /**
+     * The EFS file system this program created for Domino's shared class (a created EKS
+     * cluster): Domino's generated config names it (storage_classes.shared.efs).
+     */
+    readonly sharedFileSystem?: SharedFileSystem;
+}
+
+/**
+ * A file system the program created for the shared class, as Domino's config describes it.
+ * No access point: the class's provisioningMode efs-ap has the CSI driver make one per
+ * volume, so the program makes none and Domino's efs.access_point_id stays unset.
+ */
+export interface SharedFileSystem {
+    readonly type: "efs";
+    readonly fileSystemId: pulumi.Output<string>;
+    readonly region: string;
 }
 
 export interface StorageParameters {

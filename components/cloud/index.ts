@@ -8,10 +8,12 @@ import { ExistingCluster, KubeconfigSource } from "./existing";
 import { GcpCluster } from "./gcp";
 import type { ClusterAutoscalerNeeds, ClusterHandle } from "./handle";
 
-export type { ClusterAutoscalerNeeds, ClusterHandle, StorageParameters } from "./handle";
+export type { ClusterAutoscalerNeeds, ClusterHandle, SharedFileSystem, StorageParameters } from "./handle";
 
-/** The cluster autoscaler the cluster needs, or undefined where the cloud scales pools itself or the program does not own them. */
+/** The cluster autoscaler this program runs, exactly where it owns clusterFunctions.clusterAutoscaler; else undefined. */
 export function clusterAutoscalerFor(model: DeploymentModel): ClusterAutoscalerNeeds | undefined {
+    if (model.clusterFunctions.clusterAutoscaler.owner !== "program") return undefined;
+    // The model allows program only where the cloud needs one (EKS); the other clouds have none to build.
     return model.cluster.cloud === "aws" ? awsClusterAutoscaler(model.cluster, model.name) : undefined;
 }
 

@@ -48,6 +48,13 @@ interface ProfileFacts {
     /** vm.max_map_count the stock node image already ships, when known. */
     readonly baseMaxMapCount?: number;
     readonly storage: { readonly block?: StorageClassDefaults; readonly shared?: StorageClassDefaults };
+    /**
+     * Who scales the node pools: this program (a Cluster Autoscaler, on a cluster it created
+     * whose pools can scale), or, described for the default's reason, whoever does it instead.
+     */
+    readonly poolScaling: { readonly programOnCreatedCluster: boolean; readonly otherwise: string };
+    /** Who runs metrics-server on this cloud, for clusterFunctions.metricsServer's default reason. */
+    readonly metricsServerBy: string;
 }
 
 /** A cloud whose node pools the program creates, sized by role unless the stack says otherwise. */
@@ -96,6 +103,10 @@ export const awsProfile: ManagedCloudProfile = {
             suppliedByCreatedCluster: ["fileSystemId"],
         },
     },
+    // EKS managed node groups do not scale themselves (components/cloud/aws/autoscaler.ts).
+    poolScaling: { programOnCreatedCluster: true, otherwise: "an adopted EKS cluster's admins scale its pools, and pools of fixed size need no autoscaler" },
+    // EKS installs no metrics-server; it is an EKS add-on (metrics-server) the cluster's owner adds.
+    metricsServerBy: "EKS runs none by default; the cluster's owner adds EKS's metrics-server add-on",
 };
 
 export const gcpProfile: ManagedCloudProfile = {
@@ -119,6 +130,10 @@ export const gcpProfile: ManagedCloudProfile = {
         block: { provisioner: "pd.csi.storage.gke.io", parameters: { type: "pd-balanced" }, requiredParameters: [] },
         shared: { provisioner: "filestore.csi.storage.gke.io", parameters: { tier: "standard" }, requiredParameters: ["network"] },
     },
+    // GKE node pools carry their own autoscaling (the program sets it on each pool).
+    poolScaling: { programOnCreatedCluster: false, otherwise: "GKE scales its node pools itself" },
+    // GKE runs metrics-server in kube-system on every cluster.
+    metricsServerBy: "GKE runs metrics-server on every cluster",
 };
 
 /** A GKE release channel: how fast GKE upgrades a cluster enrolled in it. */
@@ -152,6 +167,8 @@ export const existingProfile: AdoptedCloudProfile = {
     sysctlAuto: "daemonset",
     sysctlNodeConfigSupported: false,
     storage: {},
+    poolScaling: { programOnCreatedCluster: false, otherwise: "an adopted cluster's admins scale its pools" },
+    metricsServerBy: "an adopted cluster's admins run it, as nearly every cluster does",
 };
 
 export const cloudProfiles = {

@@ -11,5 +11,6 @@ export * from "./tenancyModel";
 export * from "./nodeWorkloads";
 export * from "./podSpecs";
 export * from "./nodeFunctions";
+export * from "./clusterFunctions";
 export * from "./platformOperator";
 export * from "./placementMutation";

@@ -71,7 +71,7 @@ export interface DominoResourceArgs {
     /** The generated configuration as YAML text, registry password inside: a secret Output in the program. */
     readonly configText: pulumi.Input<string>;
     /** The same text with the password masked (reviewableConfigText), for the annotation. */
-    readonly reviewableConfigText: string;
+    readonly reviewableConfigText: pulumi.Input<string>;
 }
 
 type Toleration = k8s.types.input.core.v1.Toleration;
@@ -101,7 +101,7 @@ export interface DominoResourceManifest {
         readonly name: string;
         readonly namespace: string;
         readonly labels: Record<string, string>;
-        readonly annotations: Record<string, string>;
+        readonly annotations: Record<string, pulumi.Input<string>>;
     };
     readonly spec: {
         readonly version: string;

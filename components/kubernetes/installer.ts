@@ -6,7 +6,7 @@
 import * as yaml from "js-yaml";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Manifest } from "./manifest";
-import type { DominoAgentSwitches } from "@domino-tenancy/core";
+import type { DominoAgentSwitches, DominoClusterSwitches } from "@domino-tenancy/core";
 import {
     container,
     labelKeys,
@@ -39,6 +39,13 @@ export interface DominoYmlArgs {
     readonly ingressClassName: string;
     /** Domino's own node agents: on exactly where Domino owns the node function (see core nodeFunctions). */
     readonly dominoAgents: DominoAgentSwitches;
+    /** Domino's own cluster-wide copies: on exactly where Domino owns the cluster function (see core clusterFunctions). */
+    readonly dominoClusterFunctions: DominoClusterSwitches;
+    /**
+     * The EFS file system this program created for the shared class, if any. Its id is an
+     * Output, so the configuration then holds one: resolve it (pulumi.output) before the text.
+     */
+    readonly sharedFileSystem?: { readonly type: "efs"; readonly fileSystemId: pulumi.Input<string>; readonly region: string };
 }
 
 /** What the agent method (fleetcommand-agent `run`, Domino 5.x) needs beyond the configuration. */
@@ -56,9 +63,33 @@ export interface InstallerArgs extends DominoYmlArgs {
     readonly dockerConfig: pulumi.Input<string>;
 }
 
-/** The domino.yml keys this program owns, in the installer's own vocabulary. */
+/**
+ * Domino's shared class as the public 6.2.2 resource describes an EFS one (type efs,
+ * efs.{filesystem_id,access_point_id,region}; shared/reference/domino.md): the file system
+ * this program created, so Domino's config names the same one the program's class uses.
+ */
+function sharedFileSystemKeys(fs: DominoYmlArgs["sharedFileSystem"]): Record<string, unknown> {
+    if (!fs) return {};
+    return {
+        type: fs.type,
+        // No access_point_id: with provisioningMode efs-ap the CSI driver makes one per volume, the program none.
+        efs: { filesystem_id: fs.fileSystemId, region: fs.region },
+    };
+}
+
+/** Domino's name for its certificate-management switch: `install` from 6.2 on, `enabled` before. */
+export function certificateManagementKey(version: string): "install" | "enabled" {
+    const [major, minor] = version.split(".").map(Number);
+    return major > 6 || (major === 6 && minor >= 2) ? "install" : "enabled";
+}
+
+/**
+ * The domino.yml keys this program owns, in the installer's own vocabulary. With a
+ * sharedFileSystem the result holds its ids as Inputs: pulumi.output() it before configText.
+ */
 export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
     const ns = args.namespaceNames;
+    const cluster = args.dominoClusterFunctions;
     return {
         schema: args.configSchema,
         name: args.deploymentName,
@@ -74,26 +105,32 @@ export function buildDominoYml(args: DominoYmlArgs): Record<string, unknown> {
             compute: { name: ns.compute, labels: { "domino-compute": "true" }, annotations: {} },
             system: { name: ns.system, labels: {}, annotations: {} },
         },
+        // Domino creates its classes exactly where it owns them; this program does everywhere today.
         storage_classes: {
-            block: { create: false, name: args.storageClassNames.block, access_modes: ["ReadWriteOnce"], default: false },
-            shared: { create: false, name: args.storageClassNames.shared, access_modes: ["ReadWriteMany"] },
+            block: { create: cluster.storageClasses, name: args.storageClassNames.block, access_modes: ["ReadWriteOnce"], default: false },
+            shared: {
+                create: cluster.storageClasses,
+                name: args.storageClassNames.shared,
+                access_modes: ["ReadWriteMany"],
+                ...sharedFileSystemKeys(args.sharedFileSystem),
+            },
         },
         monitoring: { prometheus_metrics: args.dominoAgents.prometheusMetrics },
         gpu: { enabled: args.dominoAgents.gpu },
         image_caching: { enabled: args.dominoAgents.imageCaching },
-        certificate_management: { enabled: args.dominoAgents.certificateManagement },
+        // One switch, two names: `enabled` in the installer configuration reference (admin guide
+        // 7f4331, 5.x), `install` in the public 6.2.2 resource (shared/reference/domino.md). The
+        // model keeps nodeFunctions.registryCertificates and clusterFunctions.certificateManagement
+        // in agreement, so both say the same.
+        certificate_management: { [certificateManagementKey(args.version)]: cluster.certificateManagement },
         ingress_controller: { create: false, class_name: args.ingressClassName },
-        metrics_server: { install: false },
-        // Autoscaling has one owner and it is never Domino: the program's cluster-autoscaler on
-        // EKS, GKE's own, an adopted cluster's admins. Domino's own copy (a Deployment in the
-        // platform namespace) would be a second one. Source: the public 6.2.2 resource turns it
-        // off with this key (release_overrides.<release>.installed: false disables any release).
-        release_overrides: { "cluster-autoscaler": { installed: false } },
+        metrics_server: { install: cluster.metricsServer },
+        // Domino's own cluster-autoscaler (a Deployment in the platform namespace) runs unless this
+        // override turns it off: off wherever the program or the cluster owns autoscaling, omitted
+        // where Domino does. Source: the public 6.2.2 resource (release_overrides.<release>.installed:
+        // false disables any of Domino's releases).
+        ...(cluster.clusterAutoscaler ? {} : { release_overrides: { "cluster-autoscaler": { installed: false } } }),
     };
-}
-
-export function dominoYmlText(args: DominoYmlArgs): string {
-    return configText(buildDominoYml(args));
 }
 
 /** A generated configuration as domino.yml text. */

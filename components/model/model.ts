@@ -3,11 +3,19 @@
 // or asks which cloud it runs on (the profile answers instead).
 //
 // Each concern resolves itself in its own folder (cluster, pools, storage, install,
-// dataProtection, nodeFunctions, namespaces, consumers); buildModel composes them, in
+// dataProtection, nodeFunctions, clusterFunctions, namespaces, consumers); buildModel composes them, in
 // the order their issues are listed.
 
 import { type CloudProfile, cloudProfiles } from "../cloud/profiles";
-import { dedicatedTaint, maxDeploymentNameLength, type Namespaces, type ResolvedNodeFunctions, type Taint } from "@domino-tenancy/core";
+import {
+    dedicatedTaint,
+    maxDeploymentNameLength,
+    type Namespaces,
+    type ResolvedClusterFunctions,
+    type ResolvedNodeFunctions,
+    type Taint,
+} from "@domino-tenancy/core";
+import { resolveClusterFunctions } from "./clusterFunctions/model";
 import { type ClusterModel, resolveCluster } from "./cluster/model";
 import { type ConsumerModel, resolveConsumers } from "./consumers/model";
 import { type DataProtectionModel, resolveDataProtection } from "./dataProtection/model";
@@ -56,6 +64,8 @@ export interface DeploymentModel {
     readonly ingress: { readonly namespace: string; readonly className: string };
     /** Who runs each node-level function, and why: exactly one owner each. */
     readonly nodeFunctions: ResolvedNodeFunctions;
+    /** Who runs each cluster-wide function Domino's config can install itself, and why: exactly one owner each. */
+    readonly clusterFunctions: ResolvedClusterFunctions;
     /** The rules at admission: on/off and what a refusal does (Deny, or Warn/Audit for a staged rollout). */
     readonly admission: TenancyConfig["domino"]["admission"];
     /** How Domino itself is installed (see InstallModel). */
@@ -88,6 +98,14 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
     const consumers = resolveConsumers(config.consumers, name, taken, issues);
     const podSecurity = resolvePodSecurity(config.domino.podSecurity, issues);
     const { nodeFunctions, devicePlugin, sysctl } = resolveNodeFunctions(config.nodeFunctions, config.plumbing, profile, issues);
+    const clusterFunctions = resolveClusterFunctions(
+        config.clusterFunctions,
+        profile,
+        cluster,
+        config.domino.admission.enabled,
+        nodeFunctions.registryCertificates.owner,
+        issues,
+    );
     const dataProtection = resolveDataProtection(config.dataProtection, config.environment);
     const storageClasses = resolveStorageClasses(config.domino.storageClasses, name, profile, cluster.mode === "create", dataProtection, issues);
     const install = resolveInstall(config.domino.version, config.domino.install, issues);
@@ -112,6 +130,7 @@ export function buildModel(raw: unknown, stack: string): DeploymentModel {
         computeLimits: config.domino.computeLimits,
         ingress: config.domino.ingress,
         nodeFunctions,
+        clusterFunctions,
         admission: config.domino.admission,
         install,
         devicePlugin,

@@ -11,6 +11,7 @@ import { dominoVersionConfig, installConfig } from "./install/schema";
 import { type ConfigIssue, configKey, formatPath } from "./issues";
 import { namespacesConfig, podSecurityConfig } from "./namespaces/schema";
 import { nodeFunctionsConfig, plumbingConfig } from "./nodeFunctions/schema";
+import { clusterFunctionsConfig } from "./clusterFunctions/schema";
 import { nodePoolsConfig } from "./pools/schema";
 import { configErrorMap, dnsLabel, quantity } from "./primitives";
 import { storageClassesConfig } from "./storage/schema";
@@ -141,6 +142,7 @@ export const tenancyConfigSchema = z.strictObject({
     consumers: consumersConfig,
     plumbing: plumbingConfig,
     nodeFunctions: nodeFunctionsConfig,
+    clusterFunctions: clusterFunctionsConfig,
 });
 
 export type TenancyConfig = z.output<typeof tenancyConfigSchema>;

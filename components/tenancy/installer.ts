@@ -31,7 +31,10 @@ export class Installer extends ManifestComponent {
             buildInstaller({
                 ...args,
                 agentImage: args.install.agentImage,
-                configText: password.apply((p) => configText(withImageRegistries(buildDominoYml(args), { server, username, password: p }))),
+                // The config may hold Outputs (a created file system's id): resolved with the password.
+                configText: pulumi
+                    .all([password, pulumi.output(buildDominoYml(args))])
+                    .apply(([p, config]) => configText(withImageRegistries(config, { server, username, password: p }))),
                 dockerConfig: password.apply((p) => dockerConfigJson(server, username, p)),
             }),
             args,

@@ -23,7 +23,7 @@ export interface PlatformOperatorArgs extends ManifestComponentArgs {
     readonly systemNamespace: string;
     readonly pools: readonly NodePool[];
     readonly install: InstallModel;
-    /** The generated configuration (buildDominoYml), before the registry credentials are added. */
+    /** The generated configuration (buildDominoYml), before the registry credentials are added; it may hold Outputs (a created file system's id). */
     readonly config: Record<string, unknown>;
     /** The registry password, from secret config. */
     readonly registryPassword: pulumi.Output<string>;
@@ -96,7 +96,8 @@ export class PlatformOperator extends pulumi.ComponentResource {
         }
         // The whole text is secret (it carries the password); the report shows it masked (plan/report.ts).
         const login = { server: install.registry.server, username: install.registry.username };
-        const text = password.apply((p) => configText(withImageRegistries(args.config, { ...login, password: p })));
+        const config = pulumi.output(args.config);
+        const text = pulumi.all([password, config]).apply(([p, c]) => configText(withImageRegistries(c, { ...login, password: p })));
         const manifest = dominoResource({
             deploymentName: args.deploymentName,
             version: args.version,
@@ -104,7 +105,7 @@ export class PlatformOperator extends pulumi.ComponentResource {
             pools: args.pools,
             install,
             configText: pulumi.secret(text),
-            reviewableConfigText: reviewableConfigText(args.config, login),
+            reviewableConfigText: config.apply((c) => reviewableConfigText(c, login)),
         });
         // The resource needs its CRD and a running operator: it waits for the chart. A version
         // bump updates it in place (only its name or namespace would replace it).

@@ -82,7 +82,7 @@ describe("config check (npm run config -- check)", () => {
         assert.deepEqual(r.out, [
             "stacks/Pulumi.local.yaml: ok",
             `${file}: tenancy.isolation: must be one of: shared, dedicated (got "partial")`,
-            `${file}: tenancy.colud: unknown key; allowed here: cloud, environment, dataProtection, cluster, isolation, preflight, nodePools, domino, consumers, plumbing, nodeFunctions`,
+            `${file}: tenancy.colud: unknown key; allowed here: cloud, environment, dataProtection, cluster, isolation, preflight, nodePools, domino, consumers, plumbing, nodeFunctions, clusterFunctions`,
         ]);
         assert.match(r.err.join("\n"), /2 stack files checked: 1 valid, 1 with problems/);
     });

@@ -77,13 +77,15 @@ describe("tenancy report", function () {
         const plan = await shippedPlan("dev-aws");
         const dev = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
         assert.deepEqual(
-            dev.map((r) => r.slice(0, 2)),
+            dev.map((r) => [r[0].split(":")[0], r[1]]),
             [
                 ["clusterAutoscaler", "program"],
                 ["metricsServer", "cluster"],
                 ["storageClasses", "program"],
+                ["certificateManagement", "domino"],
             ],
         );
+        assert.equal(dev[3][2], "Domino config certificate_management.install on");
         editDominoConfig(plan, "domino-dev", (c) => delete (c as { release_overrides?: unknown }).release_overrides);
         const flipped = rows(section(tenancyReport({ stack: "dev-aws", plan }), "Cluster functions and their owners"));
         assert.deepEqual(flipped[0].slice(1), [

@@ -243,6 +243,61 @@ const badCases: BadCase[] = [
         expect: [["tenancy.nodeFunctions.sysctl", /'domino' is not allowed for sysctl: Domino's config has no switch for it; allowed: cluster, program/]],
     },
     {
+        title: "Domino's cluster-autoscaler beside the one this program runs on the EKS cluster it creates",
+        tenancy: withPatch(aws, { clusterFunctions: { clusterAutoscaler: "domino" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.clusterAutoscaler",
+                /^'domino' is not allowed for clusterAutoscaler: it would be a second owner beside program: this program runs its own cluster-autoscaler.*; allowed: program, cluster$/,
+            ],
+        ],
+    },
+    {
+        title: "the program's cluster-autoscaler where the program runs none (GKE scales its own pools)",
+        tenancy: withPatch(gcp, { clusterFunctions: { clusterAutoscaler: "program" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.clusterAutoscaler",
+                /^'program' is not allowed for clusterAutoscaler: this program runs no cluster-autoscaler here .*the owner is cluster: GKE scales its node pools itself; allowed: domino, cluster$/,
+            ],
+        ],
+    },
+    {
+        title: "cluster functions the program has no copy of, and storage classes left to anyone but the program",
+        tenancy: withPatch(existing, { clusterFunctions: { metricsServer: "program", certificateManagement: "program", storageClasses: "domino" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.metricsServer",
+                /^'program' is not allowed for metricsServer: this program runs no metrics-server of its own; allowed: domino, cluster$/,
+            ],
+            [
+                "tenancy.clusterFunctions.storageClasses",
+                /^'domino' is not allowed for storageClasses: this program creates Domino's StorageClasses .*; allowed: program$/,
+            ],
+            ["tenancy.clusterFunctions.certificateManagement", /^'program' is not allowed for certificateManagement: .*; allowed: domino, cluster$/],
+        ],
+    },
+    {
+        title: "Domino's certificate management beside the admins' registry certificates, which Domino switches with the same key",
+        tenancy: withPatch(existing, { nodeFunctions: { registryCertificates: "cluster" }, clusterFunctions: { certificateManagement: "domino" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.certificateManagement",
+                /^is domino, but nodeFunctions.registryCertificates is cluster: Domino's config has one certificate_management switch for both.*allowed here: cluster$/,
+            ],
+        ],
+    },
+    {
+        title: "Domino's metrics-server under the admission policies, which refuse its unprefixed APIService",
+        tenancy: withPatch(existing, { clusterFunctions: { metricsServer: "domino" } }),
+        expect: [
+            [
+                "tenancy.clusterFunctions.metricsServer",
+                /v1beta1.metrics.k8s.io cannot carry the deployment prefix.*allowed: cluster, or domino with domino.admission.enabled: false/,
+            ],
+        ],
+    },
+    {
         title: "an owner that is not one of the three",
         tenancy: withPatch(existing, { nodeFunctions: { gpuDevicePlugin: "on" } }),
         expect: [["tenancy.nodeFunctions.gpuDevicePlugin", /^must be one of: domino, cluster, program \(got "on"\)$/]],

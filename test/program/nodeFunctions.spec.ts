@@ -1,12 +1,11 @@
 // One owner per node-level function, judged from what a plan actually holds (Domino's
 // switches in the generated config, the program's DaemonSets and node config), over
-// the five shipped stacks and a table of configs.
+// the five shipped stacks and a table of configs. Cluster-wide functions: clusterFunctions.spec.ts.
 
 import { strict as assert } from "assert";
 import { buildModel } from "../../components/model/model";
 import { readStackConfig, runProgram, stackFile, type Plan } from "../../plan/engine";
 import { observedOwner, observeNodeFunctions } from "../../plan/nodeFunctionOwners";
-import { observeClusterFunctions } from "../../plan/clusterFunctionOwners";
 import { checkOwner, defaultOwners, type NodeFunction, type NodeFunctionOwner, nodeFunctions, nodeFunctionSpecs } from "@domino-tenancy/core";
 import { baseTenancy, withPatch, testSecrets } from "../helpers/plan";
 import { editDominoConfig, shippedPlan } from "../helpers/policyPlans";
@@ -35,18 +34,6 @@ describe("node functions: one owner each", function () {
 
     describe("over the shipped stacks", () => {
         for (const stack of stacks) {
-            it(`gives the cluster autoscaler, metrics-server and storage classes of the ${stack} stack at most one owner, never Domino`, async () => {
-                const seen = observeClusterFunctions(await shippedPlan(stack));
-                assert.ok(seen.dominoConfigFound, stack);
-                for (const f of seen.functions)
-                    assert.deepEqual(
-                        f.doers.filter((d) => d.owner === "domino"),
-                        [],
-                        `${stack}: ${f.fn}`,
-                    );
-                for (const f of seen.functions) assert.ok(f.doers.length <= 1, `${stack}: ${f.fn} has two owners`);
-            });
-
             it(`gives every node function of the ${stack} stack exactly the owner its config names, and no second one`, async () => {
                 assertOneOwnerEach(await shippedPlan(stack), ownersOfStack(stack), stack);
             });

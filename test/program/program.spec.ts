@@ -490,11 +490,12 @@ describe("the program under mocks", function () {
             assert.deepEqual((doc.storage_classes as Record<string, { name: string }>).block.name, "analytics-disk");
             assert.deepEqual((doc.storage_classes as Record<string, { name: string }>).shared.name, "analytics-shared");
             assert.equal(doc.enable_pod_security_policies, false);
-            assert.deepEqual(doc.certificate_management, { enabled: false });
+            // byo's admins own registry certificates, so Domino's one certificate_management switch is off (6.2.2: install).
+            assert.deepEqual(doc.certificate_management, { install: false });
             assert.deepEqual(doc.ingress_controller, { create: false, class_name: "corp-nginx" });
         });
 
-        it("turns Domino's own cluster-autoscaler off on every stack: the program, the cloud or the cluster's admins own autoscaling", () => {
+        it("turns Domino's own cluster-autoscaler off on every shipped stack: the program, the cloud or the cluster's admins own autoscaling", () => {
             for (const stack of shippedStacks())
                 assert.deepEqual((dominoYml(plan(stack)) as Record<string, unknown>).release_overrides, { "cluster-autoscaler": { installed: false } }, stack);
             assert.equal(ofType(plan("dev-aws"), "domino-tenancy:index:ClusterAutoscaler").length, 1, "dev-aws runs the program's own");
@@ -514,7 +515,7 @@ describe("the program under mocks", function () {
             const doc = dominoYml(p) as Record<string, unknown>;
             assert.deepEqual(doc.monitoring, { prometheus_metrics: false });
             assert.deepEqual(doc.image_caching, { enabled: true });
-            assert.deepEqual(doc.certificate_management, { enabled: false });
+            assert.deepEqual(doc.certificate_management, { install: false });
             assert.deepEqual(doc.gpu, { enabled: true });
             assert.equal(daemonSet(p, "nvidia-device-plugin"), undefined, "Domino owns the device plugin: the program deploys none");
         });

@@ -25,18 +25,12 @@ export const clusterAutoscalerImages: Readonly<Record<string, string>> = {
 /** The autoscaler's service account; its IAM role is bound to it through EKS Pod Identity. */
 export const clusterAutoscalerServiceAccount = "cluster-autoscaler";
 
-/** A pool the autoscaler has work on: its size may change. */
-export function poolScales(pool: { readonly minSize: number; readonly maxSize: number }): boolean {
-    return pool.minSize < pool.maxSize;
-}
-
 /**
- * The autoscaler a created EKS cluster needs, or undefined: an adopted cluster's scaling
- * is its owners', and pools of fixed size need none. Every pool that starts at 0 can
- * scale, so it always gets one.
+ * The autoscaler of a created EKS cluster. Whether it runs at all is the model's
+ * clusterFunctions.clusterAutoscaler (program only on a created cluster with a pool that
+ * can scale: programRunsAutoscaler); clusterAutoscalerFor asks it.
  */
-export function awsClusterAutoscaler(cluster: AwsClusterModel, deploymentName: string): ClusterAutoscalerNeeds | undefined {
-    if (cluster.mode !== "create" || !cluster.pools.some(poolScales)) return undefined;
+export function awsClusterAutoscaler(cluster: AwsClusterModel, deploymentName: string): ClusterAutoscalerNeeds {
     const version = cluster.kubernetesVersion ?? "";
     const image = clusterAutoscalerImages[version];
     if (!image) throw new Error(`no cluster-autoscaler release is pinned for Kubernetes ${version}; add one to clusterAutoscalerImages`);

@@ -19,7 +19,7 @@ import type { AwsClusterModel, DeploymentModel } from "../../model/model";
 import { type NodePool, recommendedLabels, systemPoolLabel } from "@domino-tenancy/core";
 import { eksKubeconfig } from "../kubeconfig";
 import { cloudTaints } from "../taints";
-import type { ClusterAutoscalerNeeds, ClusterHandle, StorageParameters } from "../handle";
+import type { ClusterAutoscalerNeeds, ClusterHandle, SharedFileSystem, StorageParameters } from "../handle";
 import { clusterAutoscalerPolicy, managedPolicy, podIdentityTrust, serviceTrust } from "./iam";
 
 export { awsClusterAutoscaler, clusterAutoscalerImages } from "./autoscaler";
@@ -86,6 +86,7 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
     readonly kubeconfig: pulumi.Output<string>;
     readonly ready: pulumi.Resource[];
     readonly storageParameters?: StorageParameters;
+    readonly sharedFileSystem?: SharedFileSystem;
 
     constructor(name: string, args: AwsClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("domino-tenancy:aws:EksCluster", name, {}, opts);
@@ -198,7 +199,10 @@ export class AwsCluster extends pulumi.ComponentResource implements ClusterHandl
         if (created) {
             extras.push(...this.accessEntries(name, created, c, child));
             const fileSystem = needsEfsFileSystem(args.storageClasses) ? this.efsFileSystem(name, created, c, tags, child) : undefined;
-            if (fileSystem) this.storageParameters = { shared: { fileSystemId: fileSystem.id } };
+            if (fileSystem) {
+                this.storageParameters = { shared: { fileSystemId: fileSystem.id } };
+                this.sharedFileSystem = { type: "efs", fileSystemId: fileSystem.id, region };
+            }
             extras.push(...this.csiAddons(name, created, args.storageClasses, tags, allGroups, child));
             if (args.autoscaler) extras.push(this.autoscalerIdentity(name, created, args.autoscaler, tags, child));
         }

@@ -2,8 +2,9 @@
 // (NVIDIA's device plugin, vm.max_map_count by node config or a tuner DaemonSet).
 
 import type { CloudProfile } from "../../cloud/profiles";
-import { checkOwner, defaultOwners, type NodeFunction, type NodeFunctionOwner, nodeFunctions, type ResolvedNodeFunctions } from "@domino-tenancy/core";
+import { checkOwner, defaultOwners, nodeFunctions, type ResolvedNodeFunctions } from "@domino-tenancy/core";
 import type { Issues } from "../issues";
+import { chooseOwners } from "../owners";
 import type { NodeFunctionsConfig, PlumbingConfig } from "./schema";
 
 /** NVIDIA's device plugin: enabled exactly where this program owns nodeFunctions.gpuDevicePlugin. */
@@ -38,18 +39,7 @@ function resolveOwners(given: NodeFunctionsConfig, plumbing: PlumbingConfig, pro
             reason: `plumbing.maxMapCount ${maxMapCount} is above the ${profile.baseMaxMapCount} the ${profile.name} node image ships`,
         };
     }
-    const out = {} as Record<NodeFunction, { owner: NodeFunctionOwner; reason: string }>;
-    for (const fn of nodeFunctions) {
-        const owner = given[fn];
-        if (owner === undefined) {
-            out[fn] = defaults[fn];
-            continue;
-        }
-        const problem = checkOwner(fn, owner);
-        if (problem) issues.add(["nodeFunctions", fn], problem);
-        out[fn] = { owner, reason: `set to ${owner} in nodeFunctions.${fn}` };
-    }
-    return out;
+    return chooseOwners("nodeFunctions", nodeFunctions, given, defaults, checkOwner, issues);
 }
 
 /** Every node function's owner, then the device plugin and the sysctl as this program runs them where it owns them. */

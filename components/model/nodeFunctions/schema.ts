@@ -9,7 +9,8 @@ const nodeFunctionReference: Record<NodeFunction, string> = {
     logs: "Log shipping (Domino's fluentd). Allowed: domino (Domino's config has no switch for it). Default: domino.",
     nodeMetrics: "Node metrics (node exporter). Allowed: domino (monitoring.prometheus_metrics), cluster. Default: domino.",
     imageCache: "Image cache agent on the pools where runs execute. Allowed: domino (image_caching.enabled), cluster. Default: domino.",
-    registryCertificates: "Registry certificates on Domino's nodes. Allowed: domino (certificate_management.enabled), cluster. Default: domino.",
+    registryCertificates:
+        "Registry certificates on Domino's nodes. Allowed: domino (certificate_management.install from Domino 6.2, .enabled before; one switch with clusterFunctions.certificateManagement), cluster. Default: domino.",
     gpuDevicePlugin:
         "GPU device plugin on GPU pools. Allowed: domino (gpu.enabled), cluster, program (NVIDIA's plugin, scoped to GPU pools). Default: cluster with gcp (GKE runs its own), program with aws and existing.",
     sysctl: "vm.max_map_count on the platform pool, for Elasticsearch. Allowed: cluster, program (plumbing.sysctlMethod). Default: cluster with aws (AL2023 ships 524288, unless plumbing.maxMapCount is higher), program elsewhere.",
