@@ -12,6 +12,15 @@ export interface TextIo {
 
 export const processIo: TextIo = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
+// A reader that stops early (`... --help | head -1`) closes the pipe: the rest of the output
+// has nowhere to go, which is no error of ours. Every entry point parses its arguments here,
+// so this one listener makes them all end quietly then, as Unix tools do, instead of
+// throwing EPIPE with a stack.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(0);
+    throw err;
+});
+
 export type Parsed =
     | { readonly kind: "run"; readonly subcommand?: string; readonly opts: Record<string, unknown>; readonly args: string[] }
     | { readonly kind: "exit"; readonly code: number };

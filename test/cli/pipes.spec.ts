@@ -27,6 +27,23 @@ describe("machine output through pipes @slow", function () {
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-pipes-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+    it("ends quietly, exit 0 and no stack, when the reader closes the pipe early (--help or plan --json into head)", () => {
+        for (const args of [
+            ["scripts/plan.ts", "--help"],
+            ["scripts/plan.ts", "--stack", "local", "--json"],
+            ["scripts/verify.ts", "--help"],
+        ]) {
+            const quoted = [tsx, ...args].map((a) => `'${a}'`).join(" ");
+            const r = spawnSync("bash", ["-c", `set -o pipefail; ${quoted} | head -c 20 > /dev/null`], {
+                cwd: root,
+                encoding: "utf8",
+                env: { ...process.env, KUBECONFIG: "" },
+            });
+            assert.equal(r.status, 0, `${args.join(" ")}: ${r.stderr}`);
+            assert.doesNotMatch(r.stderr, /EPIPE|at .*\(/, args.join(" "));
+        }
+    });
+
     it("plan --json through a slow pipe is byte-identical to --out", () => {
         const out = path.join(dir, "plan-out.json");
         const piped = path.join(dir, "plan-piped.json");
